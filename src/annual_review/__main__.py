@@ -1,0 +1,5 @@
+"""`python -m annual_review` is the same as `annual-review`."""
+
+from annual_review.cli import main
+
+main()

@@ -1,0 +1,117 @@
+"""The Ombudsman's casework records: decisions, compliance outcomes and recommendations."""
+
+from django.db import models
+
+from annual_review.register.models import Organisation
+
+
+class Category(models.TextChoices):
+    ADULT_CARE = "adult_care", "Adult care services"
+    BENEFITS_TAX = "benefits_tax", "Benefits and tax"
+    CORPORATE = "corporate", "Corporate and other services"
+    EDUCATION_CHILDREN = "education_children", "Education and children's services"
+    ENVIRONMENT = "environment", "Environment services, public protection and regulation"
+    HIGHWAYS = "highways", "Highways and transport"
+    HOUSING = "housing", "Housing"
+    PLANNING = "planning", "Planning and development"
+    OTHER = "other", "Other"
+
+
+class Outcome(models.TextChoices):
+    UPHELD = "upheld", "Upheld"
+    NOT_UPHELD = "not_upheld", "Not upheld"
+    CLOSED_AFTER_INITIAL_ENQUIRIES = (
+        "closed_after_initial_enquiries",
+        "Closed after initial enquiries",
+    )
+    REFERRED_BACK = "referred_back_for_local_resolution", "Referred back for local resolution"
+    ADVICE_GIVEN = "advice_given", "Advice given"
+    INCOMPLETE_OR_INVALID = "incomplete_or_invalid", "Incomplete/Invalid"
+
+
+INVESTIGATED_OUTCOMES = (Outcome.UPHELD, Outcome.NOT_UPHELD)
+
+
+class Decision(models.Model):
+    """One decided complaint or enquiry about an organisation."""
+
+    reference = models.CharField(max_length=32, unique=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="decisions"
+    )
+    decision_date = models.DateField()
+    received_date = models.DateField(null=True, blank=True)
+    category = models.CharField(max_length=24, choices=Category.choices)
+    outcome = models.CharField(max_length=40, choices=Outcome.choices)
+    satisfactory_remedy = models.BooleanField(default=False)
+    public_report = models.BooleanField(default=False)
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-decision_date", "reference"]
+        indexes = [
+            # Covers the statistics query: one year's decisions counted by organisation and outcome.
+            models.Index(
+                fields=["decision_date", "organisation", "outcome", "satisfactory_remedy"],
+                name="decision_year_counts",
+            ),
+            models.Index(
+                fields=["decision_date", "organisation", "category"],
+                name="decision_year_categories",
+            ),
+            models.Index(fields=["organisation", "decision_date"], name="decision_org_date"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(satisfactory_remedy=False) | models.Q(outcome="upheld"),
+                name="satisfactory_remedy_only_when_upheld",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class ComplianceOutcome(models.Model):
+    """Whether the organisation did what the Ombudsman recommended on a decision."""
+
+    class Result(models.TextChoices):
+        SATISFIED = "satisfied", "Satisfied"
+        SATISFIED_LATE = "satisfied_late", "Satisfied late"
+        NOT_SATISFIED = "not_satisfied", "Not satisfied"
+
+    decision = models.OneToOneField(Decision, on_delete=models.CASCADE, related_name="compliance")
+    outcome_date = models.DateField()
+    outcome = models.CharField(max_length=16, choices=Result.choices)
+
+    class Meta:
+        indexes = [models.Index(fields=["outcome_date"], name="compliance_date")]
+
+
+COMPLIANT_RESULTS = (ComplianceOutcome.Result.SATISFIED, ComplianceOutcome.Result.SATISFIED_LATE)
+
+
+class Recommendation(models.Model):
+    """Something the Ombudsman recommended the organisation do to put things right."""
+
+    class Kind(models.TextChoices):
+        APOLOGY = "apology", "Apology"
+        FINANCIAL_REMEDY = "financial_remedy", "Financial remedy"
+        SERVICE_IMPROVEMENT = "service_improvement", "Service improvement"
+        PROCEDURE_CHANGE = "procedure_change", "Procedure change"
+        TRAINING = "training", "Training"
+        OTHER = "other", "Other"
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="recommendations")
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    description = models.TextField()
+    due_date = models.DateField(null=True, blank=True)
+    amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["decision", "kind", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "kind", "description"], name="recommendation_once"
+            )
+        ]

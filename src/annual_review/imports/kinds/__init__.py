@@ -1,0 +1,10 @@
+"""Every kind of record that can be imported, by the name used on the command line."""
+
+from annual_review.imports.core import ImportKind
+from annual_review.imports.kinds.casework import COMPLIANCE, DECISIONS, RECOMMENDATIONS
+from annual_review.imports.kinds.register import CONTACTS, ORGANISATIONS, POPULATION
+
+IMPORT_KINDS: dict[str, ImportKind] = {
+    kind.name: kind
+    for kind in (DECISIONS, COMPLIANCE, RECOMMENDATIONS, POPULATION, CONTACTS, ORGANISATIONS)
+}

@@ -1,0 +1,308 @@
+"""Import kinds for the register: population estimates, contacts, other organisations."""
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from annual_review.imports.bulk import UpsertPlan, upsert_plan
+from annual_review.imports.columns import (
+    Column,
+    choice_parser,
+    parse_count,
+    parse_email,
+    parse_text,
+)
+from annual_review.imports.core import ImportKind, ImportReport, ParsedRows
+from annual_review.imports.errors import RowError
+from annual_review.imports.kinds.casework import UNKNOWN_ORGANISATION
+from annual_review.register.models import (
+    ComparisonGroup,
+    Contact,
+    Organisation,
+    OrganisationCode,
+    Population,
+)
+from annual_review.register.names import slugify_name
+from annual_review.register.selectors import organisation_resolver_build
+
+YEAR_REQUIRED = "a population import needs the estimate's year (--year YYYY)"
+DUPLICATE_ORGANISATION = "the organisation appears more than once (first on row {first})"
+DUPLICATE_CONTACT = "the same person and role appear more than once (first on row {first})"
+BAD_CODE = "use letters, digits, '-' or '_' (at most 16)"
+BAD_GSS = "is not a GSS code (a letter and eight digits, e.g. E07000234)"
+GSS_TAKEN = "is already the code of another organisation ({other})"
+UNKNOWN_PARENT = "is not a known organisation"
+
+_CODE = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
+_GSS = re.compile(r"^[EWSNK]\d{8}$")
+
+
+# --- population ----------------------------------------------------------------------------
+
+
+def population_plan(
+    parsed: ParsedRows, report: ImportReport, options: dict[str, Any]
+) -> UpsertPlan:
+    year = options.get("year")
+    file_name = parsed.table.file_name
+    if not year:
+        report.add_error(RowError(file_name, None, None, None, YEAR_REQUIRED))
+        return UpsertPlan(model=Population, insert_fields=[], update_fields=[])
+    # The ONS layout covers every geography (countries, regions...): codes outside the register
+    # are skipped there. A plain code,population file must name only known organisations.
+    ons_layout = bool({"name", "geography"} & parsed.present)
+    resolver = organisation_resolver_build()
+    source = f"{file_name} (mid-{year} estimate)"
+    first_row: dict[int, int] = {}
+    incoming: dict[int, tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
+    skipped = 0
+    for number, row in parsed:
+        org_id = resolver.by_code.get(row["code"].strip().upper())
+        if org_id is None:
+            if ons_layout:
+                skipped += 1
+                continue
+            report.add_error(RowError(file_name, number, "code", row["code"], UNKNOWN_ORGANISATION))
+            continue
+        if org_id in first_row:
+            report.add_error(
+                RowError(
+                    file_name,
+                    number,
+                    "code",
+                    row["code"],
+                    DUPLICATE_ORGANISATION.format(first=first_row[org_id]),
+                )
+            )
+            continue
+        first_row[org_id] = number
+        incoming[org_id] = ((org_id, year, row["population"], source), (row["population"],))
+    existing = [
+        (org_id, pk, (population,))
+        for org_id, pk, population in Population.objects.filter(year=year).values_list(
+            "organisation_id", "id", "population"
+        )
+    ]
+    plan = upsert_plan(
+        model=Population,
+        insert_fields=["organisation_id", "year", "population", "source"],
+        update_fields=["population"],
+        incoming=incoming,
+        existing=existing,
+    )
+    plan.skipped = skipped
+    return plan
+
+
+POPULATION = ImportKind(
+    name="population",
+    description="ONS mid-year population estimates (Code, Name, Geography, All ages) "
+    "or plain code,population.",
+    columns=(
+        Column("code", parse_text, required=True, max_length=16),
+        Column("name", parse_text),
+        Column("geography", parse_text),
+        Column("population", parse_count, required=True, max_length=20, aliases=("all_ages",)),
+    ),
+    plan=population_plan,
+)
+
+
+# --- contacts ------------------------------------------------------------------------------
+
+CONTACT_FIELDS = ["honorific", "first_name", "last_name", "job_title"]
+
+
+def contacts_plan(parsed: ParsedRows, report: ImportReport, options: dict[str, Any]) -> UpsertPlan:
+    file_name = parsed.table.file_name
+    resolver = organisation_resolver_build()
+    first_row: dict[tuple[int, str, str], int] = {}
+    incoming: dict[tuple[int, str, str], tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
+    for number, row in parsed:
+        org_id = resolver.resolve(row["organisation"])
+        if org_id is None:
+            report.add_error(
+                RowError(
+                    file_name, number, "organisation", row["organisation"], UNKNOWN_ORGANISATION
+                )
+            )
+            continue
+        key = (org_id, row["role"], row["email"].lower())
+        if key in first_row:
+            report.add_error(
+                RowError(
+                    file_name,
+                    number,
+                    "email",
+                    row["email"],
+                    DUPLICATE_CONTACT.format(first=first_row[key]),
+                )
+            )
+            continue
+        first_row[key] = number
+        values = tuple(row.get(f) or "" for f in CONTACT_FIELDS)
+        incoming[key] = ((*key, *values), values)
+    existing = [
+        ((org, role, email.lower()), pk, tuple(rest))
+        for org, role, email, pk, *rest in Contact.objects.values_list(
+            "organisation_id", "role", "email", "id", *CONTACT_FIELDS
+        )
+    ]
+    return upsert_plan(
+        model=Contact,
+        insert_fields=["organisation_id", "role", "email", *CONTACT_FIELDS],
+        update_fields=CONTACT_FIELDS,
+        incoming=incoming,
+        existing=existing,
+    )
+
+
+CONTACTS = ImportKind(
+    name="contacts",
+    description="People who receive the letter or are named in it.",
+    columns=(
+        Column("organisation", parse_text, required=True),
+        Column("role", choice_parser(dict(Contact.Role.choices)), required=True),
+        Column("honorific", parse_text, max_length=20),
+        Column("first_name", parse_text, max_length=100),
+        Column("last_name", parse_text, required=True, max_length=100),
+        Column("job_title", parse_text, max_length=200),
+        Column("email", parse_email, required=True, max_length=254),
+    ),
+    plan=contacts_plan,
+)
+
+
+# --- organisations -------------------------------------------------------------------------
+
+
+def _parse_code(text: str) -> str:
+    if not _CODE.match(text):
+        raise ValueError(BAD_CODE)
+    return text.upper()
+
+
+def _parse_gss(text: str) -> str:
+    if not _GSS.match(text.upper()):
+        raise ValueError(BAD_GSS)
+    return text.upper()
+
+
+_group_choice = choice_parser({**dict(ComparisonGroup.choices), "none": "None"})
+
+
+def _parse_group(text: str) -> str:
+    value = _group_choice(text)
+    return "" if value == "none" else value
+
+
+@dataclass
+class OrganisationsPlan:
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+
+    def write(self) -> None:
+        for row in self.rows:
+            code = row["code"]
+            fields = {
+                k: row[k]
+                for k in ("name", "short_name", "gss_code", "comparison_group", "parent_id", "type")
+            }
+            org, _ = Organisation.objects.update_or_create(
+                code=code, defaults={**fields, "slug": row["slug"]}
+            )
+            OrganisationCode.objects.update_or_create(
+                code=code, defaults={"kind": OrganisationCode.Kind.REGISTER, "organisation": org}
+            )
+            if row["gss_code"]:
+                OrganisationCode.objects.update_or_create(
+                    code=row["gss_code"],
+                    defaults={"kind": OrganisationCode.Kind.GSS, "organisation": org},
+                )
+
+
+def organisations_plan(
+    parsed: ParsedRows, report: ImportReport, options: dict[str, Any]
+) -> OrganisationsPlan:
+    file_name = parsed.table.file_name
+    resolver = organisation_resolver_build()
+    stored = {o.code: o for o in Organisation.objects.all()}
+    slugs = {o.slug: o.code for o in stored.values()}
+    plan = OrganisationsPlan()
+    first_row: dict[str, int] = {}
+    for number, row in parsed:
+        code = row["code"]
+        if code in first_row:
+            report.add_error(
+                RowError(
+                    file_name,
+                    number,
+                    "code",
+                    code,
+                    DUPLICATE_ORGANISATION.format(first=first_row[code]),
+                )
+            )
+            continue
+        first_row[code] = number
+        gss = row.get("gss_code")
+        if gss:
+            holder = resolver.by_code.get(gss)
+            if holder is not None and (code not in stored or stored[code].id != holder):
+                other = next((o.code for o in stored.values() if o.id == holder), "?")
+                report.add_error(
+                    RowError(file_name, number, "gss_code", gss, GSS_TAKEN.format(other=other))
+                )
+                continue
+        parent_id = None
+        if row.get("parent"):
+            parent_id = resolver.resolve(row["parent"])
+            if parent_id is None:
+                report.add_error(
+                    RowError(file_name, number, "parent", row["parent"], UNKNOWN_PARENT)
+                )
+                continue
+        short_name = row.get("short_name") or row["name"]
+        slug = slugify_name(short_name)[:110]
+        if slugs.get(slug, code) != code:
+            slug = f"{slug}-{code.lower()}"
+        slugs[slug] = code
+        values = {
+            "code": code,
+            "name": row["name"],
+            "short_name": short_name,
+            "gss_code": gss,
+            "comparison_group": row.get("comparison_group") or "",
+            "parent_id": parent_id,
+            "type": row.get("type") or "",
+            "slug": slug,
+        }
+        current = stored.get(code)
+        if current is None:
+            plan.created += 1
+        elif all(getattr(current, k) == v for k, v in values.items() if k != "slug"):
+            plan.unchanged += 1
+            continue
+        else:
+            values["slug"] = current.slug
+            plan.updated += 1
+        plan.rows.append(values)
+    return plan
+
+
+ORGANISATIONS = ImportKind(
+    name="organisations",
+    description="Organisations beyond the bundled register (fire authorities, national parks...).",
+    columns=(
+        Column("code", _parse_code, required=True, max_length=16),
+        Column("name", parse_text, required=True),
+        Column("short_name", parse_text, max_length=120),
+        Column("gss_code", _parse_gss, max_length=9),
+        Column("comparison_group", _parse_group, max_length=40),
+        Column("parent", parse_text),
+        Column("type", parse_text, max_length=8),
+    ),
+    plan=organisations_plan,
+)

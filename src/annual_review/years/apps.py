@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class YearsConfig(AppConfig):
+    name = "annual_review.years"
+    verbose_name = "Reporting years"
