@@ -1,5 +1,7 @@
 """A reporting year as stored: when its figures and letters become public."""
 
+from datetime import datetime
+
 from django.db import models
 from django.utils import timezone
 
@@ -7,7 +9,7 @@ from annual_review.years.periods import ReportingPeriod
 
 
 class ReportingYearQuerySet(models.QuerySet["ReportingYear"]):
-    def published(self, *, now: "timezone.datetime | None" = None) -> "ReportingYearQuerySet":
+    def published(self, *, now: datetime | None = None) -> "ReportingYearQuerySet":
         return self.filter(publish_at__isnull=False, publish_at__lte=now or timezone.now())
 
 
