@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "annual_review.years",
     "annual_review.imports",
     "annual_review.statistics",
+    "annual_review.public",
 ]
 
 MIDDLEWARE = [
