@@ -1,0 +1,305 @@
+"""What the API reads, as JSON-ready values; only published years' data ever leave here."""
+
+import math
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from django.db.models import Q, QuerySet
+
+from annual_review.api.errors import NotFound
+from annual_review.api.filters import DecisionFilters
+from annual_review.casework.models import Category, Decision, Outcome
+from annual_review.imports.models import DatasetLabel
+from annual_review.register.models import Organisation, OrganisationCode
+from annual_review.statistics.calculations import GroupAverages
+from annual_review.statistics.selectors import (
+    YearStatistics,
+    statistics_compute,
+    statistics_rows,
+)
+from annual_review.years.models import ReportingYear
+from annual_review.years.periods import ReportingPeriod
+
+API_ROOT = "/api/v1"
+YEAR_NOT_PUBLISHED = "No published reporting year {year!r}."
+ORGANISATION_NOT_FOUND = "No organisation with code {code!r}."
+DECISION_NOT_FOUND = "No published decision with reference {reference!r}."
+PAGE_OUT_OF_RANGE = "Page {page} is past the last page ({pages})."
+DEMO_NOTICE = "These data are generated for demonstration; they are not real decisions."
+
+
+def published_year_get(*, label: str) -> ReportingYear:
+    """A published reporting year by label; NotFound for unknown and unpublished years alike."""
+    year = ReportingYear.objects.published().filter(label=label).first()
+    if year is None:
+        raise NotFound(YEAR_NOT_PUBLISHED.format(year=label))
+    return year
+
+
+def organisation_get(*, code: str) -> Organisation:
+    organisation = Organisation.objects.filter(code=code).first()
+    if organisation is None:
+        raise NotFound(ORGANISATION_NOT_FOUND.format(code=code))
+    return organisation
+
+
+def dataset_describe() -> dict[str, Any]:
+    """Whether the data are real or generated for demonstration, as every answer's `dataset`."""
+    label = DatasetLabel.objects.order_by("-updated_at").first()
+    demo = label is not None and label.kind == DatasetLabel.Kind.DEMO
+    return {
+        "kind": label.kind if label else DatasetLabel.Kind.REAL.value,
+        "notice": DEMO_NOTICE if demo else None,
+    }
+
+
+def site_links(*, slug: str, year: str | None = None) -> dict[str, str]:
+    """Links to an organisation's pages on the public site (and its letter, for a year)."""
+    if year is None:
+        return {"page": f"/councils/{slug}/"}
+    return {
+        "page": f"/councils/{slug}/{year}/",
+        "letter": f"/councils/{slug}/{year}/letter/",
+        "letter_pdf": f"/councils/{slug}/{year}/letter.pdf",
+    }
+
+
+def _organisation_summary(organisation: Organisation) -> dict[str, Any]:
+    return {
+        "code": organisation.code,
+        "name": organisation.name,
+        "slug": organisation.slug,
+        "url": f"{API_ROOT}/organisations/{organisation.code}.json",
+    }
+
+
+def _organisation_record(organisation: Organisation, parent_code: str | None) -> dict[str, Any]:
+    return {
+        "code": organisation.code,
+        "name": organisation.name,
+        "short_name": organisation.short_name,
+        "slug": organisation.slug,
+        "gss_code": organisation.gss_code,
+        "type": organisation.type or None,
+        "comparison_group": organisation.comparison_group or None,
+        "region": organisation.region or None,
+        "parent": parent_code,
+        "url": f"{API_ROOT}/organisations/{organisation.code}.json",
+        "site": site_links(slug=organisation.slug),
+    }
+
+
+def organisations_list() -> dict[str, Any]:
+    """Every organisation in the register."""
+    organisations = list(Organisation.objects.select_related("parent").order_by("code"))
+    return {
+        "dataset": dataset_describe(),
+        "count": len(organisations),
+        "organisations": [
+            _organisation_record(o, o.parent.code if o.parent else None) for o in organisations
+        ],
+    }
+
+
+def organisation_detail(*, code: str) -> dict[str, Any]:
+    """One organisation, its identifiers, and links to each published year's figures."""
+    organisation = organisation_get(code=code)
+    record = _organisation_record(
+        organisation, organisation.parent.code if organisation.parent else None
+    )
+    record["codes"] = [
+        {"code": c, "kind": kind}
+        for c, kind in OrganisationCode.objects.filter(organisation=organisation)
+        .order_by("kind", "code")
+        .values_list("code", "kind")
+    ]
+    record["years"] = [
+        {
+            "year": label,
+            "statistics": f"{API_ROOT}/years/{label}/statistics/{organisation.code}.json",
+            "decisions": f"{API_ROOT}/decisions.json?"
+            + urlencode({"organisation": organisation.code, "year": label}),
+            "site": site_links(slug=organisation.slug, year=label),
+        }
+        for label in ReportingYear.objects.published().values_list("label", flat=True)
+    ]
+    return {"dataset": dataset_describe(), "organisation": record}
+
+
+def _year_record(year: ReportingYear) -> dict[str, Any]:
+    period = year.period
+    base = f"{API_ROOT}/years/{year.label}"
+    return {
+        "year": year.label,
+        "start": period.start,
+        "end": period.end,
+        "published_at": year.publish_at,
+        "url": f"{base}.json",
+        "statistics": f"{base}/statistics.json",
+        "letters": f"{base}/letters.json",
+        "decisions": f"{API_ROOT}/decisions.json?" + urlencode({"year": year.label}),
+        "downloads": f"/downloads/{year.label}/",
+    }
+
+
+def years_list() -> dict[str, Any]:
+    """The published reporting years, newest first."""
+    return {
+        "dataset": dataset_describe(),
+        "years": [_year_record(y) for y in ReportingYear.objects.published()],
+    }
+
+
+def year_detail(*, year: str) -> dict[str, Any]:
+    return {"dataset": dataset_describe(), "year": _year_record(published_year_get(label=year))}
+
+
+def _group_record(group: GroupAverages) -> dict[str, Any]:
+    return {
+        "group": group.group,
+        "members": group.members,
+        "uphold_rate": group.uphold_rate,
+        "upheld_per_100k": group.upheld_per_100k,
+        "compliance_rate": group.compliance_rate,
+        "satisfactory_remedy_rate": group.satisfactory_remedy_rate,
+        "contributing": dict(group.contributing),
+    }
+
+
+def _year_statistics(year: str) -> YearStatistics:
+    return statistics_compute(year=published_year_get(label=year).period)
+
+
+def year_statistics(*, year: str) -> dict[str, Any]:
+    """Every organisation's statistics for a published year: the rows of `annual-review stats`."""
+    stats = _year_statistics(year)
+    return {
+        "dataset": dataset_describe(),
+        "year": stats.period.label,
+        "group_average": stats.method,
+        "groups": {name: _group_record(g) for name, g in stats.groups.items()},
+        "organisations": statistics_rows(stats),
+    }
+
+
+def organisation_year_statistics(*, year: str, code: str) -> dict[str, Any]:
+    """One organisation's statistics for a published year, with its group's averages."""
+    published = published_year_get(label=year)
+    organisation = organisation_get(code=code)
+    stats = statistics_compute(year=published.period)
+    row = stats.for_code(code)
+    if row is None:  # organisations are all in the statistics; kept for type safety
+        raise NotFound(ORGANISATION_NOT_FOUND.format(code=code))
+    group = stats.group_of(row)
+    flat = next(r for r in statistics_rows(stats) if r["organisation_code"] == code)
+    return {
+        "dataset": dataset_describe(),
+        "year": stats.period.label,
+        "group_average": stats.method,
+        "organisation": _organisation_summary(organisation),
+        "statistics": flat,
+        "decisions_by_outcome": {v: row.counts.outcomes.get(v, 0) for v in Outcome.values},
+        "decisions_by_category": {v: row.counts.categories.get(v, 0) for v in Category.values},
+        "group": _group_record(group) if group else None,
+        "site": site_links(slug=organisation.slug, year=stats.period.label),
+    }
+
+
+def year_letters(*, year: str) -> dict[str, Any]:
+    """Where each organisation's annual letter for a published year is on the public site."""
+    label = published_year_get(label=year).label
+    return {
+        "dataset": dataset_describe(),
+        "year": label,
+        "letters": [
+            {
+                "organisation": {"code": code, "name": name, "slug": slug},
+                "html": f"/councils/{slug}/{label}/letter/",
+                "pdf": f"/councils/{slug}/{label}/letter.pdf",
+            }
+            for code, name, slug in Organisation.objects.filter(in_register=True)
+            .order_by("code")
+            .values_list("code", "name", "slug")
+        ],
+    }
+
+
+def decisions_published() -> QuerySet[Decision]:
+    """Decisions dated within a published reporting year; nothing else is ever public."""
+    within = Q(pk__in=[])
+    for first_year in ReportingYear.objects.published().values_list("first_year", flat=True):
+        period = ReportingPeriod(first_year)
+        within |= Q(decision_date__gte=period.start, decision_date__lte=period.end)
+    return Decision.objects.filter(within)
+
+
+def _decision_record(decision: Decision) -> dict[str, Any]:
+    organisation = decision.organisation
+    return {
+        "reference": decision.reference,
+        "organisation": _organisation_summary(organisation),
+        "decision_date": decision.decision_date,
+        "received_date": decision.received_date,
+        "category": decision.category,
+        "category_name": Category(decision.category).label,
+        "outcome": decision.outcome,
+        "outcome_name": Outcome(decision.outcome).label,
+        "satisfactory_remedy": decision.satisfactory_remedy,
+        "public_report": decision.public_report,
+        "summary": decision.summary,
+        "url": f"{API_ROOT}/decisions/{quote(decision.reference, safe='')}.json",
+    }
+
+
+def decisions_search(*, filters: DecisionFilters) -> dict[str, Any]:
+    """One page of published decisions matching the filters, newest first."""
+    decisions = decisions_published()
+    if filters.year is not None:
+        period = published_year_get(label=filters.year).period
+        decisions = decisions.filter(decision_date__gte=period.start, decision_date__lte=period.end)
+    if filters.organisation is not None:
+        decisions = decisions.filter(organisation=organisation_get(code=filters.organisation))
+    if filters.category is not None:
+        decisions = decisions.filter(category=filters.category)
+    if filters.outcome is not None:
+        decisions = decisions.filter(outcome=filters.outcome)
+    if filters.decided_from is not None:
+        decisions = decisions.filter(decision_date__gte=filters.decided_from)
+    if filters.decided_to is not None:
+        decisions = decisions.filter(decision_date__lte=filters.decided_to)
+    if filters.q:
+        decisions = decisions.filter(
+            Q(summary__icontains=filters.q) | Q(reference__icontains=filters.q)
+        )
+    count = decisions.count()
+    pages = max(1, math.ceil(count / filters.page_size))
+    if filters.page > pages:
+        raise NotFound(PAGE_OUT_OF_RANGE.format(page=filters.page, pages=pages))
+    start = (filters.page - 1) * filters.page_size
+    page = decisions.select_related("organisation").order_by("-decision_date", "reference")[
+        start : start + filters.page_size
+    ]
+
+    def link(number: int) -> str:
+        query = urlencode(filters.query(page=number))
+        return f"{API_ROOT}/decisions.json" + (f"?{query}" if query else "")
+
+    return {
+        "dataset": dataset_describe(),
+        "count": count,
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "pages": pages,
+        "next": link(filters.page + 1) if filters.page < pages else None,
+        "previous": link(filters.page - 1) if filters.page > 1 else None,
+        "results": [_decision_record(d) for d in page],
+    }
+
+
+def decision_detail(*, reference: str) -> dict[str, Any]:
+    decision = (
+        decisions_published().select_related("organisation").filter(reference=reference).first()
+    )
+    if decision is None:
+        raise NotFound(DECISION_NOT_FOUND.format(reference=reference))
+    return {"dataset": dataset_describe(), "decision": _decision_record(decision)}

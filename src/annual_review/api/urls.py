@@ -1,0 +1,27 @@
+"""URLs of the public JSON API, mounted at /api/v1/. Every resource ends in .json so that a static
+copy of the site (`annual-review export-site`) can serve the same paths as plain files."""
+
+from django.urls import URLPattern, path, re_path
+
+from annual_review.api import views
+
+app_name = "api"
+
+urlpatterns: list[URLPattern] = [
+    path("", views.api_index, name="index"),
+    path("openapi.json", views.openapi, name="openapi"),
+    path("organisations.json", views.organisations, name="organisations"),
+    path("organisations/<str:code>.json", views.organisation, name="organisation"),
+    path("years.json", views.years, name="years"),
+    path("years/<str:year>.json", views.year, name="year"),
+    path("years/<str:year>/statistics.json", views.year_statistics, name="year-statistics"),
+    path(
+        "years/<str:year>/statistics/<str:code>.json",
+        views.organisation_year_statistics,
+        name="organisation-year-statistics",
+    ),
+    path("years/<str:year>/letters.json", views.year_letters, name="year-letters"),
+    path("decisions.json", views.decisions, name="decisions"),
+    path("decisions/<str:reference>.json", views.decision, name="decision"),
+    re_path(r"^(?P<rest>.*)$", views.not_found, name="not-found"),
+]

@@ -1,0 +1,1 @@
+"""Open data: bulk downloads of each published year, with data dictionary, licence and sources."""

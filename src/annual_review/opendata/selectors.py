@@ -1,0 +1,57 @@
+"""Which years and files can be downloaded: published years only."""
+
+from dataclasses import dataclass
+
+from annual_review.imports.models import DatasetLabel
+from annual_review.opendata.builders import DOWNLOADS, DOWNLOADS_BY_NAME, Download
+from annual_review.years.models import ReportingYear
+
+DOWNLOADS_ROOT = "/downloads"
+
+
+@dataclass(frozen=True)
+class DownloadLink:
+    download: Download
+    url: str
+
+
+@dataclass(frozen=True)
+class DownloadYear:
+    year: ReportingYear
+    url: str
+    files: list[DownloadLink]
+
+
+def download_year_get(*, label: str) -> ReportingYear | None:
+    """A published year by label; None for unknown and not-yet-published years alike."""
+    return ReportingYear.objects.published().filter(label=label).first()
+
+
+def download_get(*, label: str, name: str) -> tuple[ReportingYear, Download] | None:
+    """The year and file asked for, or None if either is not there to download."""
+    year = download_year_get(label=label)
+    download = DOWNLOADS_BY_NAME.get(name)
+    if year is None or download is None:
+        return None
+    return year, download
+
+
+def download_year_describe(year: ReportingYear) -> DownloadYear:
+    base = f"{DOWNLOADS_ROOT}/{year.label}"
+    return DownloadYear(
+        year=year,
+        url=f"{base}/",
+        files=[DownloadLink(download=d, url=f"{base}/{d.name}") for d in DOWNLOADS],
+    )
+
+
+def download_years_list() -> list[DownloadYear]:
+    """Every published year with its files, newest first."""
+    return [download_year_describe(y) for y in ReportingYear.objects.published()]
+
+
+def demo_notice_get() -> dict[str, object]:
+    """The demonstration banner's state, in the shape the public site's base template reads."""
+    label = DatasetLabel.objects.order_by("-updated_at").first()
+    demo = label is not None and label.kind == DatasetLabel.Kind.DEMO
+    return {"demo": demo, "note": label.note if label and demo else ""}
