@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "annual_review.imports",
     "annual_review.statistics",
     "annual_review.public",
+    "annual_review.api",
+    "annual_review.opendata",
 ]
 
 MIDDLEWARE = [

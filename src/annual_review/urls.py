@@ -1,5 +1,8 @@
 """Top-level URLs."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, include, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("api/v1/", include("annual_review.api.urls")),
+    path("downloads/", include("annual_review.opendata.urls")),
+]
