@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "annual_review.years",
     "annual_review.imports",
     "annual_review.statistics",
+    "annual_review.demo",
     "annual_review.public",
     "annual_review.api",
     "annual_review.opendata",

@@ -1,0 +1,1 @@
+"""The demonstration dataset (generated, not real decisions) and the one-command demo."""

@@ -1,0 +1,495 @@
+"""The deterministic generator of the demonstration dataset (generated records, not real ones).
+
+Everything comes from `random.Random` streams seeded with text ("<seed>:<year>", "<seed>:council:
+<code>"), so the same seed gives the same records on every machine and Python build. Each year
+is generated for all councils and then filtered, so a slice of councils or years is exactly the
+matching part of the full dataset.
+"""
+
+import csv
+import heapq
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from annual_review.casework.models import Category, ComplianceOutcome, Outcome, Recommendation
+from annual_review.demo import phrases
+from annual_review.demo.calibration import (
+    CATEGORY_MIX,
+    COMPLIANCE_RECORDED,
+    DAYS_TO_COMPLY,
+    DAYS_TO_DECIDE,
+    DEMO_SEED,
+    DEMO_YEARS,
+    EXACT_CASES,
+    INVESTIGATION_WEIGHT,
+    OTHER_OUTCOMES,
+    SATISFIED_LATE_SHARE,
+    UPHOLD_WEIGHT,
+    VOLUME_BY_TYPE,
+    YEAR_TARGETS,
+    ExactCase,
+    YearTarget,
+)
+from annual_review.years.periods import ReportingPeriod, period_containing, period_parse
+
+DECISION_COLUMNS = (
+    "reference",
+    "organisation",
+    "decision_date",
+    "received_date",
+    "category",
+    "outcome",
+    "satisfactory_remedy",
+    "public_report",
+    "summary",
+)
+RECOMMENDATION_COLUMNS = ("reference", "kind", "description", "due_date", "amount")
+COMPLIANCE_COLUMNS = ("reference", "outcome_date", "outcome")
+CONTACT_COLUMNS = (
+    "organisation",
+    "role",
+    "honorific",
+    "first_name",
+    "last_name",
+    "job_title",
+    "email",
+)
+# The files in the order they must be imported (recommendations and compliance name decisions).
+DEMO_FILES = ("decisions", "recommendations", "compliance", "contacts")
+NOTICE_FILE = "GENERATED-NOT-REAL.txt"
+NOTICE = (
+    "These files are the Annual Review demonstration dataset. Every record in them was made up\n"
+    "by a program (annual_review.demo.generator) calibrated to the Ombudsman's published\n"
+    "national figures. They are not real decisions, and the people named are fictional.\n"
+)
+UNKNOWN_YEAR = "{label} is not a demonstration year (choose from {years})"
+
+OUTCOME_LABELS = dict(Outcome.choices)
+CATEGORY_LABELS = dict(Category.choices)
+COMPLIANCE_LABELS = dict(ComplianceOutcome.Result.choices)
+LAST_DAY = period_parse(DEMO_YEARS[-1]).end
+EXACT_COUNCILS = frozenset(case.code for case in EXACT_CASES)
+
+
+@dataclass(frozen=True)
+class DemoCouncil:
+    """A council of the register, as the generator needs it."""
+
+    code: str
+    name: str
+    type: str
+    population: int
+
+
+@dataclass
+class DemoDecision:
+    council: DemoCouncil
+    category: str
+    decision_date: date
+    outcome: str = ""
+    satisfactory_remedy: bool = False
+    public_report: bool = False
+    received_date: date | None = None
+    reference: str = ""
+    summary: str = ""
+    exact: bool = False
+
+
+@dataclass(frozen=True)
+class DemoRecommendation:
+    reference: str
+    kind: str
+    description: str
+    due_date: date
+    amount: int | None
+
+
+@dataclass(frozen=True)
+class DemoCompliance:
+    reference: str
+    outcome_date: date
+    outcome: str
+
+
+@dataclass
+class DemoDataset:
+    """The generated records, ready to be written as import files."""
+
+    decisions: list[DemoDecision] = field(default_factory=list)
+    recommendations: list[DemoRecommendation] = field(default_factory=list)
+    compliance: list[DemoCompliance] = field(default_factory=list)
+    contacts: list[tuple[str, ...]] = field(default_factory=list)
+
+
+def _weighted_sample(
+    rng: random.Random, items: Sequence[int], weights: Sequence[float], k: int
+) -> set[int]:
+    """k distinct items, each drawn with probability proportional to its weight (Efraimidis-Spirakis)."""
+    if k <= 0:
+        return set()
+    if k >= len(items):
+        return set(items)
+    keyed = ((rng.random() ** (1.0 / w), item) for item, w in zip(items, weights, strict=True))
+    return {item for _, item in heapq.nlargest(k, keyed)}
+
+
+def _largest_remainder(total: int, weights: Sequence[float]) -> list[int]:
+    """Split a whole number in proportion to weights, keeping the exact total."""
+    whole = sum(weights)
+    shares = [total * w / whole for w in weights]
+    counts = [int(s) for s in shares]
+    short = total - sum(counts)
+    by_remainder = sorted(range(len(shares)), key=lambda i: (counts[i] - shares[i], i))
+    for i in by_remainder[:short]:
+        counts[i] += 1
+    return counts
+
+
+@dataclass(frozen=True)
+class CouncilTraits:
+    """A council's lasting character: busier or quieter, upholds more or less, remedies early."""
+
+    volume: float
+    uphold: float
+    remedy: float
+
+
+def _traits(seed: int, council: DemoCouncil) -> CouncilTraits:
+    rng = random.Random(f"{seed}:council:{council.code}")
+    remedy = rng.lognormvariate(0.0, 0.5)
+    if council.type == "NMD":
+        remedy *= 1.3
+    return CouncilTraits(
+        volume=rng.lognormvariate(0.0, 0.25),
+        uphold=rng.lognormvariate(0.0, 0.3),
+        remedy=remedy,
+    )
+
+
+def _working_days(period: ReportingPeriod) -> list[date]:
+    days = []
+    day = period.start
+    while day <= period.end:
+        if day.weekday() < 5:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def _reference(year: ReportingPeriod, received: date, serial: int) -> str:
+    """Like the Ombudsman's "23 012 345": two digits of the year received, then six digits.
+
+    The six digits start from a block for the decision year, so that decisions of different
+    years received in the same calendar year never share a reference.
+    """
+    number = (year.first_year % 6) * 150_000 + serial
+    return f"{received.year % 100:02d} {number // 1000:03d} {number % 1000:03d}"
+
+
+def _summary(
+    rng: random.Random, decision: DemoDecision, remedies: list[tuple[str, int | None]]
+) -> str:
+    who, pos = rng.choice(phrases.COMPLAINANTS)
+    about = rng.choice(phrases.COMPLAINTS[Category(decision.category)]).format(pos=pos)
+    sentences = [f"{who} complained that the Council {about}."]
+    if decision.satisfactory_remedy:
+        finding = rng.choice(phrases.REMEDY_FINDINGS)
+    else:
+        finding = rng.choice(phrases.OUTCOME_FINDINGS[decision.outcome])
+    sentences.append(finding.format(who=who))
+    if remedies:
+        clauses = [
+            phrases.REMEDY_CLAUSES[kind].format(who=who, amount=f"{amount or 0:,}")
+            for kind, amount in remedies
+        ]
+        joined = (
+            clauses[0] if len(clauses) == 1 else ", ".join(clauses[:-1]) + " and " + clauses[-1]
+        )
+        sentences.append(f"The Council has agreed to {joined}.")
+    return " ".join(sentences)
+
+
+def _recommendations(
+    rng: random.Random, decision: DemoDecision
+) -> list[tuple[str, str, int | None, int]]:
+    """(kind, description, amount, days until due) for an upheld decision."""
+    K = Recommendation.Kind
+    chosen: list[tuple[str, str, int | None, int]] = []
+    if rng.random() < 0.85:
+        chosen.append((K.APOLOGY, rng.choice(phrases.APOLOGIES), None, 28))
+    if rng.random() < 0.55:
+        text, low, high = rng.choice(phrases.FINANCIAL_REMEDIES)
+        amount = rng.randint(low // 10, high // 10) * 10
+        chosen.append((K.FINANCIAL_REMEDY, text.format(amount=f"{amount:,}"), amount, 28))
+    if rng.random() < 0.35:
+        options = phrases.SERVICE_IMPROVEMENTS[Category(decision.category)]
+        chosen.append((K.SERVICE_IMPROVEMENT, rng.choice(options), None, 90))
+    if rng.random() < 0.2:
+        chosen.append((K.PROCEDURE_CHANGE, rng.choice(phrases.PROCEDURE_CHANGES), None, 90))
+    if rng.random() < 0.15:
+        chosen.append((K.TRAINING, rng.choice(phrases.TRAININGS), None, 60))
+    if not chosen:
+        chosen.append((K.APOLOGY, rng.choice(phrases.APOLOGIES), None, 28))
+    return chosen
+
+
+def _year_generate(
+    *, seed: int, label: str, councils: Sequence[DemoCouncil], traits: dict[str, CouncilTraits]
+) -> DemoDataset:
+    """One reporting year for every council, calibrated to that year's national figures."""
+    target = YEAR_TARGETS[label]
+    period = period_parse(label)
+    rng = random.Random(f"{seed}:{label}")
+    days = _working_days(period)
+    exact = {case.code: case for case in EXACT_CASES if case.year == label}
+
+    weights = [
+        c.population
+        * VOLUME_BY_TYPE.get(c.type, 1.0)
+        * traits[c.code].volume
+        * rng.lognormvariate(0.0, 0.1)
+        for c in councils
+    ]
+    counts = _largest_remainder(target.decisions, weights)
+    decisions: list[DemoDecision] = []
+    for council, count in zip(councils, counts, strict=True):
+        case = exact.get(council.code)
+        if case is not None:
+            count = max(count, case.upheld + case.not_upheld)
+        mix = CATEGORY_MIX.get(council.type, CATEGORY_MIX["UA"])
+        categories = rng.choices(list(mix), weights=list(mix.values()), k=count)
+        for index, category in enumerate(categories):
+            decision = DemoDecision(
+                council=council, category=category.value, decision_date=rng.choice(days)
+            )
+            if case is not None and index < case.upheld + case.not_upheld:
+                decision.exact = True
+                decision.outcome = Outcome.UPHELD if index < case.upheld else Outcome.NOT_UPHELD
+                decision.satisfactory_remedy = index < case.satisfactory_remedies
+            decisions.append(decision)
+
+    exact_investigations = sum(c.upheld + c.not_upheld for c in exact.values())
+    exact_upheld = sum(c.upheld for c in exact.values())
+    exact_remedies = sum(c.satisfactory_remedies for c in exact.values())
+    upheld_total = round(target.investigations * target.uphold_rate)
+
+    # A letter-exact council-year has only its exact investigations; its other decisions take
+    # the outcomes of complaints that were not investigated.
+    pool = [i for i, d in enumerate(decisions) if d.council.code not in exact]
+    investigated = _weighted_sample(
+        rng,
+        pool,
+        [INVESTIGATION_WEIGHT[Category(decisions[i].category)] for i in pool],
+        target.investigations - exact_investigations,
+    )
+    ordered = sorted(investigated)
+    upheld = _weighted_sample(
+        rng,
+        ordered,
+        [
+            UPHOLD_WEIGHT[Category(decisions[i].category)]
+            * traits[decisions[i].council.code].uphold
+            for i in ordered
+        ],
+        upheld_total - exact_upheld,
+    )
+    upheld_ordered = sorted(upheld)
+    remedied = _weighted_sample(
+        rng,
+        upheld_ordered,
+        [traits[decisions[i].council.code].remedy for i in upheld_ordered],
+        round(upheld_total * target.satisfactory_remedy_rate) - exact_remedies,
+    )
+    reportable = [i for i in upheld_ordered if i not in remedied]
+    reported = _weighted_sample(
+        rng,
+        reportable,
+        [UPHOLD_WEIGHT[Category(decisions[i].category)] for i in reportable],
+        rng.randint(*target.public_reports),
+    )
+    others = list(OTHER_OUTCOMES)
+    other_weights = list(OTHER_OUTCOMES.values())
+    for i, decision in enumerate(decisions):
+        if decision.exact:
+            continue
+        if i in upheld:
+            decision.outcome = Outcome.UPHELD
+            decision.satisfactory_remedy = i in remedied
+            decision.public_report = i in reported
+        elif i in investigated:
+            decision.outcome = Outcome.NOT_UPHELD
+        else:
+            decision.outcome = rng.choices(others, weights=other_weights)[0]
+
+    for decision in decisions:
+        low, high = DAYS_TO_DECIDE[Outcome(decision.outcome)]
+        decision.received_date = decision.decision_date - timedelta(days=rng.randint(low, high))
+    # Serial numbers follow the order complaints were received, as a case system would issue them.
+    decisions.sort(key=lambda d: (d.received_date, d.council.code, d.decision_date, d.category))
+    serial = 0
+    for decision in decisions:
+        serial += rng.randint(1, 6)
+        assert decision.received_date is not None
+        decision.reference = _reference(period, decision.received_date, serial)
+
+    dataset = DemoDataset(decisions=decisions)
+    for decision in decisions:
+        remedies: list[tuple[str, int | None]] = []
+        if decision.outcome == Outcome.UPHELD and not decision.satisfactory_remedy:
+            for kind, description, amount, due_in in _recommendations(rng, decision):
+                dataset.recommendations.append(
+                    DemoRecommendation(
+                        reference=decision.reference,
+                        kind=kind,
+                        description=description,
+                        due_date=decision.decision_date + timedelta(days=due_in),
+                        amount=amount,
+                    )
+                )
+                remedies.append((kind, amount))
+            _compliance_add(rng, dataset, decision, exact.get(decision.council.code), target)
+        decision.summary = _summary(rng, decision, remedies)
+    return dataset
+
+
+def _compliance_add(
+    rng: random.Random,
+    dataset: DemoDataset,
+    decision: DemoDecision,
+    case: ExactCase | None,
+    target: YearTarget,
+) -> None:
+    """Record whether the council did what was recommended, some weeks after the decision."""
+    recorded = rng.random() < COMPLIANCE_RECORDED
+    late = rng.random()
+    failed = rng.random() > target.compliance_rate
+    day = decision.decision_date + timedelta(days=rng.randint(*DAYS_TO_COMPLY))
+    if decision.exact and case is not None:
+        recorded, failed, late = True, False, 1.0
+    if not recorded:
+        return
+    if decision.council.code in EXACT_COUNCILS:
+        # A letter-exact council's compliance outcomes stay in the year of their decision, so
+        # the exact year counts only its own.
+        day = min(day, period_containing(decision.decision_date).end)
+    day = min(day, LAST_DAY)
+    if failed:
+        result = ComplianceOutcome.Result.NOT_SATISFIED
+    elif late < SATISFIED_LATE_SHARE:
+        result = ComplianceOutcome.Result.SATISFIED_LATE
+    else:
+        result = ComplianceOutcome.Result.SATISFIED
+    dataset.compliance.append(
+        DemoCompliance(reference=decision.reference, outcome_date=day, outcome=result)
+    )
+
+
+def _contacts(seed: int, council: DemoCouncil) -> list[tuple[str, ...]]:
+    """Four fictional people per council, with example.org addresses."""
+    rng = random.Random(f"{seed}:contacts:{council.code}")
+    rows = []
+    for role, titles in phrases.CONTACT_ROLES:
+        first = rng.choice(phrases.FIRST_NAMES)
+        last = rng.choice(phrases.SURNAME_STARTS) + rng.choice(phrases.SURNAME_ENDS)
+        councillor = role in ("leader", "scrutiny_chair")
+        honorific = "Cllr" if councillor else rng.choice(phrases.HONORIFICS)
+        email = f"{first}.{last}.{council.code}@example.org".lower()
+        rows.append((council.name, role, honorific, first, last, rng.choice(titles), email))
+    return rows
+
+
+def dataset_generate(
+    *,
+    councils: Sequence[DemoCouncil],
+    years: Iterable[str] = DEMO_YEARS,
+    only: Iterable[str] | None = None,
+    seed: int = DEMO_SEED,
+) -> DemoDataset:
+    """The demonstration records for the years asked, for every council or only the codes given.
+
+    `councils` is the whole register (the calibration spreads national totals over all of it);
+    `only` keeps the records of some councils, exactly as they are in the full dataset.
+    """
+    ordered = sorted(councils, key=lambda c: c.code)
+    traits = {c.code: _traits(seed, c) for c in ordered}
+    kept = set(only) if only is not None else {c.code for c in ordered}
+    dataset = DemoDataset()
+    for label in years:
+        if label not in YEAR_TARGETS:
+            raise ValueError(UNKNOWN_YEAR.format(label=label, years=", ".join(DEMO_YEARS)))
+        year = _year_generate(seed=seed, label=label, councils=ordered, traits=traits)
+        references = set()
+        for decision in year.decisions:
+            if decision.council.code in kept:
+                dataset.decisions.append(decision)
+                references.add(decision.reference)
+        dataset.recommendations += [r for r in year.recommendations if r.reference in references]
+        dataset.compliance += [c for c in year.compliance if c.reference in references]
+    for council in ordered:
+        if council.code in kept:
+            dataset.contacts += _contacts(seed, council)
+    return dataset
+
+
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def dataset_write(*, dataset: DemoDataset, out_dir: Path) -> dict[str, Path]:
+    """Write the dataset as the CSV files a user imports; returns kind -> path."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {kind: out_dir / f"{kind}.csv" for kind in DEMO_FILES}
+    decisions = sorted(dataset.decisions, key=lambda d: (d.decision_date, d.reference))
+    _csv_write(
+        paths["decisions"],
+        DECISION_COLUMNS,
+        (
+            (
+                d.reference,
+                d.council.name,
+                d.decision_date.isoformat(),
+                d.received_date.isoformat() if d.received_date else "",
+                CATEGORY_LABELS[d.category],
+                OUTCOME_LABELS[d.outcome],
+                _yes_no(d.satisfactory_remedy),
+                _yes_no(d.public_report),
+                d.summary,
+            )
+            for d in decisions
+        ),
+    )
+    _csv_write(
+        paths["recommendations"],
+        RECOMMENDATION_COLUMNS,
+        (
+            (
+                r.reference,
+                r.kind,
+                r.description,
+                r.due_date.isoformat(),
+                "" if r.amount is None else f"{r.amount}.00",
+            )
+            for r in sorted(dataset.recommendations, key=lambda r: (r.reference, r.kind))
+        ),
+    )
+    _csv_write(
+        paths["compliance"],
+        COMPLIANCE_COLUMNS,
+        (
+            (c.reference, c.outcome_date.isoformat(), COMPLIANCE_LABELS[c.outcome])
+            for c in sorted(dataset.compliance, key=lambda c: (c.outcome_date, c.reference))
+        ),
+    )
+    _csv_write(paths["contacts"], CONTACT_COLUMNS, dataset.contacts)
+    (out_dir / NOTICE_FILE).write_text(NOTICE, encoding="utf-8")
+    return paths
+
+
+def _csv_write(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)

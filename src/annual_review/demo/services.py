@@ -1,0 +1,273 @@
+"""Building the demonstration database: generate, import through the real path, label, publish."""
+
+import csv
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from django.core.management import call_command, get_commands
+from django.db import transaction
+from django.utils import timezone
+
+from annual_review.casework.models import Category, Outcome
+from annual_review.demo import phrases
+from annual_review.demo.calibration import DEMO_SEED, DEMO_YEARS, OTHER_OUTCOMES
+from annual_review.demo.generator import (
+    CATEGORY_LABELS,
+    DECISION_COLUMNS,
+    DEMO_FILES,
+    OUTCOME_LABELS,
+    DemoCouncil,
+    dataset_generate,
+    dataset_write,
+)
+from annual_review.demo.selectors import (
+    DEMO_BUILDING_NOTE,
+    DEMO_BUILT_NOTE,
+    database_is_demo,
+    database_records_exist,
+    demo_councils_list,
+    demo_is_complete,
+    demo_slice_choose,
+)
+from annual_review.imports.core import import_run
+from annual_review.imports.models import DatasetLabel
+from annual_review.register.services import register_load
+from annual_review.statistics.display import format_percentage
+from annual_review.statistics.selectors import statistics_compute
+from annual_review.years.models import ReportingYear
+from annual_review.years.periods import period_parse
+
+NOT_A_DEMO_DATABASE = (
+    "This database holds records that are not demonstration data; the demo will not touch it. "
+    "Point DATABASE_URL (or ANNUAL_REVIEW_DATA_DIR) at another database to build the demo."
+)
+EMPTY_REGISTER = "The register is empty: run `annual-review setup` first."
+IMPORT_FAILED = "The generated {kind} file did not import: {summary}"
+DEMO_USER = "demo"
+
+Progress = Callable[[str], None]
+
+
+class DemoRefused(Exception):
+    """The demo would overwrite data that is not demonstration data, or cannot run."""
+
+
+@dataclass
+class DemoBuildReport:
+    built: bool
+    years: list[str]
+    councils: int
+    files: dict[str, Path] = field(default_factory=dict)
+    imported: dict[str, int] = field(default_factory=dict)
+    letters_rendered: bool = False
+    seconds: float = 0.0
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+def demo_build(
+    *,
+    data_dir: Path,
+    years: Sequence[str] = DEMO_YEARS,
+    council_count: int | None = None,
+    fresh: bool = False,
+    seed: int = DEMO_SEED,
+    progress: Progress = _quiet,
+) -> DemoBuildReport:
+    """Build the demonstration database in the configured database.
+
+    Migrates and loads the register, then (unless a complete demo is already there and `fresh`
+    is not set) generates the dataset into `data_dir/demo`, imports it with the import core,
+    labels the database as demonstration data, publishes the years, computes each year's
+    statistics and renders the letters when the letters command is installed. Refuses, with
+    DemoRefused, to touch a database holding records that are not demonstration data.
+    """
+    started = time.perf_counter()
+
+    def step(text: str) -> None:
+        progress(f"[{time.perf_counter() - started:5.1f}s] {text}")
+
+    step("Creating or migrating the database and loading the register of councils")
+    call_command("setup", verbosity=0, stdout=_Discard())
+    if database_records_exist() and not database_is_demo():
+        raise DemoRefused(NOT_A_DEMO_DATABASE)
+    if demo_is_complete() and not fresh:
+        step("The database already holds the demonstration data (use --fresh to rebuild it)")
+        return DemoBuildReport(built=False, years=list(years), councils=0)
+    if database_records_exist():
+        step("Emptying the previous demonstration database")
+        call_command("flush", interactive=False, verbosity=0)
+        register_load()
+
+    councils = demo_councils_list()
+    if not councils:
+        raise DemoRefused(EMPTY_REGISTER)
+    only = None
+    if council_count is not None and council_count < len(councils):
+        only = demo_slice_choose(councils=councils, count=council_count)
+    kept = len(only) if only is not None else len(councils)
+    _label_set(DEMO_BUILDING_NOTE)
+
+    step(f"Generating the demonstration dataset: {kept} councils, {', '.join(years)}")
+    dataset = dataset_generate(councils=councils, years=years, only=only, seed=seed)
+    files = dataset_write(dataset=dataset, out_dir=data_dir / "demo")
+    report = DemoBuildReport(built=True, years=list(years), councils=kept, files=files)
+
+    for kind in DEMO_FILES:
+        step(f"Importing {files[kind].name}")
+        result = import_run(kind=kind, path=files[kind], commit=True, user=DEMO_USER)
+        if not result.ok:
+            details = "; ".join(str(e) for e in result.errors[:5])
+            raise DemoRefused(
+                IMPORT_FAILED.format(kind=kind, summary=f"{result.summary()} {details}")
+            )
+        report.imported[kind] = result.rows
+        step(f"  {result.summary()}")
+
+    step("Publishing the reporting years")
+    reporting_years_publish(years=years)
+
+    for label in years:
+        stats = statistics_compute(year=label)
+        decided = sum(o.counts.decisions for o in stats.organisations)
+        investigations = sum(o.investigations for o in stats.organisations)
+        upheld = sum(o.upheld for o in stats.organisations)
+        rate = upheld / investigations if investigations else None
+        step(
+            f"Statistics {label}: {decided:,} decisions, {investigations:,} investigations, "
+            f"{format_percentage(rate)} upheld"
+        )
+
+    if "letters" in get_commands():
+        for label in years:
+            out = data_dir / "letters" / label
+            step(f"Rendering the letters for {label} into {out}")
+            call_command("letters", label, "--out", str(out))
+        report.letters_rendered = True
+    else:
+        step("Letters skipped: the letters command is not installed yet")
+
+    _label_set(
+        DEMO_BUILT_NOTE.format(years=", ".join(years), councils=kept),
+    )
+    report.seconds = time.perf_counter() - started
+    step(f"Demonstration database built in {report.seconds:.0f} seconds")
+    return report
+
+
+class _Discard:
+    def write(self, text: str) -> None:
+        return None
+
+    def flush(self) -> None:
+        return None
+
+
+@transaction.atomic
+def _label_set(note: str) -> None:
+    """One label for the whole database, saying its records are demonstration data."""
+    DatasetLabel.objects.all().delete()
+    DatasetLabel.objects.create(kind=DatasetLabel.Kind.DEMO, note=note)
+
+
+def reporting_years_publish(*, years: Sequence[str]) -> list[ReportingYear]:
+    """Create the reporting years, published in the July after each year ends (as the Ombudsman
+    publishes), or now if that is still to come."""
+    now = timezone.now()
+    published = []
+    for label in years:
+        period = period_parse(label)
+        publish_at = min(datetime(period.first_year + 1, 7, 24, 9, 0, tzinfo=UTC), now)
+        year, _ = ReportingYear.objects.update_or_create(
+            label=period.label,
+            defaults={"first_year": period.first_year, "publish_at": publish_at},
+        )
+        published.append(year)
+    return published
+
+
+# --- the benchmark file ----------------------------------------------------------------------
+
+BENCHMARK_FIRST_DAY = date(2019, 4, 1)
+BENCHMARK_DAYS = 6 * 365
+_BENCHMARK_OUTCOMES = {
+    Outcome.UPHELD: 19,
+    Outcome.NOT_UPHELD: 5,
+    **{outcome: share * 0.76 for outcome, share in OTHER_OUTCOMES.items()},
+}
+
+
+def decisions_benchmark_write(
+    *, councils: Sequence[DemoCouncil], count: int, out: Path, seed: int = DEMO_SEED
+) -> int:
+    """Write `count` realistic decision rows for the import benchmark, quickly.
+
+    Unique references, organisations drawn over the register in proportion to population,
+    dates over six reporting years, the national outcome mix and summaries from the demo's
+    phrases. Returns the number of rows written.
+    """
+    if not councils:
+        raise DemoRefused(EMPTY_REGISTER)
+    rng = random.Random(f"{seed}:benchmark")
+    days = [BENCHMARK_FIRST_DAY + timedelta(days=n) for n in range(BENCHMARK_DAYS)]
+    day_text = [d.isoformat() for d in days]
+    names = [c.name for c in councils]
+    name_weights = [max(c.population, 1) for c in councils]
+    outcomes = list(_BENCHMARK_OUTCOMES)
+    outcome_weights = list(_BENCHMARK_OUTCOMES.values())
+    categories = list(Category)
+    # A pool of summaries per category and outcome, drawn from instead of composed per row,
+    # keeps a million rows within seconds.
+    summaries: dict[tuple[str, str], list[str]] = {}
+    for category in categories:
+        for outcome in outcomes:
+            pool = []
+            for _ in range(8):
+                who, pos = rng.choice(phrases.COMPLAINANTS)
+                about = rng.choice(phrases.COMPLAINTS[category]).format(pos=pos)
+                finding = rng.choice(phrases.OUTCOME_FINDINGS[outcome]).format(who=who)
+                pool.append(f"{who} complained that the Council {about}. {finding}")
+            summaries[(category, outcome)] = pool
+    category_labels = {c: CATEGORY_LABELS[c] for c in categories}
+    outcome_labels = {o: OUTCOME_LABELS[o] for o in outcomes}
+    written = 0
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(DECISION_COLUMNS)
+        chunk = 100_000
+        while written < count:
+            n = min(chunk, count - written)
+            chosen_names = rng.choices(names, weights=name_weights, k=n)
+            chosen_outcomes = rng.choices(outcomes, weights=outcome_weights, k=n)
+            chosen_categories = rng.choices(categories, k=n)
+            decided = [rng.randrange(60, BENCHMARK_DAYS) for _ in range(n)]
+            waits = [rng.randrange(1, 60) for _ in range(n)]
+            draws = [rng.random() for _ in range(n)]
+            rows = []
+            for i in range(n):
+                outcome = chosen_outcomes[i]
+                category = chosen_categories[i]
+                upheld = outcome == Outcome.UPHELD
+                rows.append(
+                    (
+                        f"B{written + i:09d}",
+                        chosen_names[i],
+                        day_text[decided[i]],
+                        day_text[decided[i] - waits[i]],
+                        category_labels[category],
+                        outcome_labels[outcome],
+                        "yes" if upheld and draws[i] < 0.16 else "no",
+                        "yes" if upheld and draws[i] > 0.995 else "no",
+                        summaries[(category, outcome)][int(draws[i] * 8)],
+                    )
+                )
+            writer.writerows(rows)
+            written += n
+    return written
