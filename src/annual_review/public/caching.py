@@ -1,0 +1,83 @@
+"""In-process caches for the public site, keyed by a version of the published data."""
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Max
+
+# How long a computed data version is trusted before it is read again. Imports and publication
+# show on the site within this many seconds; tests clear the caches between cases instead.
+VERSION_SECONDS = 2.0
+PAGE_CACHE_ENTRIES = 4000
+
+_lock = threading.Lock()
+_version: tuple[float, tuple[Any, ...]] | None = None
+_pages: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_values: dict[tuple[Any, ...], Any] = {}
+
+
+def data_version_read() -> tuple[Any, ...]:
+    """What the public pages depend on: the last import, the last decision, the published years."""
+    from annual_review.casework.models import Decision
+    from annual_review.imports.models import DatasetLabel, ImportRecord
+    from annual_review.years.models import ReportingYear
+
+    published = tuple(ReportingYear.objects.published().values_list("label", flat=True))
+    latest_import = ImportRecord.objects.aggregate(latest=Max("id"))["latest"]
+    latest_decision = Decision.objects.aggregate(latest=Max("id"))["latest"]
+    label = DatasetLabel.objects.order_by("-updated_at").values_list("kind", "updated_at").first()
+    return (published, latest_import, latest_decision, label)
+
+
+def data_version() -> tuple[Any, ...]:
+    """The data version, read from the database at most once every VERSION_SECONDS."""
+    global _version
+    now = time.monotonic()
+    current = _version
+    if current is not None and now - current[0] < VERSION_SECONDS:
+        return current[1]
+    version = data_version_read()
+    _version = (now, version)
+    return version
+
+
+def cached_value(key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+    """A value computed once per data version (statistics of a year, the council list...)."""
+    full_key = (data_version(), *key)
+    try:
+        return _values[full_key]
+    except KeyError:
+        pass
+    value = build()
+    with _lock:
+        if len(_values) > 256:
+            _values.clear()  # an old data version's values are never read again
+        _values[full_key] = value
+    return value
+
+
+def page_get(key: tuple[Any, ...]) -> Any:
+    with _lock:
+        found = _pages.get(key)
+        if found is not None:
+            _pages.move_to_end(key)
+        return found
+
+
+def page_put(key: tuple[Any, ...], page: Any) -> None:
+    with _lock:
+        _pages[key] = page
+        while len(_pages) > PAGE_CACHE_ENTRIES:
+            _pages.popitem(last=False)
+
+
+def caches_clear() -> None:
+    """Forget everything (tests, and after writes in the same process)."""
+    global _version
+    with _lock:
+        _version = None
+        _pages.clear()
+        _values.clear()

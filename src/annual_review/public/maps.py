@@ -1,0 +1,155 @@
+"""England's council boundaries as small SVG paths, drawn once from the bundled ONS TopoJSON."""
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+# The drawing is MAP_WIDTH units wide; coordinates are whole units and arcs are simplified to
+# within SIMPLIFY_TOLERANCE units, which keeps the home page small (every path is sent as text).
+MAP_WIDTH = 1000
+SIMPLIFY_TOLERANCE = 0.5
+# A flat projection good enough for England: longitude shrunk by the cosine of a central latitude.
+CENTRAL_LATITUDE = 52.5
+LAYERS = ("ltla", "cty")
+
+
+@dataclass(frozen=True)
+class MapArea:
+    """One council area: its GSS code, ONS name and SVG path."""
+
+    gss_code: str
+    name: str
+    path: str
+
+
+@dataclass(frozen=True)
+class MapDrawing:
+    """Both layers of the map and the size of the drawing."""
+
+    width: int
+    height: int
+    layers: dict[str, list[MapArea]]
+
+
+Point = tuple[float, float]
+
+
+def _decode_arcs(topology: dict) -> list[list[Point]]:
+    """TopoJSON arcs are delta-encoded and quantised; return them in longitude and latitude."""
+    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
+    arcs = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x += dx
+            y += dy
+            points.append((x * sx + tx, y * sy + ty))
+        arcs.append(points)
+    return arcs
+
+
+def _simplify(points: list[Point], tolerance: float) -> list[Point]:
+    """Douglas-Peucker on one arc; the ends are kept, so shared borders stay shared."""
+    if len(points) < 3:
+        return points
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(points) - 1)]
+    if points[0] == points[-1]:
+        # A closed arc (an island) has no chord: split it at its point farthest from the start.
+        x0, y0 = points[0]
+        far = max(range(1, len(points) - 1), key=lambda i: math.dist(points[i], (x0, y0)))
+        keep[far] = True
+        stack = [(0, far), (far, len(points) - 1)]
+    while stack:
+        first, last = stack.pop()
+        (ax, ay), (bx, by) = points[first], points[last]
+        length = math.hypot(bx - ax, by - ay)
+        worst, worst_distance = -1, tolerance
+        for i in range(first + 1, last):
+            px, py = points[i]
+            if length:
+                distance = abs((bx - ax) * (ay - py) - (ax - px) * (by - ay)) / length
+            else:
+                distance = math.hypot(px - ax, py - ay)
+            if distance > worst_distance:
+                worst, worst_distance = i, distance
+        if worst >= 0:
+            keep[worst] = True
+            stack.extend([(first, worst), (worst, last)])
+    return [p for p, k in zip(points, keep, strict=True) if k]
+
+
+def _ring_path(ring: list[int], arcs: list[list[tuple[int, int]]]) -> str:
+    """One ring as 'M x y l dx dy ... z' with whole-unit relative moves."""
+    points: list[tuple[int, int]] = []
+    for index in ring:
+        arc = arcs[index] if index >= 0 else arcs[~index][::-1]
+        points.extend(arc if not points else arc[1:])
+    deduplicated = [p for i, p in enumerate(points) if i == 0 or p != points[i - 1]]
+    if len(deduplicated) < 4:
+        return ""  # too small to see at this scale
+    x, y = deduplicated[0]
+    parts = [f"M{x} {y}l"]
+    moves = []
+    for nx, ny in deduplicated[1:-1]:
+        moves.append(f"{nx - x} {ny - y}")
+        x, y = nx, ny
+    parts.append(" ".join(moves).replace(" -", "-"))
+    parts.append("z")
+    return "".join(parts)
+
+
+@lru_cache(maxsize=1)
+def map_drawing() -> MapDrawing:
+    """Decode, project, simplify and quantise the bundled boundaries (once per process)."""
+    source = resources.files("annual_review.register").joinpath("data/boundaries.topo.json")
+    topology = json.loads(source.read_text(encoding="utf-8"))
+    arcs = _decode_arcs(topology)
+    shrink = math.cos(math.radians(CENTRAL_LATITUDE))
+    # The shared arcs may cover more than England; frame the drawing on the arcs the layers use.
+    used = {
+        index if index >= 0 else ~index
+        for layer in LAYERS
+        for geometry in topology["objects"][layer]["geometries"]
+        for polygon in (
+            geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
+        )
+        for ring in polygon
+        for index in ring
+    }
+    all_points = [p for i in used for p in arcs[i]]
+    min_x = min(p[0] for p in all_points) * shrink
+    max_x = max(p[0] for p in all_points) * shrink
+    min_y = min(p[1] for p in all_points)
+    max_y = max(p[1] for p in all_points)
+    scale = (MAP_WIDTH - 2) / (max_x - min_x)
+    height = math.ceil((max_y - min_y) * scale) + 2
+
+    projected: list[list[tuple[int, int]]] = []
+    for arc in arcs:
+        points = [
+            ((lon * shrink - min_x) * scale + 1, (max_y - lat) * scale + 1) for lon, lat in arc
+        ]
+        simplified = _simplify(points, SIMPLIFY_TOLERANCE)
+        projected.append([(round(x), round(y)) for x, y in simplified])
+
+    layers: dict[str, list[MapArea]] = {}
+    for layer in LAYERS:
+        areas = []
+        for geometry in topology["objects"][layer]["geometries"]:
+            polygons = (
+                geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
+            )
+            rings = [_ring_path(ring, projected) for polygon in polygons for ring in polygon]
+            path = "".join(r for r in rings if r)
+            if not path:
+                # Keep even the smallest area visible: draw its first ring unsimplified-sized.
+                path = _ring_path(polygons[0][0], projected) or "M0 0z"
+            properties = geometry["properties"]
+            areas.append(MapArea(properties["areacd"], properties["areanm"], path))
+        layers[layer] = areas
+    return MapDrawing(width=MAP_WIDTH, height=height, layers=layers)

@@ -1,0 +1,115 @@
+// Enhancements only: every page works without this file.
+// - the home page map switches measure, year and layer in place;
+// - map areas show their name and value on hover and keyboard focus;
+// - tables marked data-app-sortable sort by any column.
+(function () {
+  "use strict";
+
+  function sortableTables(root) {
+    root.querySelectorAll("table[data-app-sortable]").forEach(function (table) {
+      var headers = table.querySelectorAll("thead th");
+      headers.forEach(function (th, column) {
+        if (th.querySelector("button")) return;
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "app-sort-button";
+        button.textContent = th.textContent;
+        th.textContent = "";
+        th.appendChild(button);
+        button.addEventListener("click", function () {
+          var ascending = th.getAttribute("aria-sort") !== "ascending";
+          headers.forEach(function (other) { other.removeAttribute("aria-sort"); });
+          th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+          var numeric = th.getAttribute("data-sort") === "number";
+          var body = table.tBodies[0];
+          var rows = Array.prototype.slice.call(body.rows);
+          rows.sort(function (a, b) {
+            var x = a.cells[column], y = b.cells[column];
+            var result;
+            if (numeric) {
+              result = parseFloat(x.getAttribute("data-sort-value")) - parseFloat(y.getAttribute("data-sort-value"));
+            } else {
+              result = x.textContent.trim().localeCompare(y.textContent.trim());
+            }
+            return ascending ? result : -result;
+          });
+          rows.forEach(function (row) { body.appendChild(row); });
+        });
+      });
+    });
+  }
+
+  function mapTooltips(root) {
+    var map = root.querySelector("[data-app-map]");
+    if (!map) return;
+    var tip = document.createElement("div");
+    tip.className = "app-tooltip";
+    tip.hidden = true;
+    tip.setAttribute("aria-hidden", "true");
+    map.appendChild(tip);
+    function show(link, x, y) {
+      var title = link.querySelector("title");
+      if (!title) return;
+      tip.textContent = title.textContent;
+      tip.hidden = false;
+      var box = map.getBoundingClientRect();
+      if (x === undefined) {
+        var area = link.getBoundingClientRect();
+        x = area.left + area.width / 2;
+        y = area.top;
+      }
+      var left = Math.min(x - box.left + 12, box.width - tip.offsetWidth);
+      tip.style.left = Math.max(0, left) + "px";
+      tip.style.top = Math.max(0, y - box.top - tip.offsetHeight - 8) + "px";
+    }
+    function hide() { tip.hidden = true; }
+    map.addEventListener("mousemove", function (event) {
+      var link = event.target.closest && event.target.closest("a");
+      if (link) show(link, event.clientX, event.clientY); else hide();
+    });
+    map.addEventListener("mouseleave", hide);
+    map.addEventListener("focusin", function (event) {
+      var link = event.target.closest && event.target.closest("a");
+      if (link) show(link);
+    });
+    map.addEventListener("focusout", hide);
+  }
+
+  function mapSwitching() {
+    var form = document.querySelector("[data-app-map-form]");
+    var section = document.getElementById("app-map-section");
+    if (!form || !section || !window.fetch || !window.URLSearchParams) return;
+    var submit = form.querySelector("[data-app-map-submit]");
+    if (submit) submit.hidden = true;
+    var pending = 0;
+    function load() {
+      var query = new URLSearchParams(new FormData(form)).toString();
+      var ticket = ++pending;
+      section.setAttribute("aria-busy", "true");
+      fetch("/?" + query + "&fragment=map", { headers: { Accept: "text/html" } })
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.text();
+        })
+        .then(function (html) {
+          if (ticket !== pending) return;
+          section.innerHTML = html;
+          section.removeAttribute("aria-busy");
+          history.replaceState(null, "", "/?" + query);
+          var heading = section.querySelector("#map-heading");
+          if (heading) document.title = "Map of councils: " + heading.textContent + document.title.slice(document.title.indexOf(" – "));
+          enhance(section);
+        })
+        .catch(function () { form.submit(); });
+    }
+    form.addEventListener("change", load);
+  }
+
+  function enhance(root) {
+    sortableTables(root);
+    mapTooltips(root);
+  }
+
+  enhance(document);
+  mapSwitching();
+})();

@@ -1,0 +1,173 @@
+"""Thin views: parse the address and query, call one selector, render (and cache) the page."""
+
+import functools
+from collections.abc import Callable
+from datetime import date
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from annual_review.public import letters, selectors
+from annual_review.public.caching import data_version, page_get, page_put
+
+View = Callable[..., HttpResponse]
+
+
+def page_cached(view: View) -> View:
+    """Serve a whole rendered page from memory while the published data is unchanged."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        key = (data_version(), view.__name__, request.get_full_path())
+        found = page_get(key)
+        if found is not None:
+            content, content_type = found
+            return HttpResponse(content, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming:
+            page_put(key, (response.content, response["Content-Type"]))
+        return response
+
+    return require_safe(wrapped)
+
+
+def _context(**values: object) -> dict[str, object]:
+    return {"notice": selectors.site_notice(), **values}
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    """The current filters as a query string to which a page number can be added."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    encoded = query.urlencode()
+    return f"{encoded}&" if encoded else ""
+
+
+def _int(value: str | None, default: int = 1) -> int:
+    try:
+        return int(value or default)
+    except ValueError:
+        return default
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _or_404(build: Callable[[], object]) -> object:
+    try:
+        return build()
+    except selectors.NotFound as error:
+        raise Http404(str(error)) from error
+
+
+@page_cached
+def home(request: HttpRequest) -> HttpResponse:
+    try:
+        page = selectors.map_page_build(
+            year=request.GET.get("year"),
+            measure=request.GET.get("measure"),
+            layer=request.GET.get("layer"),
+        )
+    except selectors.NotFound as error:
+        if request.GET.get("year"):
+            raise Http404(str(error)) from error
+        return render(request, "public/empty.html", _context(message=str(error)))
+    template = "public/_map.html" if request.GET.get("fragment") == "map" else "public/home.html"
+    return render(
+        request,
+        template,
+        _context(page=page, layers=selectors.LAYER_LABELS, no_data=selectors.NO_DATA),
+    )
+
+
+@page_cached
+def council_list(request: HttpRequest) -> HttpResponse:
+    search = selectors.councils_search(query=request.GET.get("q", ""))
+    if search.exact is not None and request.GET.get("go") != "list":
+        return HttpResponseRedirect(f"/councils/{search.exact.slug}/")
+    return render(request, "public/council_list.html", _context(search=search))
+
+
+@page_cached
+def council_latest(request: HttpRequest, slug: str) -> HttpResponse:
+    return _council(request, slug, None)
+
+
+@page_cached
+def council_year(request: HttpRequest, slug: str, year: str) -> HttpResponse:
+    return _council(request, slug, year)
+
+
+def _council(request: HttpRequest, slug: str, year: str | None) -> HttpResponse:
+    page = _or_404(
+        lambda: selectors.council_page_build(
+            slug=slug,
+            year=year,
+            category=request.GET.get("category", ""),
+            outcome=request.GET.get("outcome", ""),
+            page=_int(request.GET.get("page")),
+        )
+    )
+    return render(
+        request,
+        "public/council.html",
+        _context(page=page, decisions_query=_query_without_page(request)),
+    )
+
+
+@page_cached
+def letter_html(request: HttpRequest, slug: str, year: str) -> HttpResponse:
+    letter = _or_404(lambda: letters.public_letter_html(slug=slug, year=year))
+    return render(request, "public/letter.html", _context(letter=letter))
+
+
+@require_safe
+def letter_pdf(request: HttpRequest, slug: str, year: str) -> HttpResponse:
+    pdf = _or_404(lambda: letters.public_letter_pdf(slug=slug, year=year))
+    assert isinstance(pdf, letters.PublicLetterPdf)
+    response = HttpResponse(pdf.content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf.file_name}"'
+    return response
+
+
+@page_cached
+def decision_search(request: HttpRequest) -> HttpResponse:
+    search = selectors.decisions_search(
+        text=request.GET.get("q", ""),
+        council=request.GET.get("council", ""),
+        category=request.GET.get("category", ""),
+        outcome=request.GET.get("outcome", ""),
+        date_from=_date(request.GET.get("from")),
+        date_to=_date(request.GET.get("to")),
+        page=_int(request.GET.get("page")),
+    )
+    return render(
+        request,
+        "public/decision_search.html",
+        _context(search=search, search_query=_query_without_page(request)),
+    )
+
+
+@page_cached
+def decision_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    page = _or_404(lambda: selectors.decision_page_build(reference=reference))
+    return render(request, "public/decision.html", _context(page=page))
+
+
+@page_cached
+def about(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "public/about.html",
+        _context(
+            minimum_cases=selectors.MINIMUM_CASES,
+            small_count=selectors.SMALL_COUNT,
+            measures=selectors.MEASURES.values(),
+            years=selectors.published_years(),
+        ),
+    )
