@@ -11,7 +11,12 @@ BATCH = 5000
 
 def _columns(model: type[models.Model], fields: Sequence[str]) -> list[str]:
     meta = model._meta
-    return [meta.get_field(name).column for name in fields]
+    columns: list[str] = []
+    for name in fields:
+        found = meta.get_field(name)
+        assert isinstance(found, models.Field), name  # a concrete column, not a reverse relation
+        columns.append(found.column or found.name)
+    return columns
 
 
 def rows_insert(

@@ -80,10 +80,19 @@ class ParsedRows:
 
 
 class Plan(Protocol):
-    created: int
-    updated: int
-    unchanged: int
-    skipped: int
+    """What a kind's planning step returns: counts of what would change, and how to write it."""
+
+    @property
+    def created(self) -> int: ...
+
+    @property
+    def updated(self) -> int: ...
+
+    @property
+    def unchanged(self) -> int: ...
+
+    @property
+    def skipped(self) -> int: ...
 
     def write(self) -> None: ...
 

@@ -38,7 +38,9 @@ def statistics_compute(
 ) -> YearStatistics:
     """Every organisation's statistics for a reporting year, with its comparison group's averages."""
     period = period_parse(year) if isinstance(year, str) else year
-    chosen: GroupMethod = method or settings.ANNUAL_REVIEW_GROUP_AVERAGE
+    chosen: GroupMethod = method or (
+        "pooled" if settings.ANNUAL_REVIEW_GROUP_AVERAGE == "pooled" else "mean"
+    )
     in_year = {"decision_date__gte": period.start, "decision_date__lte": period.end}
 
     outcomes: dict[int, dict[str, int]] = defaultdict(dict)
