@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "annual_review.public",
     "annual_review.api",
     "annual_review.opendata",
+    "annual_review.workflow",
+    "annual_review.staff",
 ]
 
 MIDDLEWARE = [
@@ -122,3 +124,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Email (the outbox sends letters through SMTP) and staff sign-in.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "0") == "1"
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "annual-review@localhost")
+# Absolute links in emails (confirmation, unsubscribe) start with this.
+ANNUAL_REVIEW_BASE_URL = os.environ.get("ANNUAL_REVIEW_BASE_URL", "http://127.0.0.1:8000")
+LOGIN_URL = "staff:sign-in"

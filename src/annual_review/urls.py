@@ -5,4 +5,6 @@ from django.urls import URLPattern, URLResolver, include, path
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", include("annual_review.api.urls")),
     path("downloads/", include("annual_review.opendata.urls")),
+    path("staff/", include("annual_review.staff.urls")),
+    path("monitoring-officers/", include("annual_review.workflow.urls")),
 ]

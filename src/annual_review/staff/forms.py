@@ -1,0 +1,61 @@
+"""Staff forms: each only parses what a page posts; the services decide."""
+
+from django import forms
+from django.utils import timezone
+
+from annual_review.imports.kinds import IMPORT_KINDS
+from annual_review.staff.roles import Role
+from annual_review.workflow.selectors import COMPARED_MEASURES
+from annual_review.years.periods import period_parse
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        choices=[(k, k) for k in sorted(IMPORT_KINDS)], label="Kind of records"
+    )
+    file = forms.FileField(label="CSV or XLSX file")
+    year = forms.IntegerField(
+        required=False, label="Year of the estimates (population only)", min_value=1990
+    )
+
+
+class YearForm(forms.Form):
+    label = forms.CharField(max_length=7, label="Reporting year", help_text="For example 2024-25")
+
+    def clean_label(self) -> str:
+        try:
+            return period_parse(self.cleaned_data["label"]).label
+        except ValueError as bad:
+            raise forms.ValidationError(str(bad)) from bad
+
+
+class ScheduleForm(forms.Form):
+    publish_at = forms.DateTimeField(
+        label="Publish at (UK time)",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+    def clean_publish_at(self) -> object:
+        value = self.cleaned_data["publish_at"]
+        return value if timezone.is_aware(value) else timezone.make_aware(value)
+
+
+class MeasureForm(forms.Form):
+    measure = forms.ChoiceField(choices=list(COMPARED_MEASURES.items()), required=False)
+
+
+class ApproveForm(forms.Form):
+    seen_sha256 = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reason")
+
+
+class RolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        choices=[(r.value, r.value) for r in Role],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )

@@ -1,0 +1,55 @@
+"""Staff roles (Django groups) and the decorator every staff view carries."""
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+NO_ROLE = "Your account has no role for this page. An administrator can give you one."
+
+
+class Role(StrEnum):
+    ANALYST = "analyst"  # imports records, checks figures, prepares letters
+    APPROVER = "approver"  # approves letters and figures, schedules publication, sends
+    ADMINISTRATOR = "administrator"  # manages users and their roles
+
+
+ANY_ROLE = tuple(Role)
+
+
+def roles_of(user: Any) -> set[Role]:
+    """The roles a user holds: their groups; a superuser holds every role."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    if user.is_superuser:
+        return set(Role)
+    names = set(user.groups.values_list("name", flat=True))
+    return {role for role in Role if role.value in names}
+
+
+View = Callable[..., HttpResponse]
+
+
+def role_required(*roles: Role) -> Callable[[View], View]:
+    """Refuse anyone without one of `roles`: anonymous visitors go to sign in, others get 403.
+
+    The roles are kept on the view (`staff_roles`) so a test can check every URL against them.
+    """
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not roles_of(request.user) & set(roles):
+                raise PermissionDenied(NO_ROLE)
+            return view(request, *args, **kwargs)
+
+        guarded.staff_roles = frozenset(roles)  # type: ignore[attr-defined]
+        return guarded
+
+    return decorate

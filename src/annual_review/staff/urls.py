@@ -1,0 +1,38 @@
+"""Staff URLs, mounted at /staff/. Every view but sign-in and sign-out requires a role."""
+
+from django.urls import path
+
+from annual_review.staff import views
+
+app_name = "staff"
+year = "years/<str:label>/"
+letter = year + "letters/<str:code>/"
+urlpatterns = [
+    path("sign-in/", views.SignInView.as_view(), name="sign-in"),
+    path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
+    path("", views.dashboard, name="dashboard"),
+    path("events/", views.events, name="events"),
+    path("imports/", views.imports, name="imports"),
+    path("years/", views.years, name="years"),
+    path("years/add/", views.year_add, name="year-add"),
+    path(year, views.year_detail, name="year"),
+    path(year + "freeze/", views.year_freeze, name="year-freeze"),
+    path(year + "schedule/", views.year_schedule_view, name="year-schedule"),
+    path(year + "publish-due/", views.year_publish_due, name="year-publish-due"),
+    path(year + "letters/", views.letters, name="letters"),
+    path(year + "letters/generate/", views.letters_generate_view, name="letters-generate"),
+    path(year + "letters/send/", views.letters_send_view, name="letters-send"),
+    path(letter, views.letter_detail, name="letter"),
+    path(letter + "<int:number>.html", views.letter_html, name="letter-html"),
+    path(letter + "<int:number>.pdf", views.letter_pdf, name="letter-pdf"),
+    path(letter + "approve/", views.letter_approve_view, name="letter-approve"),
+    path(letter + "send/", views.letter_send_view, name="letter-send"),
+    path(letter + "correct/", views.letter_correct_view, name="letter-correct"),
+    path("outbox/", views.outbox, name="outbox"),
+    path("outbox/deliver/", views.outbox_deliver_view, name="outbox-deliver"),
+    path("outbox/<int:pk>/requeue/", views.outbox_requeue_view, name="outbox-requeue"),
+    path("officers/", views.officers, name="officers"),
+    path("officers/<int:pk>/approve/", views.officer_approve_view, name="officer-approve"),
+    path("users/", views.users, name="users"),
+    path("users/<int:pk>/roles/", views.user_roles, name="user-roles"),
+]

@@ -1,0 +1,533 @@
+"""Staff pages. Each view checks the role, parses input, calls one service and shows the result."""
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.views import LoginView, LogoutView
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET, require_POST
+
+from annual_review.imports.core import import_run
+from annual_review.imports.models import ImportRecord
+from annual_review.register.models import Organisation
+from annual_review.staff.forms import (
+    ApproveForm,
+    ImportForm,
+    MeasureForm,
+    ReasonForm,
+    RolesForm,
+    ScheduleForm,
+    YearForm,
+)
+from annual_review.staff.roles import ANY_ROLE, Role, role_required, roles_of
+from annual_review.staff.signin import ThrottledAuthenticationForm
+from annual_review.statistics.display import format_per_100k, format_percentage
+from annual_review.workflow.events import WorkflowError, event_record
+from annual_review.workflow.models import (
+    Event,
+    LetterVersion,
+    OfficerRegistration,
+    OutboxMessage,
+    YearFigures,
+)
+from annual_review.workflow.outbox import outbox_deliver, outbox_requeue
+from annual_review.workflow.rendering import LettersUnavailable
+from annual_review.workflow.selectors import (
+    COMPARED_MEASURES,
+    RATES,
+    events_recent,
+    figures_compare,
+    figures_current,
+    letter_current,
+    letter_status_counts,
+    letters_of_year,
+)
+from annual_review.workflow.services import (
+    figures_freeze,
+    letter_approve,
+    letter_correct,
+    letter_draft_pdf,
+    letter_draft_refresh,
+    letter_send,
+    letters_generate,
+    letters_send,
+    officer_approve,
+    publish_due,
+    year_get,
+    year_schedule,
+)
+from annual_review.years.models import ReportingYear
+
+PREPARERS = (Role.ANALYST, Role.APPROVER)
+
+
+class SignInView(LoginView):
+    template_name = "staff/sign_in.html"
+    authentication_form = ThrottledAuthenticationForm
+    redirect_authenticated_user = False
+
+    def get_default_redirect_url(self) -> str:
+        return reverse("staff:dashboard")
+
+
+class SignOutView(LogoutView):
+    next_page = "staff:sign-in"
+
+
+def _year(label: str) -> ReportingYear:
+    return get_object_or_404(ReportingYear, label=label)
+
+
+def _letter(label: str, code: str) -> tuple[ReportingYear, Organisation, LetterVersion | None]:
+    year = _year(label)
+    organisation = get_object_or_404(Organisation, code=code)
+    return year, organisation, letter_current(organisation=organisation, year=year)
+
+
+def _refused(request: HttpRequest, refusal: Exception) -> None:
+    messages.error(request, str(refusal))
+
+
+@role_required(*ANY_ROLE)
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "staff/dashboard.html",
+        {
+            "roles": sorted(roles_of(request.user)),
+            "years": ReportingYear.objects.all(),
+            "failed": OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED).count(),
+            "waiting": OfficerRegistration.objects.filter(
+                status=OfficerRegistration.Status.CONFIRMED
+            ).count(),
+        },
+    )
+
+
+@role_required(*ANY_ROLE)
+@require_GET
+def events(request: HttpRequest) -> HttpResponse:
+    return render(request, "staff/events.html", {"events": events_recent(limit=500)})
+
+
+# Imports ---------------------------------------------------------------------------------------
+
+
+@role_required(Role.ANALYST)
+def imports(request: HttpRequest) -> HttpResponse:
+    """Upload a file of any kind the CLI imports: check it, or check and import it."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        commit = request.POST.get("action") == "commit"
+        kind = form.cleaned_data["kind"]
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / ("upload" + Path(upload.name).suffix.lower())
+            with path.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            report = import_run(
+                kind=kind,
+                path=path,
+                commit=commit,
+                user=request.user.get_username(),
+                options={"year": form.cleaned_data["year"]} if kind == "population" else {},
+                file_name=upload.name,
+            )
+        if report.committed:
+            event_record(
+                action=Event.Action.IMPORT_COMMITTED,
+                actor=request.user,
+                detail=report.summary(),
+            )
+    return render(
+        request,
+        "staff/imports.html",
+        {"form": form, "report": report, "history": ImportRecord.objects.all()[:100]},
+    )
+
+
+# Years -----------------------------------------------------------------------------------------
+
+
+@role_required(*ANY_ROLE)
+@require_GET
+def years(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "staff/years.html", {"years": ReportingYear.objects.all(), "form": YearForm()}
+    )
+
+
+@role_required(*PREPARERS)
+@require_POST
+def year_add(request: HttpRequest) -> HttpResponse:
+    form = YearForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "; ".join(form.errors.get("label", [])))
+        return redirect("staff:years")
+    year = year_get(label=form.cleaned_data["label"])
+    return redirect("staff:year", label=year.label)
+
+
+def _shown(measure: str, value: float | int | None) -> str:
+    if value is None:
+        return "–"
+    if measure in RATES:
+        return format_percentage(float(value))
+    if measure == "upheld_per_100k":
+        return format_per_100k(float(value))
+    return str(value)
+
+
+def _change_shown(measure: str, change: float | None) -> str:
+    if change is None:
+        return "–"
+    if measure in RATES:
+        points = format_per_100k(abs(change) * 100)
+        return f"{'+' if change >= 0 else '−'}{points} points"
+    shown = format_per_100k(abs(change)) if measure == "upheld_per_100k" else str(abs(int(change)))
+    return f"{'+' if change >= 0 else '−'}{shown}"
+
+
+@role_required(*ANY_ROLE)
+@require_GET
+def year_detail(request: HttpRequest, label: str) -> HttpResponse:
+    """A year's draft figures against the previous year's, largest changes first."""
+    year = _year(label)
+    form = MeasureForm(request.GET or None)
+    measure = (form.cleaned_data.get("measure") if form.is_valid() else None) or "investigations"
+    changes = [
+        {
+            "change": c,
+            "previous": _shown(measure, c.previous),
+            "current": _shown(measure, c.current),
+            "difference": _change_shown(measure, c.change),
+        }
+        for c in figures_compare(year=year, measure=measure)
+    ]
+    return render(
+        request,
+        "staff/year.html",
+        {
+            "year": year,
+            "measure": measure,
+            "measure_name": COMPARED_MEASURES[measure],
+            "measures": COMPARED_MEASURES,
+            "changes": changes,
+            "figures": figures_current(year=year),
+            "figures_history": YearFigures.objects.filter(year=year).order_by("-number"),
+            "schedule_form": ScheduleForm(initial={"publish_at": year.publish_at}),
+            "reason_form": ReasonForm(),
+            "counts": letter_status_counts(year=year),
+            "events": events_recent(year=year, limit=50),
+        },
+    )
+
+
+@role_required(Role.APPROVER)
+@require_POST
+def year_freeze(request: HttpRequest, label: str) -> HttpResponse:
+    year = _year(label)
+    reason = request.POST.get("reason", "")
+    try:
+        figures = figures_freeze(year=year, actor=request.user, reason=reason)
+    except WorkflowError as refusal:
+        _refused(request, refusal)
+    else:
+        messages.success(request, f"{year} figures frozen (version {figures.number}).")
+    return redirect("staff:year", label=year.label)
+
+
+@role_required(Role.APPROVER)
+@require_POST
+def year_schedule_view(request: HttpRequest, label: str) -> HttpResponse:
+    year = _year(label)
+    form = ScheduleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Enter a date and time.")
+        return redirect("staff:year", label=year.label)
+    try:
+        year_schedule(year=year, publish_at=form.cleaned_data["publish_at"], actor=request.user)
+    except WorkflowError as refusal:
+        _refused(request, refusal)
+    else:
+        messages.success(request, f"{year} will be published at the time set.")
+    return redirect("staff:year", label=year.label)
+
+
+@role_required(Role.APPROVER)
+@require_POST
+def year_publish_due(request: HttpRequest, label: str) -> HttpResponse:
+    report = publish_due(actor=request.user)
+    messages.success(
+        request,
+        f"{report.letters} letter(s) published; years newly public: "
+        f"{', '.join(report.years) or 'none'}.",
+    )
+    return redirect("staff:year", label=label)
+
+
+# Letters ---------------------------------------------------------------------------------------
+
+
+@role_required(*PREPARERS)
+@require_GET
+def letters(request: HttpRequest, label: str) -> HttpResponse:
+    year = _year(label)
+    return render(
+        request,
+        "staff/letters.html",
+        {
+            "year": year,
+            "rows": letters_of_year(year=year),
+            "counts": letter_status_counts(year=year),
+        },
+    )
+
+
+@role_required(Role.ANALYST)
+@require_POST
+def letters_generate_view(request: HttpRequest, label: str) -> HttpResponse:
+    year = _year(label)
+    try:
+        report = letters_generate(year=year, actor=request.user)
+    except LettersUnavailable as missing:
+        _refused(request, missing)
+    else:
+        messages.success(
+            request,
+            f"Drafts: {report.created} new, {report.updated} updated, {report.unchanged} "
+            f"unchanged; {report.frozen} approved or sent letters left as they are.",
+        )
+    return redirect("staff:letters", label=year.label)
+
+
+@role_required(Role.APPROVER)
+@require_POST
+def letters_send_view(request: HttpRequest, label: str) -> HttpResponse:
+    year = _year(label)
+    report = letters_send(year=year, actor=request.user)
+    messages.success(request, f"{len(report.sent)} letter(s) queued for sending.")
+    for letter, reason in report.refused:
+        messages.error(request, f"{letter.organisation.name}: {reason}")
+    return redirect("staff:outbox")
+
+
+@role_required(*PREPARERS)
+@require_GET
+def letter_detail(request: HttpRequest, label: str, code: str) -> HttpResponse:
+    year, organisation, letter = _letter(label, code)
+    problem = None
+    if letter is not None and not letter.frozen:
+        try:
+            letter = letter_draft_refresh(letter=letter)
+        except LettersUnavailable as missing:
+            problem = str(missing)
+    versions = LetterVersion.objects.filter(organisation=organisation, year=year).order_by(
+        "-number"
+    )
+    return render(
+        request,
+        "staff/letter.html",
+        {
+            "year": year,
+            "organisation": organisation,
+            "letter": letter,
+            "problem": problem,
+            "versions": versions.defer("pdf", "html"),
+            "approve_form": ApproveForm(
+                initial={"seen_sha256": letter.html_sha256 if letter else ""}
+            ),
+            "reason_form": ReasonForm(),
+            "events": events_recent(year=year, organisation=organisation, limit=100),
+            "messages_sent": OutboxMessage.objects.filter(letter__in=versions),
+            "can_approve": Role.APPROVER in roles_of(request.user),
+        },
+    )
+
+
+def _version(label: str, code: str, number: int) -> LetterVersion:
+    return get_object_or_404(
+        LetterVersion, year__label=label, organisation__code=code, number=number
+    )
+
+
+@role_required(*PREPARERS)
+@require_GET
+@xframe_options_sameorigin
+def letter_html(request: HttpRequest, label: str, code: str, number: int) -> HttpResponse:
+    """The stored HTML of a version: frozen once approved, the last rendered draft before."""
+    letter = _version(label, code, number)
+    response = HttpResponse(letter.html, content_type="text/html; charset=utf-8")
+    response["Content-Security-Policy"] = "script-src 'none'"
+    return response
+
+
+@role_required(*PREPARERS)
+@require_GET
+def letter_pdf(request: HttpRequest, label: str, code: str, number: int) -> HttpResponse:
+    letter = _version(label, code, number)
+    try:
+        pdf = letter_draft_pdf(letter=letter)
+    except LettersUnavailable as missing:
+        return HttpResponse(str(missing), status=503, content_type="text/plain")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="{letter.organisation.slug}-{letter.year.label}-v{number}.pdf"'
+    )
+    return response
+
+
+@role_required(Role.APPROVER)
+@require_POST
+def letter_approve_view(request: HttpRequest, label: str, code: str) -> HttpResponse:
+    year, organisation, letter = _letter(label, code)
+    form = ApproveForm(request.POST)
+    if letter is None or not form.is_valid():
+        messages.error(request, "There is no draft to approve.")
+    else:
+        try:
+            letter_approve(
+                letter=letter, actor=request.user, seen_sha256=form.cleaned_data["seen_sha256"]
+            )
+        except (WorkflowError, LettersUnavailable) as refusal:
+            _refused(request, refusal)
+        else:
+            messages.success(request, f"{organisation.name}'s letter is approved.")
+    return redirect("staff:letter", label=year.label, code=organisation.code)
+
+
+@role_required(Role.APPROVER)
+@require_POST
+def letter_send_view(request: HttpRequest, label: str, code: str) -> HttpResponse:
+    year, organisation, letter = _letter(label, code)
+    if letter is None:
+        messages.error(request, "There is no letter to send.")
+    else:
+        try:
+            queued = letter_send(letter=letter, actor=request.user)
+        except WorkflowError as refusal:
+            _refused(request, refusal)
+        else:
+            messages.success(request, f"{len(queued)} email(s) queued.")
+    return redirect("staff:letter", label=year.label, code=organisation.code)
+
+
+@role_required(*PREPARERS)
+@require_POST
+def letter_correct_view(request: HttpRequest, label: str, code: str) -> HttpResponse:
+    year, organisation, letter = _letter(label, code)
+    form = ReasonForm(request.POST)
+    if letter is None or not form.is_valid():
+        messages.error(request, "Give the reason for the correction.")
+    else:
+        try:
+            letter_correct(letter=letter, reason=form.cleaned_data["reason"], actor=request.user)
+        except (WorkflowError, LettersUnavailable) as refusal:
+            _refused(request, refusal)
+        else:
+            messages.success(request, "A new draft version was started.")
+    return redirect("staff:letter", label=year.label, code=organisation.code)
+
+
+# Outbox, officers, users -----------------------------------------------------------------------
+
+
+@role_required(*PREPARERS)
+@require_GET
+def outbox(request: HttpRequest) -> HttpResponse:
+    queued = OutboxMessage.objects.select_related("letter__organisation").defer("body_html")
+    return render(
+        request,
+        "staff/outbox.html",
+        {
+            "failed": queued.filter(status=OutboxMessage.Status.FAILED),
+            "waiting": queued.filter(
+                status__in=[OutboxMessage.Status.PENDING, OutboxMessage.Status.SENDING]
+            ),
+            "sent": queued.filter(status=OutboxMessage.Status.SENT).order_by("-sent_at")[:200],
+        },
+    )
+
+
+@role_required(Role.APPROVER)
+@require_POST
+def outbox_deliver_view(request: HttpRequest) -> HttpResponse:
+    report = outbox_deliver(limit=50, actor=request.user)
+    messages.success(request, report.summary())
+    return redirect("staff:outbox")
+
+
+@role_required(Role.APPROVER)
+@require_POST
+def outbox_requeue_view(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        outbox_requeue(message=get_object_or_404(OutboxMessage, pk=pk), actor=request.user)
+    except WorkflowError as refusal:
+        _refused(request, refusal)
+    return redirect("staff:outbox")
+
+
+@role_required(Role.APPROVER)
+@require_GET
+def officers(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "staff/officers.html",
+        {"registrations": OfficerRegistration.objects.select_related("organisation")},
+    )
+
+
+@role_required(Role.APPROVER)
+@require_POST
+def officer_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        officer_approve(
+            registration=get_object_or_404(OfficerRegistration, pk=pk), actor=request.user
+        )
+    except WorkflowError as refusal:
+        _refused(request, refusal)
+    return redirect("staff:officers")
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_GET
+def users(request: HttpRequest) -> HttpResponse:
+    people: list[dict[str, Any]] = [
+        {"user": user, "roles": sorted(roles_of(user))}
+        for user in get_user_model().objects.order_by("username")
+    ]
+    return render(request, "staff/users.html", {"people": people, "all_roles": list(Role)})
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_POST
+def user_roles(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(get_user_model(), pk=pk)
+    form = RolesForm(request.POST)
+    if form.is_valid():
+        chosen = set(form.cleaned_data["roles"])
+        with transaction.atomic():
+            for role in Role:
+                group, _ = Group.objects.get_or_create(name=role.value)
+                if role.value in chosen:
+                    person.groups.add(group)
+                else:
+                    person.groups.remove(group)
+            event_record(
+                action=Event.Action.ROLES_CHANGED,
+                actor=request.user,
+                detail=f"{person.get_username()}: {', '.join(sorted(chosen)) or 'no role'}",
+            )
+        messages.success(request, f"Roles of {person.get_username()} saved.")
+    return redirect("staff:users")

@@ -1,0 +1,393 @@
+"""The outbox: every email is queued once, delivered once, retried with back-off, failures kept.
+
+Delivery claims one message at a time in its own committed transaction (status "sending", who
+and when), hands it to the SMTP server, then records the outcome. A process killed mid-batch
+leaves at most one message "sending"; the next run takes it over once its owner is gone (the
+same host and a dead process id) or its claim is older than the lease, and sends it again with
+the same Message-ID. Every other message is either sent, and never sent again, or not yet sent.
+The one window SMTP cannot close is between the server's "250 accepted" and our commit, a few
+milliseconds: a kill exactly there sends that one message twice, with one Message-ID.
+"""
+
+import hashlib
+import os
+import smtplib
+import socket
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from annual_review.workflow.events import Actor, WorkflowError, event_record
+from annual_review.workflow.models import Event, LetterVersion, OutboxMessage, Unsubscription
+
+UNSUBSCRIBE_SALT = "annual_review.workflow.unsubscribe"
+BACKOFF_FIRST = timedelta(minutes=1)
+BACKOFF_LONGEST = timedelta(hours=2)
+MAX_ATTEMPTS = 8
+CLAIM_LEASE = timedelta(minutes=15)
+ALL_UNSUBSCRIBED = "every recipient has unsubscribed"
+GAVE_UP = "gave up after {attempts} attempts: {error}"
+NOT_FAILED = "Only a message that failed can be queued again."
+
+
+def unsubscribe_url(*, addresses: list[str]) -> str:
+    """An absolute link with which any of `addresses` can stop receiving email from us."""
+    token = signing.dumps(sorted({a.lower() for a in addresses}), salt=UNSUBSCRIBE_SALT)
+    path = reverse("officers:unsubscribe", args=[token])
+    return settings.ANNUAL_REVIEW_BASE_URL.rstrip("/") + path
+
+
+def unsubscribe_addresses(*, token: str) -> list[str]:
+    """The addresses an unsubscribe link was made for; WorkflowError if it was tampered with."""
+    from annual_review.workflow.services import LINK_INVALID
+
+    try:
+        addresses = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature as bad:
+        raise WorkflowError(LINK_INVALID) from bad
+    return [str(a) for a in addresses]
+
+
+def _message_id(key: str) -> str:
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "annual-review.invalid"
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{key}".encode()).hexdigest()[:32]
+    return f"<{digest}@{domain}>"
+
+
+def message_queue(
+    *,
+    key: str,
+    to: list[str],
+    cc: list[str],
+    subject: str,
+    body_text: str,
+    body_html: str,
+    unsubscribe: str,
+    letter: LetterVersion | None = None,
+) -> OutboxMessage:
+    """Queue an email under a key saying what it is for; queueing the same key again is a no-op."""
+    message, _ = OutboxMessage.objects.get_or_create(
+        key=key,
+        defaults={
+            "message_id": _message_id(key),
+            "letter": letter,
+            "to": to,
+            "cc": cc,
+            "subject": subject,
+            "body_text": body_text,
+            "body_html": body_html,
+            "unsubscribe_url": unsubscribe,
+        },
+    )
+    return message
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _claim_abandoned(message: OutboxMessage, *, now: datetime, lease: timedelta) -> bool:
+    if message.claimed_at is None or message.claimed_at <= now - lease:
+        return True
+    host, _, rest = message.claimed_by.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def _claim_next(
+    *, worker: str, now: datetime, lease: timedelta, only: list[int] | None = None
+) -> OutboxMessage | None:
+    with transaction.atomic():
+        queue = (
+            OutboxMessage.objects.all()
+            if only is None
+            else OutboxMessage.objects.filter(pk__in=only)
+        )
+        due = (
+            queue.select_for_update(skip_locked=True)
+            .filter(
+                Q(status=OutboxMessage.Status.PENDING)
+                & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+                | Q(status=OutboxMessage.Status.SENDING)
+            )
+            .order_by("id")
+        )
+        for message in due:
+            if message.status == OutboxMessage.Status.SENDING and not _claim_abandoned(
+                message, now=now, lease=lease
+            ):
+                continue
+            message.status = OutboxMessage.Status.SENDING
+            message.claimed_by = worker
+            message.claimed_at = now
+            message.attempts = F("attempts") + 1
+            message.save(update_fields=["status", "claimed_by", "claimed_at", "attempts"])
+            message.refresh_from_db()
+            return message
+    return None
+
+
+def _email(message: OutboxMessage, *, to: list[str], cc: list[str]) -> EmailMultiAlternatives:
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=to,
+        cc=cc,
+        headers={
+            "Message-ID": message.message_id,
+            "List-Unsubscribe": f"<{message.unsubscribe_url}>",
+        },
+    )
+    if message.body_html:
+        email.attach_alternative(message.body_html, "text/html")
+    letter = message.letter
+    if letter is not None and letter.pdf:
+        name = f"{letter.organisation.slug}-annual-review-{letter.year.label}.pdf"
+        email.attach(name, bytes(letter.pdf), "application/pdf")
+    return email
+
+
+class _Temporary(Exception):
+    pass
+
+
+class _Permanent(Exception):
+    pass
+
+
+def _transmit(connection: BaseEmailBackend, email: EmailMultiAlternatives) -> dict[str, str]:
+    """Hand one email to the server; returns recipients it refused while accepting the rest."""
+    try:
+        if isinstance(connection, SMTPBackend):
+            if connection.connection is None:
+                connection.open()
+            assert connection.connection is not None
+            refused = connection.connection.sendmail(
+                email.from_email, email.recipients(), email.message().as_bytes(linesep="\r\n")
+            )
+            return {
+                a: f"{code} {reply.decode(errors='replace')}"
+                for a, (code, reply) in refused.items()
+            }
+        connection.send_messages([email])
+        return {}
+    except smtplib.SMTPRecipientsRefused as error:
+        codes = [code for code, _ in error.recipients.values()]
+        text = "; ".join(
+            f"{a}: {code} {reply.decode(errors='replace')}"
+            for a, (code, reply) in error.recipients.items()
+        )
+        if all(code >= 500 for code in codes):
+            raise _Permanent(text) from error
+        raise _Temporary(text) from error
+    except smtplib.SMTPResponseException as error:
+        text = f"{error.smtp_code} {error.smtp_error.decode(errors='replace') if isinstance(error.smtp_error, bytes) else error.smtp_error}"
+        if error.smtp_code >= 500:
+            raise _Permanent(text) from error
+        connection.close()
+        raise _Temporary(text) from error
+    except (smtplib.SMTPException, OSError) as error:
+        connection.close()
+        raise _Temporary(f"{type(error).__name__}: {error}") from error
+
+
+def _backoff(attempts: int) -> timedelta:
+    return min(BACKOFF_FIRST * 2 ** max(attempts - 1, 0), BACKOFF_LONGEST)
+
+
+@dataclass
+class DeliveryReport:
+    sent: list[OutboxMessage] = field(default_factory=list)
+    retrying: list[OutboxMessage] = field(default_factory=list)
+    failed: list[OutboxMessage] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.sent)} sent, {len(self.retrying)} to retry later, "
+            f"{len(self.failed)} failed permanently."
+        )
+
+
+def _finish(message: OutboxMessage, *, worker: str, **changes: object) -> bool:
+    """Record an outcome, only if this worker still holds the claim."""
+    done = OutboxMessage.objects.filter(pk=message.pk, claimed_by=worker).update(**changes)
+    for name, value in changes.items():
+        setattr(message, name, value)
+    return bool(done)
+
+
+def outbox_deliver(
+    *,
+    now: datetime | None = None,
+    limit: int | None = None,
+    lease: timedelta = CLAIM_LEASE,
+    connection: BaseEmailBackend | None = None,
+    worker: str | None = None,
+    actor: Actor = "outbox",
+    only: list[int] | None = None,
+) -> DeliveryReport:
+    """Deliver every due message (or those in `only`) once.
+
+    Temporary failures wait with back-off for a later run; permanent ones are kept for staff.
+    """
+    worker = worker or worker_name()
+    connection = connection or get_connection(fail_silently=False)
+    report = DeliveryReport()
+    try:
+        while limit is None or len(report.sent) + len(report.retrying) + len(report.failed) < limit:
+            moment = now or timezone.now()
+            message = _claim_next(worker=worker, now=moment, lease=lease, only=only)
+            if message is None:
+                break
+            _deliver_one(
+                message,
+                worker=worker,
+                moment=moment,
+                connection=connection,
+                report=report,
+                actor=actor,
+            )
+    finally:
+        connection.close()
+    return report
+
+
+def _deliver_one(
+    message: OutboxMessage,
+    *,
+    worker: str,
+    moment: datetime,
+    connection: BaseEmailBackend,
+    report: DeliveryReport,
+    actor: Actor,
+) -> None:
+    stopped = set(
+        Unsubscription.objects.filter(
+            email__in=[a.lower() for a in message.to + message.cc]
+        ).values_list("email", flat=True)
+    )
+    to = [a for a in message.to if a.lower() not in stopped]
+    cc = [a for a in message.cc if a.lower() not in stopped]
+    if not to and cc:
+        to, cc = cc[:1], cc[1:]
+    letter = message.letter
+    if not to:
+        _finish(
+            message,
+            worker=worker,
+            status=OutboxMessage.Status.FAILED,
+            last_error=ALL_UNSUBSCRIBED,
+            claimed_by="",
+        )
+        report.failed.append(message)
+        return
+    try:
+        refused = _transmit(connection, _email(message, to=to, cc=cc))
+    except _Temporary as error:
+        if message.attempts >= MAX_ATTEMPTS:
+            text = GAVE_UP.format(attempts=message.attempts, error=error)
+            _finish(
+                message,
+                worker=worker,
+                status=OutboxMessage.Status.FAILED,
+                last_error=text,
+                claimed_by="",
+            )
+            event_record(
+                action=Event.Action.EMAIL_FAILED,
+                actor=actor,
+                letter=letter,
+                detail=f"{message.subject} to {', '.join(to)}: {text}",
+            )
+            report.failed.append(message)
+            return
+        retry_at = moment + _backoff(message.attempts)
+        _finish(
+            message,
+            worker=worker,
+            status=OutboxMessage.Status.PENDING,
+            next_attempt_at=retry_at,
+            last_error=str(error),
+            claimed_by="",
+        )
+        event_record(
+            action=Event.Action.EMAIL_RETRY,
+            actor=actor,
+            letter=letter,
+            detail=f"{message.subject} to {', '.join(to)}: {error}; next attempt "
+            f"{timezone.localtime(retry_at):%Y-%m-%d %H:%M:%S}",
+        )
+        report.retrying.append(message)
+        return
+    except _Permanent as error:
+        _finish(
+            message,
+            worker=worker,
+            status=OutboxMessage.Status.FAILED,
+            last_error=str(error),
+            claimed_by="",
+        )
+        event_record(
+            action=Event.Action.EMAIL_FAILED,
+            actor=actor,
+            letter=letter,
+            detail=f"{message.subject} to {', '.join(to)}: {error}",
+        )
+        report.failed.append(message)
+        return
+    _finish(
+        message,
+        worker=worker,
+        status=OutboxMessage.Status.SENT,
+        sent_at=moment,
+        refused=refused,
+        last_error="; ".join(f"{a} refused: {why}" for a, why in refused.items()),
+        claimed_by="",
+    )
+    accepted = [a for a in to + cc if a not in refused]
+    event_record(
+        action=Event.Action.EMAIL_SENT,
+        actor=actor,
+        letter=letter,
+        detail=f"{message.subject} to {', '.join(accepted)} ({message.message_id})"
+        + (f"; refused: {', '.join(refused)}" if refused else ""),
+    )
+    report.sent.append(message)
+
+
+def outbox_requeue(*, message: OutboxMessage, actor: Actor) -> OutboxMessage:
+    """Queue a permanently failed message again (after staff fixed an address, say)."""
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
+        if message.status != OutboxMessage.Status.FAILED:
+            raise WorkflowError(NOT_FAILED)
+        message.status = OutboxMessage.Status.PENDING
+        message.attempts = 0
+        message.next_attempt_at = None
+        message.save(update_fields=["status", "attempts", "next_attempt_at"])
+        event_record(
+            action=Event.Action.EMAIL_QUEUED,
+            actor=actor,
+            letter=message.letter,
+            detail=f"queued again after failure: {message.last_error}",
+        )
+    return message

@@ -1,0 +1,157 @@
+"""The workflow's reads: letters and their states, frozen figures, year-on-year changes."""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from annual_review.register.models import Organisation
+from annual_review.statistics.selectors import statistics_compute, statistics_rows
+from annual_review.workflow.models import (
+    IN_PROGRESS,
+    Event,
+    LetterStatus,
+    LetterVersion,
+    YearFigures,
+)
+from annual_review.years.models import ReportingYear
+
+# Measures staff compare with the previous year; rates are fractions 0..1.
+COMPARED_MEASURES = {
+    "investigations": "Investigations",
+    "upheld": "Complaints upheld",
+    "uphold_rate": "Uphold rate",
+    "upheld_per_100k": "Upheld per 100,000 residents",
+    "compliance_rate": "Compliance with recommendations",
+    "satisfactory_remedy_rate": "Satisfactory remedy by the council",
+}
+RATES = {"uphold_rate", "compliance_rate", "satisfactory_remedy_rate"}
+
+
+def letter_published(*, organisation: Organisation, year: ReportingYear) -> LetterVersion | None:
+    """The letter the public sees for an organisation and year: published, year public, or None."""
+    if not ReportingYear.objects.published().filter(pk=year.pk).exists():
+        return None
+    return LetterVersion.objects.filter(
+        organisation=organisation, year=year, status=LetterStatus.PUBLISHED
+    ).first()
+
+
+def letter_history(*, organisation: Organisation, year: ReportingYear) -> list[LetterVersion]:
+    """Every published or superseded version, newest first, for "what changed and when"."""
+    return list(
+        LetterVersion.objects.filter(
+            organisation=organisation,
+            year=year,
+            status__in=[LetterStatus.PUBLISHED, LetterStatus.SUPERSEDED],
+        ).order_by("-number")
+    )
+
+
+def letter_current(*, organisation: Organisation, year: ReportingYear) -> LetterVersion | None:
+    """The version staff work on: the one in progress, else the published one, else None."""
+    versions = LetterVersion.objects.filter(organisation=organisation, year=year)
+    return (
+        versions.filter(status__in=IN_PROGRESS).first()
+        or versions.filter(status=LetterStatus.PUBLISHED).first()
+    )
+
+
+@dataclass(frozen=True)
+class LetterRow:
+    organisation: Organisation
+    letter: LetterVersion | None
+
+    @property
+    def status(self) -> str:
+        return self.letter.status if self.letter else "none"
+
+
+def letters_of_year(*, year: ReportingYear) -> list[LetterRow]:
+    """Every organisation in the register with its current letter (or none yet)."""
+    current: dict[int, LetterVersion] = {}
+    for letter in (
+        LetterVersion.objects.filter(year=year)
+        .exclude(status=LetterStatus.SUPERSEDED)
+        .defer("pdf", "html")
+    ):
+        held = current.get(letter.organisation_id)
+        if held is None or letter.status in IN_PROGRESS:
+            current[letter.organisation_id] = letter
+    return [
+        LetterRow(organisation=o, letter=current.get(o.pk))
+        for o in Organisation.objects.filter(in_register=True).order_by("name")
+    ]
+
+
+def letter_status_counts(*, year: ReportingYear) -> dict[str, int]:
+    counts = {status: 0 for status in [*LetterStatus.values, "none"]}
+    for row in letters_of_year(year=year):
+        counts[row.status] += 1
+    return counts
+
+
+def figures_current(*, year: ReportingYear) -> YearFigures | None:
+    return YearFigures.objects.filter(year=year, superseded_at__isnull=True).first()
+
+
+def figures_published(*, year: ReportingYear) -> YearFigures | None:
+    """A year's frozen figures, only once the year is public."""
+    if year.publish_at is None or year.publish_at > timezone.now():
+        return None
+    return figures_current(year=year)
+
+
+@dataclass(frozen=True)
+class Change:
+    code: str
+    name: str
+    previous: float | int | None
+    current: float | int | None
+
+    @property
+    def change(self) -> float | None:
+        if self.previous is None or self.current is None:
+            return None
+        return float(self.current) - float(self.previous)
+
+
+def figures_compare(*, year: ReportingYear, measure: str = "investigations") -> list[Change]:
+    """Draft figures against the previous year's for one measure, largest changes first.
+
+    An organisation with a figure in only one of the two years comes right after the changes.
+    """
+    if measure not in COMPARED_MEASURES:
+        raise ValueError(f"unknown measure {measure!r}")
+    period = year.period
+    current = {r["organisation_code"]: r for r in statistics_rows(statistics_compute(year=period))}
+    before = {
+        r["organisation_code"]: r
+        for r in statistics_rows(statistics_compute(year=period.previous()))
+    }
+    changes = [
+        Change(
+            code=str(code),
+            name=str(row["name"]),
+            previous=before.get(code, {}).get(measure),  # type: ignore[arg-type]
+            current=row[measure],  # type: ignore[arg-type]
+        )
+        for code, row in current.items()
+    ]
+    return sorted(
+        changes,
+        key=lambda c: (c.change is None, -abs(c.change or 0.0), c.name),
+    )
+
+
+def events_recent(
+    *,
+    year: ReportingYear | None = None,
+    organisation: Organisation | None = None,
+    limit: int = 200,
+) -> list[Event]:
+    events = Event.objects.select_related("year", "organisation")
+    if year is not None:
+        events = events.filter(year=year)
+    if organisation is not None:
+        events = events.filter(organisation=organisation)
+    return list(events[:limit])

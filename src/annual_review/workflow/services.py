@@ -1,0 +1,680 @@
+"""The workflow's writes: generate, edit, approve, send, publish and correct letters and figures."""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.core import signing
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from annual_review.register.models import Contact, Organisation
+from annual_review.statistics.selectors import statistics_compute, statistics_rows
+from annual_review.workflow.events import Actor, WorkflowError, event_record, user_of
+from annual_review.workflow.models import (
+    IN_PROGRESS,
+    Event,
+    LetterStatus,
+    LetterVersion,
+    OfficerRegistration,
+    OutboxMessage,
+    Unsubscription,
+    YearFigures,
+    sha256_hex,
+)
+from annual_review.workflow.outbox import message_queue, unsubscribe_url
+from annual_review.workflow.rendering import renderer_get
+from annual_review.years.models import ReportingYear
+from annual_review.years.periods import period_parse
+
+APPROVER_IS_EDITOR = (
+    "You edited this letter last, so someone else must approve it (two people see every letter)."
+)
+APPROVER_REQUIRED = "A letter is approved by a signed-in person."
+NOT_A_DRAFT = "Only a draft can be approved; this letter is {status}."
+LETTER_CHANGED = (
+    "The letter has changed since its draft was last shown (an edit or new figures); "
+    "preview it again before approving."
+)
+NOT_APPROVED = "Only an approved letter can be sent; this letter is {status}."
+NO_CHIEF_EXECUTIVE = "{organisation} has no chief executive's email address; import contacts first."
+LETTER_FROZEN = (
+    "This letter has been {status}; it can no longer be edited. Start a correction instead."
+)
+NOT_PUBLISHED = "Only a published letter can be corrected; this letter is {status}."
+CORRECTION_IN_PROGRESS = "A new version of this letter is already being prepared."
+REASON_REQUIRED = "A correction needs a reason, which is published with it."
+ALREADY_PUBLISHED = "{year} is already public; its publication time can no longer change."
+PUBLISH_IN_PAST = "The publication time must be in the future."
+FIGURES_ALREADY_FROZEN = "{year}'s figures are already frozen; publish a correction instead."
+FIGURES_NOT_FROZEN = "{year}'s figures are not frozen yet."
+LINK_INVALID = "This link is not valid. Check it was copied in full."
+LINK_EXPIRED = "This link has expired. Please register again."
+NOT_CONFIRMED = "Only a registration whose email address was confirmed can be approved."
+NOT_THIS_ADDRESS = "That address is not one this email was sent to."
+
+CONFIRMATION_MAX_AGE = 3 * 24 * 3600  # seconds a Monitoring Officer's confirmation link lasts
+CONFIRM_SALT = "annual_review.workflow.officer-confirm"
+
+
+def year_get(*, label: str) -> ReportingYear:
+    """The stored reporting year for a label like "2023-24", created (unpublished) if new."""
+    period = period_parse(label)
+    year, _ = ReportingYear.objects.get_or_create(
+        first_year=period.first_year, defaults={"label": period.label}
+    )
+    return year
+
+
+# Letters -------------------------------------------------------------------------------------
+
+
+@dataclass
+class GenerateReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    frozen: int = 0
+
+
+def _in_progress(*, organisation: Organisation, year: ReportingYear) -> LetterVersion | None:
+    return (
+        LetterVersion.objects.select_for_update()
+        .filter(organisation=organisation, year=year, status__in=IN_PROGRESS)
+        .first()
+    )
+
+
+def _next_number(*, organisation: Organisation, year: ReportingYear) -> int:
+    top = LetterVersion.objects.filter(organisation=organisation, year=year).aggregate(
+        n=Max("number")
+    )["n"]
+    return (top or 0) + 1
+
+
+def _render_html(*, organisation: Organisation, year: ReportingYear, stats: Any = None) -> str:
+    renderer = renderer_get()
+    return renderer.html(letter=renderer.build(organisation=organisation, year=year, stats=stats))
+
+
+def letters_generate(
+    *,
+    year: ReportingYear,
+    actor: Actor,
+    organisations: list[Organisation] | None = None,
+) -> GenerateReport:
+    """(Re)generate the draft letter of every organisation in the register for a year.
+
+    Approved, sent and published letters are frozen and left alone. A published letter gets a new
+    draft only through `letter_correct`.
+    """
+    report = GenerateReport()
+    stats = statistics_compute(year=year.label)
+    chosen = organisations or list(Organisation.objects.filter(in_register=True))
+    published = set(
+        LetterVersion.objects.filter(year=year, status=LetterStatus.PUBLISHED).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    for organisation in chosen:
+        html = _render_html(organisation=organisation, year=year, stats=stats)
+        with transaction.atomic():
+            letter = _in_progress(organisation=organisation, year=year)
+            if letter is None and organisation.pk in published:
+                report.frozen += 1
+                continue
+            if letter is not None and letter.frozen:
+                report.frozen += 1
+                continue
+            if letter is not None and letter.html == html:
+                report.unchanged += 1
+                continue
+            if letter is None:
+                letter = LetterVersion(
+                    organisation=organisation,
+                    year=year,
+                    number=_next_number(organisation=organisation, year=year),
+                )
+                report.created += 1
+            else:
+                report.updated += 1
+            _draft_store(letter=letter, html=html)
+    event_record(
+        action=Event.Action.LETTER_GENERATED,
+        actor=actor,
+        year=year,
+        detail=f"{report.created} new, {report.updated} updated, {report.unchanged} unchanged, "
+        f"{report.frozen} frozen",
+    )
+    return report
+
+
+def _draft_store(*, letter: LetterVersion, html: str) -> None:
+    letter.html = html
+    letter.html_sha256 = sha256_hex(html.encode())
+    letter.rendered_at = timezone.now()
+    letter.save()
+
+
+def letter_draft_refresh(*, letter: LetterVersion) -> LetterVersion:
+    """Render a draft again from the current narrative, paragraph and figures (for previews)."""
+    if letter.frozen:
+        return letter
+    html = _render_html(organisation=letter.organisation, year=letter.year)
+    if html != letter.html:
+        _draft_store(letter=letter, html=html)
+    return letter
+
+
+def letter_draft_pdf(*, letter: LetterVersion) -> bytes:
+    """A letter's PDF: the frozen file once approved, rendered afresh for a draft preview."""
+    if letter.frozen:
+        return bytes(letter.pdf)
+    renderer = renderer_get()
+    return renderer.pdf(letter=renderer.build(organisation=letter.organisation, year=letter.year))
+
+
+def _withdraw_approval(*, letter: LetterVersion, actor: Actor, why: str) -> None:
+    letter.status = LetterStatus.DRAFT
+    letter.approved_by = None
+    letter.approved_at = None
+    letter.pdf = b""
+    letter.pdf_sha256 = ""
+    letter.template_version = ""
+    event_record(action=Event.Action.APPROVAL_WITHDRAWN, actor=actor, letter=letter, detail=why)
+
+
+def letter_edited(
+    *, organisation: Organisation, year: ReportingYear, actor: Actor, what: str = ""
+) -> LetterVersion:
+    """Record that someone changed what goes into an organisation's letter.
+
+    Call inside the transaction that saves the change: an approved letter goes back to draft, and
+    a sent or published one refuses the edit (raising WorkflowError rolls the change back).
+    """
+    letter = _in_progress(organisation=organisation, year=year)
+    if letter is None:
+        if LetterVersion.objects.filter(
+            organisation=organisation, year=year, status=LetterStatus.PUBLISHED
+        ).exists():
+            raise WorkflowError(LETTER_FROZEN.format(status="published"))
+        letter = LetterVersion(
+            organisation=organisation,
+            year=year,
+            number=_next_number(organisation=organisation, year=year),
+        )
+    _edit_mark(letter=letter, actor=actor)
+    letter.save()
+    event_record(action=Event.Action.LETTER_EDITED, actor=actor, letter=letter, detail=what)
+    return letter
+
+
+def _edit_mark(*, letter: LetterVersion, actor: Actor) -> None:
+    if letter.status == LetterStatus.SENT:
+        raise WorkflowError(LETTER_FROZEN.format(status="sent"))
+    if letter.status == LetterStatus.APPROVED:
+        _withdraw_approval(letter=letter, actor=actor, why="edited after approval")
+    letter.last_edited_by = user_of(actor)
+    letter.last_edited_at = timezone.now()
+
+
+def narrative_edited(*, year: ReportingYear, actor: Actor) -> int:
+    """Record an edit of the year's narrative: it is part of every unsent letter of the year.
+
+    Returns how many letters it touched; sent letters keep what they were sent with.
+    """
+    touched = 0
+    for letter in LetterVersion.objects.select_for_update().filter(
+        year=year, status__in=[LetterStatus.DRAFT, LetterStatus.APPROVED]
+    ):
+        _edit_mark(letter=letter, actor=actor)
+        letter.save()
+        touched += 1
+    event_record(
+        action=Event.Action.NARRATIVE_EDITED,
+        actor=actor,
+        year=year,
+        detail=f"{touched} unsent letter(s) affected",
+    )
+    return touched
+
+
+@transaction.atomic
+def letter_approve(
+    *, letter: LetterVersion, actor: Actor, seen_sha256: str | None = None
+) -> LetterVersion:
+    """Approve a draft and freeze it: its HTML and PDF, their checksums and template version.
+
+    The approver must be a person other than the last one who edited the letter, and what is
+    frozen is exactly the draft they saw (`seen_sha256`, the checksum shown with the preview).
+    """
+    letter = LetterVersion.objects.select_for_update().get(pk=letter.pk)
+    user = user_of(actor)
+    if user is None:
+        raise WorkflowError(APPROVER_REQUIRED)
+    if letter.status != LetterStatus.DRAFT:
+        raise WorkflowError(NOT_A_DRAFT.format(status=letter.get_status_display().lower()))
+    if letter.last_edited_by_id is not None and letter.last_edited_by_id == user.pk:
+        raise WorkflowError(APPROVER_IS_EDITOR)
+    renderer = renderer_get()
+    built = renderer.build(organisation=letter.organisation, year=letter.year)
+    html = renderer.html(letter=built)
+    if (
+        not letter.html
+        or html != letter.html
+        or (seen_sha256 and seen_sha256 != letter.html_sha256)
+    ):
+        raise WorkflowError(LETTER_CHANGED)
+    pdf = renderer.pdf(letter=built)
+    letter.pdf = pdf
+    letter.pdf_sha256 = sha256_hex(pdf)
+    letter.template_version = renderer.template_version(letter=built)
+    letter.status = LetterStatus.APPROVED
+    letter.approved_by = user
+    letter.approved_at = timezone.now()
+    letter.save()
+    event_record(
+        action=Event.Action.LETTER_APPROVED,
+        actor=actor,
+        letter=letter,
+        detail=f"html sha256 {letter.html_sha256}, pdf sha256 {letter.pdf_sha256}, "
+        f"template {letter.template_version}",
+    )
+    return letter
+
+
+def _subscribed(addresses: list[str]) -> list[str]:
+    stopped = set(
+        Unsubscription.objects.filter(email__in=[a.lower() for a in addresses]).values_list(
+            "email", flat=True
+        )
+    )
+    return [a for a in addresses if a.lower() not in stopped]
+
+
+LETTER_SUBJECT = "Annual review letter {year}: {organisation}"
+LETTER_TEXT = (
+    "Dear {name},\n\n"
+    "Please find attached the annual review letter for {organisation} for the year {year} "
+    "from the Local Government and Social Care Ombudsman. The letter is also in the body of "
+    "this email.\n\n"
+    "To stop receiving these emails: {unsubscribe}\n"
+)
+UNSUBSCRIBE_FOOTER_HTML = (
+    '<hr><p style="font-size:small">To stop receiving these emails, '
+    '<a href="{unsubscribe}">unsubscribe</a>.</p>'
+)
+
+
+def _letter_message(
+    *, letter: LetterVersion, key: str, to: list[str], cc: list[str], name: str
+) -> OutboxMessage:
+    url = unsubscribe_url(addresses=[*to, *cc])
+    values = {
+        "year": letter.year.label,
+        "organisation": letter.organisation.name,
+        "name": name,
+        "unsubscribe": url,
+    }
+    return message_queue(
+        key=key,
+        to=to,
+        cc=cc,
+        subject=LETTER_SUBJECT.format(**values),
+        body_text=LETTER_TEXT.format(**values),
+        body_html=letter.html + UNSUBSCRIBE_FOOTER_HTML.format(**values),
+        unsubscribe=url,
+        letter=letter,
+    )
+
+
+@transaction.atomic
+def letter_send(*, letter: LetterVersion, actor: Actor) -> list[OutboxMessage]:
+    """Queue an approved letter's emails and mark it sent.
+
+    One email to the chief executive with the Leader and scrutiny chair copied, and one to each
+    approved Monitoring Officer; the outbox delivers them (see `outbox_deliver`).
+    """
+    letter = LetterVersion.objects.select_for_update().get(pk=letter.pk)
+    if letter.status != LetterStatus.APPROVED:
+        raise WorkflowError(NOT_APPROVED.format(status=letter.get_status_display().lower()))
+    contacts = list(Contact.objects.filter(organisation=letter.organisation))
+    chiefs = [c for c in contacts if c.role == Contact.Role.CHIEF_EXECUTIVE]
+    if not chiefs:
+        raise WorkflowError(NO_CHIEF_EXECUTIVE.format(organisation=letter.organisation.name))
+    copied = [
+        c.email for c in contacts if c.role in (Contact.Role.LEADER, Contact.Role.SCRUTINY_CHAIR)
+    ]
+    to = _subscribed([c.email for c in chiefs])
+    cc = _subscribed([e for e in dict.fromkeys(copied) if e not in to])
+    if not to and cc:
+        to, cc = cc[:1], cc[1:]
+    messages = []
+    if to:
+        messages.append(
+            _letter_message(
+                letter=letter,
+                key=f"letter:{letter.pk}:council",
+                to=to,
+                cc=cc,
+                name=str(chiefs[0]),
+            )
+        )
+    for officer in OfficerRegistration.objects.filter(
+        organisation=letter.organisation, status=OfficerRegistration.Status.APPROVED
+    ):
+        if _subscribed([officer.email]):
+            messages.append(
+                _letter_message(
+                    letter=letter,
+                    key=f"letter:{letter.pk}:officer:{officer.pk}",
+                    to=[officer.email],
+                    cc=[],
+                    name=officer.name,
+                )
+            )
+    letter.status = LetterStatus.SENT
+    letter.sent_at = timezone.now()
+    letter.save()
+    event_record(
+        action=Event.Action.LETTER_SENT,
+        actor=actor,
+        letter=letter,
+        detail=f"{len(messages)} email(s) queued",
+    )
+    for message in messages:
+        event_record(
+            action=Event.Action.EMAIL_QUEUED,
+            actor=actor,
+            letter=letter,
+            detail=f"{message.subject} to {', '.join(message.to + message.cc)}",
+        )
+    return messages
+
+
+@dataclass
+class SendReport:
+    sent: list[LetterVersion] = field(default_factory=list)
+    refused: list[tuple[LetterVersion, str]] = field(default_factory=list)
+
+
+def letters_send(*, year: ReportingYear, actor: Actor) -> SendReport:
+    """Send every approved letter of a year; letters that cannot go are listed with the reason."""
+    report = SendReport()
+    for letter in LetterVersion.objects.filter(year=year, status=LetterStatus.APPROVED):
+        try:
+            letter_send(letter=letter, actor=actor)
+        except WorkflowError as refusal:
+            report.refused.append((letter, str(refusal)))
+        else:
+            report.sent.append(letter)
+    return report
+
+
+@transaction.atomic
+def letter_correct(*, letter: LetterVersion, reason: str, actor: Actor) -> LetterVersion:
+    """Start a correction of a published letter: a new draft version that carries the reason.
+
+    The published version stays public until the correction is approved and published; then it
+    is kept, marked superseded.
+    """
+    if letter.status != LetterStatus.PUBLISHED:
+        raise WorkflowError(NOT_PUBLISHED.format(status=letter.get_status_display().lower()))
+    if not reason.strip():
+        raise WorkflowError(REASON_REQUIRED)
+    if _in_progress(organisation=letter.organisation, year=letter.year):
+        raise WorkflowError(CORRECTION_IN_PROGRESS)
+    html = _render_html(organisation=letter.organisation, year=letter.year)
+    correction = LetterVersion(
+        organisation=letter.organisation,
+        year=letter.year,
+        number=_next_number(organisation=letter.organisation, year=letter.year),
+        supersedes=letter,
+        correction_reason=reason.strip(),
+    )
+    _draft_store(letter=correction, html=html)
+    event_record(
+        action=Event.Action.LETTER_CORRECTED, actor=actor, letter=correction, detail=reason
+    )
+    return correction
+
+
+# Years: figures and publication ----------------------------------------------------------------
+
+
+def _figures_rows(*, year: ReportingYear) -> tuple[list[dict[str, object]], str]:
+    rows = statistics_rows(statistics_compute(year=year.label))
+    canonical = json.dumps(rows, sort_keys=True, separators=(",", ":"))
+    return json.loads(canonical), hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@transaction.atomic
+def figures_freeze(*, year: ReportingYear, actor: Actor, reason: str = "") -> YearFigures:
+    """Freeze a year's statistics as its published figures; with a reason, as a correction."""
+    current = (
+        YearFigures.objects.select_for_update()
+        .filter(year=year, superseded_at__isnull=True)
+        .first()
+    )
+    if current is not None and not reason.strip():
+        raise WorkflowError(FIGURES_ALREADY_FROZEN.format(year=year.label))
+    if current is None and reason.strip():
+        raise WorkflowError(FIGURES_NOT_FROZEN.format(year=year.label))
+    rows, digest = _figures_rows(year=year)
+    number = 1
+    if current is not None:
+        current.superseded_at = timezone.now()
+        current.save(update_fields=["superseded_at"])
+        number = current.number + 1
+        event_record(action=Event.Action.FIGURES_SUPERSEDED, actor=actor, year=year, detail=reason)
+    figures = YearFigures.objects.create(
+        year=year,
+        number=number,
+        rows=rows,
+        sha256=digest,
+        frozen_by=user_of(actor),
+        correction_reason=reason.strip(),
+    )
+    event_record(
+        action=Event.Action.FIGURES_FROZEN,
+        actor=actor,
+        year=year,
+        detail=f"version {number}, sha256 {digest}" + (f"; correction: {reason}" if reason else ""),
+    )
+    return figures
+
+
+@transaction.atomic
+def year_schedule(
+    *, year: ReportingYear, publish_at: datetime, actor: Actor, now: datetime | None = None
+) -> ReportingYear:
+    """Set when a year's figures and letters go public. A public year cannot be rescheduled."""
+    now = now or timezone.now()
+    year = ReportingYear.objects.select_for_update().get(pk=year.pk)
+    if year.publish_at is not None and year.publish_at <= now:
+        raise WorkflowError(ALREADY_PUBLISHED.format(year=year.label))
+    if publish_at <= now:
+        raise WorkflowError(PUBLISH_IN_PAST)
+    year.publish_at = publish_at
+    year.save(update_fields=["publish_at"])
+    event_record(
+        action=Event.Action.YEAR_SCHEDULED,
+        actor=actor,
+        year=year,
+        detail=f"to be published at {timezone.localtime(publish_at):%Y-%m-%d %H:%M %Z}",
+    )
+    return year
+
+
+@dataclass
+class PublishReport:
+    years: list[str] = field(default_factory=list)
+    letters: int = 0
+    superseded: int = 0
+    figures_frozen: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.letters or self.superseded or self.figures_frozen or self.years)
+
+
+def publish_due(*, now: datetime | None = None, actor: Actor = "publish-due") -> PublishReport:
+    """Publish everything whose time has come; running it again changes nothing.
+
+    For each year whose publication time has passed: freeze its figures if nobody did, and
+    publish its approved and sent letters (a correction supersedes the version it corrects).
+    Drafts stay unpublished until approved; the next run publishes them.
+    """
+    now = now or timezone.now()
+    report = PublishReport()
+    for year in ReportingYear.objects.published(now=now).order_by("first_year"):
+        with transaction.atomic():
+            if not Event.objects.filter(action=Event.Action.YEAR_PUBLISHED, year=year).exists():
+                event_record(action=Event.Action.YEAR_PUBLISHED, actor=actor, year=year)
+                report.years.append(year.label)
+            if not YearFigures.objects.filter(year=year).exists():
+                figures_freeze(year=year, actor=actor)
+                report.figures_frozen.append(year.label)
+            due = LetterVersion.objects.select_for_update().filter(
+                year=year, status__in=[LetterStatus.APPROVED, LetterStatus.SENT]
+            )
+            for letter in due.select_related("supersedes"):
+                old = letter.supersedes
+                if old is not None and old.status == LetterStatus.PUBLISHED:
+                    old.status = LetterStatus.SUPERSEDED
+                    old.superseded_at = now
+                    old.save(update_fields=["status", "superseded_at"])
+                    event_record(
+                        action=Event.Action.LETTER_SUPERSEDED,
+                        actor=actor,
+                        letter=old,
+                        detail=f"by version {letter.number}: {letter.correction_reason}",
+                    )
+                    report.superseded += 1
+                letter.status = LetterStatus.PUBLISHED
+                letter.published_at = max(now, year.publish_at) if old else year.publish_at
+                letter.save(update_fields=["status", "published_at"])
+                event_record(action=Event.Action.LETTER_PUBLISHED, actor=actor, letter=letter)
+                report.letters += 1
+    return report
+
+
+# Monitoring Officers ---------------------------------------------------------------------------
+
+CONFIRM_SUBJECT = "Confirm your email address for annual review letters"
+CONFIRM_TEXT = (
+    "Dear {name},\n\n"
+    "You asked to receive the Ombudsman's annual review letters for {organisation} as its "
+    "Monitoring Officer. Please confirm this is your email address by opening this link "
+    "within {days} days:\n\n{link}\n\n"
+    "Once you have confirmed, our staff will check the registration. If you did not ask for "
+    "this, ignore this email.\n\nTo stop receiving these emails: {unsubscribe}\n"
+)
+
+
+def _absolute(path: str) -> str:
+    from django.conf import settings
+
+    return settings.ANNUAL_REVIEW_BASE_URL.rstrip("/") + path
+
+
+@transaction.atomic
+def officer_register(
+    *, organisation: Organisation, name: str, email: str
+) -> tuple[OfficerRegistration, OutboxMessage]:
+    """Register a Monitoring Officer (unconfirmed) and queue the email that confirms the address."""
+    registration = OfficerRegistration.objects.filter(
+        organisation=organisation,
+        email__iexact=email,
+        status__in=[OfficerRegistration.Status.UNCONFIRMED, OfficerRegistration.Status.CONFIRMED],
+    ).first() or OfficerRegistration.objects.create(
+        organisation=organisation, name=name, email=email
+    )
+    Unsubscription.objects.filter(email=email.lower()).delete()
+    token = signing.TimestampSigner(salt=CONFIRM_SALT).sign(str(registration.pk))
+    link = _absolute(reverse("officers:confirm", args=[token]))
+    url = unsubscribe_url(addresses=[email])
+    sent_before = OutboxMessage.objects.filter(
+        key__startswith=f"officer:{registration.pk}:"
+    ).count()
+    message = message_queue(
+        key=f"officer:{registration.pk}:confirm:{sent_before + 1}",
+        to=[email],
+        cc=[],
+        subject=CONFIRM_SUBJECT,
+        body_text=CONFIRM_TEXT.format(
+            name=name,
+            organisation=organisation.name,
+            days=CONFIRMATION_MAX_AGE // 86400,
+            link=link,
+            unsubscribe=url,
+        ),
+        body_html="",
+        unsubscribe=url,
+    )
+    event_record(
+        action=Event.Action.OFFICER_REGISTERED,
+        actor=f"{name} <{email}>",
+        organisation=organisation,
+    )
+    return registration, message
+
+
+@transaction.atomic
+def officer_confirm(*, token: str, max_age: int = CONFIRMATION_MAX_AGE) -> OfficerRegistration:
+    """Confirm a Monitoring Officer's address from the signed link in their email."""
+    try:
+        pk = signing.TimestampSigner(salt=CONFIRM_SALT).unsign(token, max_age=max_age)
+    except signing.SignatureExpired as expired:
+        raise WorkflowError(LINK_EXPIRED) from expired
+    except signing.BadSignature as bad:
+        raise WorkflowError(LINK_INVALID) from bad
+    registration = OfficerRegistration.objects.select_for_update().filter(pk=pk).first()
+    if registration is None:
+        raise WorkflowError(LINK_INVALID)
+    if registration.status == OfficerRegistration.Status.UNCONFIRMED:
+        registration.status = OfficerRegistration.Status.CONFIRMED
+        registration.confirmed_at = timezone.now()
+        registration.save(update_fields=["status", "confirmed_at"])
+        event_record(
+            action=Event.Action.OFFICER_CONFIRMED,
+            actor=registration.email,
+            organisation=registration.organisation,
+        )
+    return registration
+
+
+@transaction.atomic
+def officer_approve(*, registration: OfficerRegistration, actor: Actor) -> OfficerRegistration:
+    """Staff approve a confirmed registration: the officer receives letters from now on."""
+    registration = OfficerRegistration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != OfficerRegistration.Status.CONFIRMED:
+        raise WorkflowError(NOT_CONFIRMED)
+    registration.status = OfficerRegistration.Status.APPROVED
+    registration.approved_by = user_of(actor)
+    registration.approved_at = timezone.now()
+    registration.save()
+    event_record(
+        action=Event.Action.OFFICER_APPROVED,
+        actor=actor,
+        organisation=registration.organisation,
+        detail=f"{registration.name} <{registration.email}>",
+    )
+    return registration
+
+
+@transaction.atomic
+def unsubscribe(*, addresses: list[str], email: str) -> Unsubscription:
+    """Stop all email to an address; `addresses` are those the signed link was made for."""
+    if email.lower() not in {a.lower() for a in addresses}:
+        raise WorkflowError(NOT_THIS_ADDRESS)
+    stopped, _ = Unsubscription.objects.get_or_create(email=email.lower())
+    OfficerRegistration.objects.filter(email__iexact=email).update(
+        status=OfficerRegistration.Status.UNSUBSCRIBED
+    )
+    event_record(action=Event.Action.UNSUBSCRIBED, actor=email, detail=email)
+    return stopped

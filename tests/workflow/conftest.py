@@ -1,0 +1,3 @@
+"""Workflow test fixtures (shared with the staff tests)."""
+
+from tests.workflow.fixtures import *  # noqa: F403
