@@ -1,0 +1,198 @@
+"""Assembling the public pages: only published years, honest small numbers, finding councils."""
+
+from datetime import date
+
+import pytest
+
+from annual_review.public import selectors
+from annual_review.public.selectors import (
+    COUNCIL_NOT_FOUND,
+    DECISION_NOT_FOUND,
+    MEASURES,
+    NO_PUBLISHED_YEAR,
+    NOT_ENOUGH_CASES,
+    YEAR_NOT_PUBLISHED,
+    NotFound,
+    council_page_build,
+    councils_search,
+    decision_page_build,
+    decisions_search,
+    map_page_build,
+    uncertainty_text,
+)
+from annual_review.register.models import Organisation
+from tests.public.conftest import decision_make, year_publish
+
+pytestmark = pytest.mark.django_db
+
+
+def test_no_published_year_means_no_map():
+    """Before any year is published the map has nothing to show."""
+    year_publish(2023, published=False)
+    with pytest.raises(NotFound, match=NO_PUBLISHED_YEAR):
+        map_page_build(year=None, measure=None, layer=None)
+
+
+def test_only_published_years_are_offered(two_years):
+    """The years on offer are the published ones, latest first; 2024-25 is not published."""
+    page = map_page_build(year=None, measure=None, layer=None)
+    assert page.year == "2023-24"
+    assert page.years == ["2023-24", "2022-23"]
+    with pytest.raises(NotFound, match=YEAR_NOT_PUBLISHED.format(year="2024-25")):
+        map_page_build(year="2024-25", measure=None, layer=None)
+
+
+def test_map_hatches_councils_with_too_few_cases(two_years):
+    """Bromsgrove's two investigations are too few to colour; its value still says why."""
+    page = map_page_build(year="2023-24", measure="uphold_rate", layer="ltla")
+    area = next(a for a in page.areas if a.gss_code == two_years.gss_code)
+    assert area.css_class == "app-nd"
+    assert area.value_text == NOT_ENOUGH_CASES
+    assert area.basis_text == "2 investigations"
+    assert area.href == "/councils/bromsgrove/2023-24/"
+    assert len(page.areas) == 296
+
+
+def test_map_colours_by_class_and_legend_covers_them(bromsgrove):
+    """Councils with enough cases get a colour class, and the legend names every class used."""
+    year_publish(2023)
+    for i in range(12):
+        decision_make(
+            bromsgrove, decided=date(2023, 5, 1 + i), outcome="upheld" if i < 9 else "not_upheld"
+        )
+    page = map_page_build(year="2023-24", measure="uphold_rate", layer="ltla")
+    area = next(a for a in page.areas if a.gss_code == bromsgrove.gss_code)
+    assert area.css_class == "app-q0"
+    assert area.value_text == "75%"
+    assert [e.css_class for e in page.legend] == ["app-q0", "app-nd"]
+    assert page.legend[0].label == "75% to 75%"
+
+
+def test_county_layer(two_years):
+    """The county layer holds the 21 county councils."""
+    page = map_page_build(year=None, measure="compliance_rate", layer="cty")
+    assert page.layer == "cty"
+    assert len(page.areas) == 21
+    assert page.measure is MEASURES["compliance_rate"]
+
+
+@pytest.mark.parametrize(
+    ("successes", "trials", "expected"),
+    [
+        (1, 2, "Based on 2 investigations, so this could easily be anywhere between 9% and 91%."),
+        (0, 0, "There were no investigations this year, so there is no rate."),
+        (
+            50,
+            100,
+            "Based on 100 investigations. Allowing for chance, the underlying rate is probably "
+            "between 40% and 60%.",
+        ),
+    ],
+)
+def test_uncertainty_in_plain_english(successes, trials, expected):
+    """The Wilson interval is said in words, bluntly when the count is small."""
+    from annual_review.statistics.calculations import wilson_interval
+
+    text = uncertainty_text(
+        successes=successes,
+        trials=trials,
+        measure=MEASURES["uphold_rate"],
+        interval=wilson_interval(successes, trials),
+    )
+    assert text == expected
+
+
+@pytest.mark.parametrize(
+    "typed", ["Bromsgrove DC", "bromsgrove", "Bromsgrove District Council", "E07000234"]
+)
+def test_find_a_council_by_name_variants(typed):
+    """What people type finds the council, through the register's resolver."""
+    search = councils_search(query=typed)
+    assert search.exact is not None
+    assert search.exact.slug == "bromsgrove"
+
+
+def test_council_list_groups_every_register_council():
+    """The list holds all 317 councils of the register, by comparison group."""
+    search = councils_search()
+    assert sum(len(g.councils) for g in search.groups) == 317
+    assert search.exact is None and search.matches == []
+
+
+def test_partial_names_list_matches():
+    """A partial name lists the councils containing it."""
+    search = councils_search(query="Northampton")
+    names = {c.name for c in search.matches}
+    assert {"North Northamptonshire Council", "West Northamptonshire Council"} <= names
+
+
+def test_council_page_shows_only_its_published_year(two_years):
+    """The council page for 2023-24 counts that year's decisions and lists its public report."""
+    page = council_page_build(slug="bromsgrove", year="2023-24")
+    uphold = page.statistics[0]
+    assert uphold.value_text == "50%"
+    assert uphold.basis_text == "1 of 2 investigations"
+    assert "could easily be anywhere between 9% and 91%" in uphold.uncertainty_text
+    assert uphold.group_text.startswith("District Councils average: ")
+    assert [r.reference for r in page.public_reports] == ["23000001"]
+    assert [(s.description, s.status) for s in page.service_improvements] == [
+        ("Train housing officers on repair timescales.", "Satisfied")
+    ]
+    assert page.decisions.total == 2
+    assert [t.year for t in page.trend] == ["2022-23", "2023-24"]
+    assert [t.uphold_rate for t in page.trend] == ["75%", "50%"]
+    assert page.trend_chart is not None
+    highlighted = [r.name for r in page.comparison if r.current]
+    assert highlighted == ["Bromsgrove District Council"]
+    assert len(page.comparison) == Organisation.objects.filter(comparison_group="district").count()
+
+
+def test_council_page_filters_and_pages_decisions(two_years):
+    """Decisions filter by category and outcome; an unknown filter value is ignored."""
+    page = council_page_build(slug="bromsgrove", year="2023-24", category="planning")
+    assert [d.reference for d in page.decisions.rows] == ["23000002"]
+    page = council_page_build(slug="bromsgrove", year="2023-24", outcome="upheld")
+    assert [d.reference for d in page.decisions.rows] == ["23000001"]
+    page = council_page_build(slug="bromsgrove", year="2023-24", outcome="nonsense", page=99)
+    assert page.decisions.total == 2 and page.decisions.page == 1
+
+
+def test_council_page_refuses_unpublished_year_and_unknown_council(two_years):
+    with pytest.raises(NotFound, match=YEAR_NOT_PUBLISHED.format(year="2024-25")):
+        council_page_build(slug="bromsgrove", year="2024-25")
+    with pytest.raises(NotFound, match=COUNCIL_NOT_FOUND):
+        council_page_build(slug="nowhere", year="2023-24")
+
+
+def test_decision_search_full_text(two_years):
+    """Words in summaries find decisions (stemmed), only from published years."""
+    found = decisions_search(text="roof")
+    assert [r.reference for r in found.results] == ["23000001"]
+    assert found.results[0].council_name == "Bromsgrove District Council"
+    assert decisions_search(text="planning extension").total == 1
+    assert decisions_search(text="bin collections").total == 0  # 2024-25 is not published
+    assert decisions_search(text='roof" OR "x').total == 0  # quotes cannot inject operators
+
+
+def test_decision_search_filters(two_years):
+    """Council, category, outcome and date range narrow the published decisions."""
+    assert decisions_search(council="bromsgrove").total == 6
+    assert decisions_search(council="bromsgrove", outcome="not_upheld").total == 2
+    assert decisions_search(category="planning").total == 1
+    assert decisions_search(date_from=date(2023, 4, 1), date_to=date(2023, 5, 31)).total == 1
+
+
+def test_decision_page(two_years):
+    """A published decision shows its summary and recommendations; an unpublished one is not found."""
+    page = decision_page_build(reference="23000001")
+    assert page.year == "2023-24"
+    assert page.compliance == "Satisfied"
+    assert page.recommendations == [
+        ("Service improvement", "Train housing officers on repair timescales.")
+    ]
+    with pytest.raises(NotFound, match=DECISION_NOT_FOUND):
+        decision_page_build(reference="24000001")
+
+
+def test_site_notice_reads_the_dataset_label(demo_label):
+    assert selectors.site_notice().demo is True

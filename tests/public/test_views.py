@@ -1,0 +1,115 @@
+"""The public pages through the test client: addresses, status codes, what every page carries."""
+
+import pytest
+
+from annual_review.public.caching import caches_clear
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("annual_review.public.urls")]
+
+ATTRIBUTION = ("Open Government Licence v3.0", "CC BY 4.0", "mySociety")
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/",
+        "/?measure=compliance_rate&year=2022-23&layer=cty",
+        "/councils/",
+        "/councils/?q=Bromsg",
+        "/councils/bromsgrove/",
+        "/councils/bromsgrove/2022-23/",
+        "/councils/bromsgrove/2023-24/?category=housing&outcome=upheld&page=1",
+        "/decisions/",
+        "/decisions/?q=roof&council=bromsgrove&from=2023-04-01&to=2024-03-31",
+        "/decisions/23000001/",
+        "/about/",
+    ],
+)
+def test_pages_carry_branding_and_attribution(client, two_years, address):
+    """Every page is the Ombudsman's (not GOV.UK's) and credits the open data it uses."""
+    response = client.get(address)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Local Government and Social Care Ombudsman" in html
+    assert "GOV.UK</" not in html and "govuk-header__logotype-crown" not in html
+    for credit in ATTRIBUTION:
+        assert credit in html
+    assert "Demonstration data" not in html
+
+
+def test_demo_banner(client, two_years, demo_label):
+    """When the database holds demo data every page says so."""
+    for address in ("/", "/councils/bromsgrove/", "/about/"):
+        assert "Demonstration data" in client.get(address).content.decode()
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/councils/bromsgrove/2024-25/",
+        "/councils/bromsgrove/2021-22/",
+        "/councils/nowhere/",
+        "/decisions/24000001/",
+        "/decisions/NOSUCH/",
+        "/?year=2024-25",
+    ],
+)
+def test_unpublished_and_unknown_are_not_found(client, two_years, address):
+    """Nothing of an unpublished year is shown, not even that it exists."""
+    assert client.get(address).status_code == 404
+
+
+def test_home_page_map_links_every_council(client, two_years):
+    """The map is server-rendered SVG: each area a link to its council with a title."""
+    html = client.get("/").content.decode()
+    assert html.count('<a href="/councils/') >= 296
+    assert (
+        '<a href="/councils/bromsgrove/2023-24/" data-gss="E07000234"><title>'
+        "Bromsgrove District Council: Too few cases to show a rate (2 investigations)</title>"
+    ) in html
+    assert 'id="map-table"' in html
+
+
+def test_map_fragment_for_in_place_switching(client, two_years):
+    """The script asks for just the map and table; the fragment has no page around it."""
+    html = client.get("/?measure=upheld_per_100k&fragment=map").content.decode()
+    assert html.lstrip().startswith('<h2 class="govuk-heading-l" id="map-heading">')
+    assert "<html" not in html
+
+
+def test_find_a_council_redirects_on_a_known_name(client):
+    """Typing "Bromsgrove DC" goes straight to Bromsgrove's page."""
+    response = client.get("/councils/?q=Bromsgrove+DC")
+    assert response.status_code == 302
+    assert response["Location"] == "/councils/bromsgrove/"
+
+
+def test_council_page_content(client, two_years):
+    html = client.get("/councils/bromsgrove/").content.decode()
+    assert "Bromsgrove District Council" in html
+    assert "could easily be anywhere between 9% and 91%" in html
+    assert "This council" in html
+    assert "/decisions/23000001/" in html
+    assert "Train housing officers on repair timescales." in html
+
+
+def test_pages_are_cached_until_the_data_changes(client, two_years, django_assert_num_queries):
+    """A second request for the same page is served from memory without touching the database."""
+    client.get("/councils/bromsgrove/")
+    with django_assert_num_queries(0):
+        assert client.get("/councils/bromsgrove/").status_code == 200
+    caches_clear()
+    assert client.get("/councils/bromsgrove/").status_code == 200
+
+
+def test_only_get_and_head(client, two_years):
+    assert client.post("/").status_code == 405
+
+
+def test_letter_addresses_without_the_letters_app(client, two_years, monkeypatch):
+    """Without the letters app the letter addresses are not found rather than broken."""
+    from annual_review.public import letters
+
+    monkeypatch.setattr(letters, "letter_module_available", lambda: False)
+    assert client.get("/councils/bromsgrove/2023-24/letter/").status_code == 404
+    assert client.get("/councils/bromsgrove/2023-24/letter.pdf").status_code == 404
