@@ -111,5 +111,45 @@ def test_letter_addresses_without_the_letters_app(client, two_years, monkeypatch
     from annual_review.public import letters
 
     monkeypatch.setattr(letters, "letter_module_available", lambda: False)
+    html = client.get("/councils/bromsgrove/2023-24/").content.decode()
+    assert "/letter.pdf" not in html
+    assert client.get("/councils/bromsgrove/2023-24/letter/").status_code == 404
+    assert client.get("/councils/bromsgrove/2023-24/letter.pdf").status_code == 404
+
+
+def test_published_letter_is_the_frozen_one(client, two_years):
+    """The public letter is the workflow's published version, HTML and PDF, byte for byte."""
+    workflow = pytest.importorskip("annual_review.workflow.models")
+    from annual_review.years.models import ReportingYear
+
+    year = ReportingYear.objects.get(label="2023-24")
+    workflow.LetterVersion.objects.create(
+        organisation=two_years,
+        year=year,
+        status=workflow.LetterStatus.PUBLISHED,
+        html="<p>Frozen letter text.</p>",
+        pdf=b"%PDF-1.7 frozen",
+    )
+    html = client.get("/councils/bromsgrove/2023-24/letter/").content.decode()
+    assert "<p>Frozen letter text.</p>" in html
+    response = client.get("/councils/bromsgrove/2023-24/letter.pdf")
+    assert response.status_code == 200
+    assert response.content == b"%PDF-1.7 frozen"
+    assert response["Content-Type"] == "application/pdf"
+    assert (
+        "/councils/bromsgrove/2023-24/letter.pdf"
+        in client.get("/councils/bromsgrove/2023-24/").content.decode()
+    )
+
+
+def test_unpublished_letter_is_withheld(client, two_years):
+    """A letter the workflow holds but has not published is not shown, nor rendered afresh."""
+    workflow = pytest.importorskip("annual_review.workflow.models")
+    from annual_review.years.models import ReportingYear
+
+    year = ReportingYear.objects.get(label="2023-24")
+    workflow.LetterVersion.objects.create(
+        organisation=two_years, year=year, status=workflow.LetterStatus.DRAFT, html="<p>Draft</p>"
+    )
     assert client.get("/councils/bromsgrove/2023-24/letter/").status_code == 404
     assert client.get("/councils/bromsgrove/2023-24/letter.pdf").status_code == 404

@@ -1,20 +1,23 @@
-"""A council's annual letter on the public site, through the letters app (imported lazily)."""
+"""A council's annual letter on the public site.
+
+The letter people see is the frozen, published version from the workflow app when there is one.
+Where the workflow has never handled that council's letter for the year (a demo, or a site that
+publishes letters with the year), the letter is rendered from the published figures by the
+letters app. A letter the workflow holds but has not published is never shown.
+Both apps are imported lazily: the site runs, without letters, where they are not installed.
+"""
 
 import importlib
+import importlib.util
 from dataclasses import dataclass
 from typing import Any
 
 from annual_review.public.caching import cached_value
-from annual_review.public.selectors import (
-    NotFound,
-    council_find,
-    letter_module_available,
-    year_choose,
-    year_statistics,
-)
+from annual_review.public.selectors import NotFound, council_find, year_choose, year_statistics
 from annual_review.register.models import Organisation
+from annual_review.years.models import ReportingYear
 
-LETTERS_UNAVAILABLE = "Annual letters are not available on this site yet."
+LETTER_NOT_AVAILABLE = "There is no published annual letter for this council and year."
 
 
 @dataclass(frozen=True)
@@ -31,32 +34,65 @@ class PublicLetterPdf:
     content: bytes
 
 
-def _letters_module() -> Any:
-    if not letter_module_available():
-        raise NotFound(LETTERS_UNAVAILABLE)
-    return importlib.import_module("annual_review.letters")
+def _module(name: str) -> Any | None:
+    try:
+        return importlib.import_module(name) if importlib.util.find_spec(name) else None
+    except ModuleNotFoundError:
+        return None
 
 
-def _letter(slug: str, year: str) -> Any:
-    organisation_id, _council = council_find(slug=slug)
-    chosen = year_choose(year)
-    module = _letters_module()
+def letter_module_available() -> bool:
+    """Whether the letters app can render letters in this copy of the software."""
+    letters = _module("annual_review.letters")
+    return letters is not None and hasattr(letters, "letter_build")
+
+
+def _source(organisation_id: int, year: str) -> tuple[str, Any]:
+    """("published", LetterVersion) or ("rendered", None), or NotFound."""
+
+    def build() -> tuple[str, Any]:
+        workflow = _module("annual_review.workflow.models")
+        if workflow is not None:
+            versions = workflow.LetterVersion.objects.filter(
+                organisation_id=organisation_id, year__label=year
+            )
+            published = versions.filter(status=workflow.LetterStatus.PUBLISHED).first()
+            if published is not None:
+                return "published", published
+            if versions.exists():
+                return "withheld", None
+        return ("rendered", None) if letter_module_available() else ("none", None)
+
+    return cached_value(("letter_source", organisation_id, year), build)
+
+
+def public_letter_exists(*, organisation_id: int, year: str) -> bool:
+    return _source(organisation_id, year)[0] in {"published", "rendered"}
+
+
+def _letter(organisation_id: int, year: str) -> Any:
+    letters = importlib.import_module("annual_review.letters")
     organisation = Organisation.objects.get(pk=organisation_id)
-    return module.letter_build(
-        organisation=organisation, year=chosen, stats=year_statistics(chosen)
-    )
+    ReportingYear.objects.get(label=year)  # the letters app works from stored years
+    return letters.letter_build(organisation=organisation, year=year, stats=year_statistics(year))
 
 
 def public_letter_html(*, slug: str, year: str) -> PublicLetterHtml:
     """The letter for a published year as an HTML fragment to embed in the site's page."""
     organisation_id, council = council_find(slug=slug)
     chosen = year_choose(year)
-
-    def build() -> str:
-        module = _letters_module()
-        return module.letter_render_html(letter=_letter(slug, chosen), standalone=False)
-
-    html = cached_value(("letter_html", organisation_id, chosen), build)
+    kind, version = _source(organisation_id, chosen)
+    if kind == "published":
+        html = version.html
+    elif kind == "rendered":
+        html = cached_value(
+            ("letter_html", organisation_id, chosen),
+            lambda: importlib.import_module("annual_review.letters").letter_render_html(
+                letter=_letter(organisation_id, chosen), standalone=False
+            ),
+        )
+    else:
+        raise NotFound(LETTER_NOT_AVAILABLE)
     return PublicLetterHtml(council_name=council.name, slug=slug, year=chosen, html=html)
 
 
@@ -64,9 +100,16 @@ def public_letter_pdf(*, slug: str, year: str) -> PublicLetterPdf:
     """The letter for a published year as a PDF to download."""
     organisation_id, _council = council_find(slug=slug)
     chosen = year_choose(year)
-
-    def build() -> bytes:
-        return _letters_module().letter_render_pdf(letter=_letter(slug, chosen))
-
-    content = cached_value(("letter_pdf", organisation_id, chosen), build)
+    kind, version = _source(organisation_id, chosen)
+    if kind == "published":
+        content = bytes(version.pdf)
+    elif kind == "rendered":
+        content = cached_value(
+            ("letter_pdf", organisation_id, chosen),
+            lambda: importlib.import_module("annual_review.letters").letter_render_pdf(
+                letter=_letter(organisation_id, chosen)
+            ),
+        )
+    else:
+        raise NotFound(LETTER_NOT_AVAILABLE)
     return PublicLetterPdf(file_name=f"{slug}-annual-review-{chosen}.pdf", content=content)

@@ -655,13 +655,6 @@ def _page_number(page: int, pages: int) -> int:
     return min(max(page, 1), max(pages, 1))
 
 
-def letter_module_available() -> bool:
-    """Whether the letters app (built separately) is installed in this copy of the software."""
-    import importlib.util
-
-    return importlib.util.find_spec("annual_review.letters") is not None
-
-
 def council_find(*, slug: str) -> tuple[int, CouncilRef]:
     for pk, council in councils_by_id().items():
         if council.slug == slug:
@@ -741,8 +734,15 @@ def council_page_build(
             )
             for r in improvements
         ],
-        letter_available=letter_module_available(),
+        letter_available=_letter_exists(organisation_id, chosen_year),
     )
+
+
+def _letter_exists(organisation_id: int, year: str) -> bool:
+    # Imported here: the letters module reads this one's selectors.
+    from annual_review.public.letters import public_letter_exists
+
+    return public_letter_exists(organisation_id=organisation_id, year=year)
 
 
 AWAITING_COMPLIANCE = "Not yet assessed"
