@@ -13,7 +13,6 @@ from annual_review.api.filters import (
     BAD_NUMBER,
     BAD_TEXT,
     BAD_YEAR,
-    DATES_REVERSED,
     DECISION_PARAMETERS,
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
@@ -36,7 +35,7 @@ def test_no_parameters_is_the_first_page_of_everything():
 
 
 def test_every_filter_is_read():
-    """Each parameter lands in its typed field; empty values mean not filtered on."""
+    """Each parameter lands in its typed field."""
     filters = parse(
         organisation="BRM",
         year="2023-24",
@@ -59,8 +58,10 @@ def test_every_filter_is_read():
         page=2,
         page_size=10,
     )
-    # An empty value is how an untouched form field arrives.
-    assert parse(category="", q="") == DecisionFilters()
+    # An empty search is no search; an empty choice is not a choice.
+    assert parse(q="") == DecisionFilters()
+    with pytest.raises(BadRequest):
+        parse(category="")
 
 
 @pytest.mark.parametrize(
@@ -70,7 +71,6 @@ def test_every_filter_is_read():
             {"colour": "red"},
             UNKNOWN_PARAMETER.format(name="colour", allowed=", ".join(DECISION_PARAMETERS)),
         ),
-        ({"year": "2023-25"}, BAD_YEAR.format(value="2023-25")),
         ({"year": "2023"}, BAD_YEAR.format(value="2023")),
         (
             {"category": "parking"},
@@ -82,10 +82,6 @@ def test_every_filter_is_read():
         ),
         ({"decided_from": "01/04/2023"}, BAD_DATE.format(name="decided_from", value="01/04/2023")),
         ({"decided_to": "2023-02-30"}, BAD_DATE.format(name="decided_to", value="2023-02-30")),
-        (
-            {"decided_from": "2023-05-01", "decided_to": "2023-04-01"},
-            DATES_REVERSED.format(start="2023-05-01", end="2023-04-01"),
-        ),
         ({"page": "0"}, BAD_NUMBER.format(name="page", low=1, high=1_000_000, value="0")),
         ({"page": "-1"}, BAD_NUMBER.format(name="page", low=1, high=1_000_000, value="-1")),
         (

@@ -46,6 +46,7 @@ def test_years_lists_only_published_years(client, casework):
         f"/api/v1/decisions.json?year={EMBARGOED}",
         f"/api/v1/decisions/{quote('24 000 001')}.json",
         "/api/v1/years/2019-20.json",
+        "/api/v1/decisions.json?year=2023-25",
     ],
 )
 def test_embargoed_and_unknown_years_are_404(client, casework, path):
@@ -160,6 +161,7 @@ def test_organisations_list_and_detail(client, casework):
             ["23 000 003", "23 000 005", "23 000 004", "23 000 002", "23 000 006", "23 000 001"],
         ),
         (f"year={PUBLISHED}&category=education_children", []),
+        ("decided_from=2023-12-31&decided_to=2023-04-01", []),
     ],
 )
 def test_decision_filters(client, casework, query, references):

@@ -80,6 +80,20 @@ STATISTICS_ROW: dict[str, Any] = {
     "group_satisfactory_remedy_rate": RATE,
 }
 
+ORGANISATION: dict[str, Any] = {
+    "code": {"type": "string", "description": "The stable register code, e.g. BRM."},
+    "name": TEXT,
+    "short_name": TEXT,
+    "slug": TEXT,
+    "gss_code": _nullable(TEXT),
+    "type": _nullable(TEXT),
+    "comparison_group": GROUP,
+    "region": _nullable(TEXT),
+    "parent": _nullable(TEXT),
+    "url": LINK,
+    "site": _ref("SiteLinks"),
+}
+
 SCHEMAS: dict[str, Any] = {
     "Error": _object(
         {
@@ -99,21 +113,7 @@ SCHEMAS: dict[str, Any] = {
     "SiteLinks": _object({"page": LINK}),
     "SiteYearLinks": _object({"page": LINK, "letter": LINK, "letter_pdf": LINK}),
     "OrganisationSummary": _object({"code": TEXT, "name": TEXT, "slug": TEXT, "url": LINK}),
-    "Organisation": _object(
-        {
-            "code": {"type": "string", "description": "The stable register code, e.g. BRM."},
-            "name": TEXT,
-            "short_name": TEXT,
-            "slug": TEXT,
-            "gss_code": _nullable(TEXT),
-            "type": _nullable(TEXT),
-            "comparison_group": GROUP,
-            "region": _nullable(TEXT),
-            "parent": _nullable(TEXT),
-            "url": LINK,
-            "site": _ref("SiteLinks"),
-        }
-    ),
+    "Organisation": _object(ORGANISATION),
     "OrganisationYear": _object(
         {"year": TEXT, "statistics": LINK, "decisions": LINK, "site": _ref("SiteYearLinks")}
     ),
@@ -189,10 +189,9 @@ RESPONSES: dict[str, Any] = {
     ),
     "OrganisationDetail": _document_of(
         {
-            "organisation": {
-                "allOf": [_ref("Organisation")],
-                "type": "object",
-                "properties": {
+            "organisation": _object(
+                {
+                    **ORGANISATION,
                     "codes": {
                         "type": "array",
                         "items": _object(
@@ -203,9 +202,8 @@ RESPONSES: dict[str, Any] = {
                         ),
                     },
                     "years": {"type": "array", "items": _ref("OrganisationYear")},
-                },
-                "required": ["codes", "years"],
-            }
+                }
+            )
         },
         "One organisation with its codes and its published years.",
     ),
@@ -365,7 +363,7 @@ DECISION_PARAMETERS = [
         "decided_to",
         "query",
         {"type": "string", "format": "date", "pattern": DATE_PATTERN},
-        "Decided on or before this date.",
+        "Decided on or before this date (a range ending before it starts matches nothing).",
     ),
     _parameter(
         "q",
