@@ -50,6 +50,12 @@ class StandInRenderer:
         return letter.template_version
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):  # noqa: ANN001
+    """Hash test passwords quickly; the production hasher is deliberately slow."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def renderer():
     """Letters rendered by a stand-in with the letters app's interface."""
