@@ -3,7 +3,7 @@
 Use `annual-review demo --no-serve` where it exists; this script is for a bare database:
 
     ANNUAL_REVIEW_DATA_DIR=/tmp/site annual-review setup
-    ANNUAL_REVIEW_DATA_DIR=/tmp/site .venv/bin/python benchmarks/site_seed.py --years 2021 2022 2023
+    ANNUAL_REVIEW_DATA_DIR=/tmp/site .venv/bin/python -P benchmarks/site_seed.py --years 2021 2022 2023
 
 Every decision, summary and figure it writes is random: the database is labelled as demo data.
 """

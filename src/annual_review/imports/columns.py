@@ -24,7 +24,7 @@ BAD_EMAIL = "is not an email address"
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_FORMULA_START = frozenset("=+-@\t\r")
+FORMULA_STARTS = frozenset("=+-@\t\r")
 _NUMBER = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?$")
 
 
@@ -44,7 +44,7 @@ class Column:
 
 def looks_like_formula(text: str) -> bool:
     """Text a spreadsheet would run as a formula (CSV injection); signed numbers are fine."""
-    return bool(text) and text[0] in _FORMULA_START and not _NUMBER.match(text)
+    return bool(text) and text[0] in FORMULA_STARTS and not _NUMBER.match(text)
 
 
 class DateParser:

@@ -3,9 +3,11 @@
 The CLI (`annual-review import`) and the staff upload page both call `import_run`.
 """
 
+import gc
 import getpass
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -13,11 +15,13 @@ from django.db import transaction
 
 from annual_review.imports.columns import (
     FORMULA,
+    FORMULA_STARTS,
     REQUIRED,
     TOO_LONG,
     Column,
     header_normalise,
     looks_like_formula,
+    parse_text,
 )
 from annual_review.imports.errors import FileRejected, RowError
 from annual_review.imports.models import ImportRecord
@@ -68,15 +72,23 @@ class ImportReport:
 
 @dataclass
 class ParsedRows:
-    """Valid rows as dicts of parsed values keyed by column name, with their row numbers."""
+    """Valid rows, column by column: parsed values keyed by column name, and their row numbers.
+
+    Kinds that handle many rows work on `columns` directly; iterating gives one dict per row.
+    """
 
     table: Table
     numbers: list[int]
-    values: list[dict[str, Any]]
+    columns: dict[str, list[Any]]
     present: set[str]
 
+    def __len__(self) -> int:
+        return len(self.numbers)
+
     def __iter__(self) -> Iterator[tuple[int, dict[str, Any]]]:
-        return iter(zip(self.numbers, self.values, strict=True))
+        names = list(self.columns)
+        for position, number in enumerate(self.numbers):
+            yield number, {name: self.columns[name][position] for name in names}
 
 
 class Plan(Protocol):
@@ -145,54 +157,79 @@ def headers_match(table: Table, kind: ImportKind, report: ImportReport) -> dict[
     return positions
 
 
+_first_character = itemgetter(slice(0, 1))
+
+
+def column_parse(column: Column, raw: list[str]) -> tuple[list[Any], list[tuple[int, str, str]]]:
+    """Parse one column of text: (values, errors as (position, value, reason)).
+
+    Each distinct text is checked and parsed once (files repeat the same organisations, dates
+    and outcomes); free-text columns, mostly distinct, are checked as a whole column first.
+    """
+    if column.parse is parse_text:
+        stripped = list(map(str.strip, raw))
+        fine = (
+            not (column.required and "" in stripped)
+            and max(map(len, stripped), default=0) <= column.max_length
+            and not FORMULA_STARTS & set(map(_first_character, stripped))
+        )
+        if fine:
+            return ([text or None for text in stripped] if "" in stripped else stripped), []
+    good: dict[str, Any] = {}
+    bad: dict[str, tuple[str, str]] = {}
+    for cell in set(raw):
+        text = cell.strip()
+        if not text:
+            if column.required:
+                bad[cell] = ("", REQUIRED)
+            else:
+                good[cell] = None
+        elif len(text) > column.max_length:
+            bad[cell] = (text, TOO_LONG.format(limit=column.max_length))
+        elif looks_like_formula(text):
+            bad[cell] = (text, FORMULA)
+        else:
+            try:
+                good[cell] = column.parse(text)
+            except ValueError as exc:
+                bad[cell] = (text, str(exc))
+    values = list(map(good.get, raw))
+    if not bad:
+        return values, []
+    return values, [(i, *bad[cell]) for i, cell in enumerate(raw) if cell in bad]
+
+
 def rows_parse(table: Table, kind: ImportKind, report: ImportReport) -> ParsedRows | None:
+    """Parse every cell of every row; rows with an error are reported and left out."""
     positions = headers_match(table, kind, report)
     if not report.ok:
         return None
-    if not table.rows:
+    if not table.records:
         report.add_error(RowError(table.file_name, None, None, None, NO_ROWS))
         return None
-    columns = [(c, positions[c.name]) for c in kind.columns if c.name in positions]
-    file_name = table.file_name
-    numbers: list[int] = []
-    values: list[dict[str, Any]] = []
-    for number, cells in table.rows:
-        parsed: dict[str, Any] = {}
-        row_ok = True
-        for column, index in columns:
-            text = cells[index].strip()
-            if not text:
-                if column.required:
-                    report.add_error(RowError(file_name, number, column.name, "", REQUIRED))
-                    row_ok = False
-                parsed[column.name] = None
-                continue
-            if len(text) > column.max_length:
-                report.add_error(
-                    RowError(
-                        file_name,
-                        number,
-                        column.name,
-                        text,
-                        TOO_LONG.format(limit=column.max_length),
-                    )
-                )
-                row_ok = False
-                continue
-            if text[0] in "=+-@\t\r" and looks_like_formula(text):
-                report.add_error(RowError(file_name, number, column.name, text, FORMULA))
-                row_ok = False
-                continue
-            try:
-                parsed[column.name] = column.parse(text)
-            except ValueError as exc:
-                report.add_error(RowError(file_name, number, column.name, text, str(exc)))
-                row_ok = False
-        if row_ok:
-            numbers.append(number)
-            values.append(parsed)
-    report.rows = len(table.rows)
-    return ParsedRows(table=table, numbers=numbers, values=values, present=set(positions))
+    numbers = table.numbers
+    errors: list[tuple[int, int, RowError]] = []
+    columns: dict[str, list[Any]] = {}
+    for order, column in enumerate(kind.columns):
+        index = positions.get(column.name)
+        if index is None:
+            continue
+        values, problems = column_parse(column, list(map(itemgetter(index), table.records)))
+        columns[column.name] = values
+        for position, text, reason in problems:
+            error = RowError(table.file_name, numbers[position], column.name, text, reason)
+            errors.append((position, order, error))
+    report.rows = len(table.records)
+    if errors:
+        # Listed row by row, as a person fixing the file reads it.
+        errors.sort(key=itemgetter(0, 1))
+        for _, _, error in errors:
+            report.add_error(error)
+        failed = {position for position, _, _ in errors}
+        keep = [i for i in range(len(numbers)) if i not in failed]
+        numbers = [numbers[i] for i in keep]
+        columns = {name: [values[i] for i in keep] for name, values in columns.items()}
+    return ParsedRows(table=table, numbers=list(numbers), columns=columns, present=set(positions))
 
 
 def import_run(
@@ -210,26 +247,48 @@ def import_run(
     spec = IMPORT_KINDS[kind]
     options = options or {}
     report = ImportReport(kind=kind, file_name=file_name or path.name)
+    # A large file makes millions of small lists and tuples that live until the end; the cyclic
+    # garbage collector would walk them over and over and find nothing to free.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        _import_steps(spec, path, commit, user, options, file_name, report)
+    finally:
+        if collecting:
+            gc.enable()
+    return report
+
+
+def _import_steps(
+    spec: ImportKind,
+    path: Path,
+    commit: bool,
+    user: str | None,
+    options: dict[str, Any],
+    file_name: str | None,
+    report: ImportReport,
+) -> None:
     try:
         table = table_read(path, file_name=file_name)
     except FileRejected as rejected:
         for error in rejected.errors:
             report.add_error(error)
-        return report
+        return
     report.sha256 = table.sha256
     parsed = rows_parse(table, spec, report)
     if parsed is None:
-        return report
+        return
     plan = spec.plan(parsed, report, options)
     if not report.ok:
-        return report
+        report.errors.sort(key=lambda error: error.row or 0)
+        return
     report.created, report.updated = plan.created, plan.updated
     report.unchanged, report.skipped = plan.unchanged, plan.skipped
     if commit:
         with transaction.atomic():
             plan.write()
             ImportRecord.objects.create(
-                kind=kind,
+                kind=spec.name,
                 file_name=report.file_name,
                 sha256=report.sha256,
                 imported_by=user or _current_user(),
@@ -241,7 +300,6 @@ def import_run(
                 options={k: v for k, v in options.items() if v is not None},
             )
         report.committed = True
-    return report
 
 
 def _current_user() -> str:

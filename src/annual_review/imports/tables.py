@@ -26,14 +26,20 @@ class Table:
     """A read table: header cells, numbered data rows (each as wide as the header), checksum.
 
     Row numbers are the line (CSV) or sheet row (XLSX) where a row starts, as an editor or a
-    spreadsheet shows them: the header is usually row 1.
+    spreadsheet shows them: the header is usually row 1. Rows are kept as two parallel lists
+    (`numbers`, `records`) because a million small tuples cost more than the parsing itself.
     """
 
     file_name: str
     sha256: str
     headers: list[str]
     header_row: int
-    rows: list[tuple[int, list[str]]]
+    numbers: list[int]
+    records: list[list[str]]
+
+    @property
+    def rows(self) -> list[tuple[int, list[str]]]:
+        return list(zip(self.numbers, self.records, strict=True))
 
 
 def table_read(path: Path, *, file_name: str | None = None) -> Table:
@@ -42,44 +48,53 @@ def table_read(path: Path, *, file_name: str | None = None) -> Table:
     digest = hashlib.sha256(data).hexdigest()
     if not data.strip():
         raise FileRejected(RowError(name, None, None, None, EMPTY_FILE))
-    if data[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xlsm")):
-        numbered = _read_xlsx(data, name)
+    is_xlsx = data[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xlsm"))
+    if is_xlsx:
+        numbers, records = _read_xlsx(data, name)
     elif name.lower().endswith((".csv", ".txt")) or "." not in name:
-        numbered = _read_csv(data, name)
+        numbers, records = _read_csv(data, name)
     else:
         raise FileRejected(RowError(name, None, None, None, UNSUPPORTED_TYPE))
-    if not numbered:
+    if not records:
         raise FileRejected(RowError(name, None, None, None, NO_HEADER))
-    header_row, headers = numbered[0]
+    header_row, headers = numbers[0], records[0]
     while headers and not headers[-1].strip():
         headers.pop()
     width = len(headers)
-    rows = []
-    errors = []
-    for number, row in numbered[1:]:
-        if len(row) > width and not any(c.strip() for c in row[width:]):
-            del row[width:]
-        if len(row) != width:
-            if name.lower().endswith((".xlsx", ".xlsm")) or data[:2] == b"PK":
-                row = (row + [""] * width)[:width]
-            else:
-                errors.append(
-                    RowError(
-                        name,
-                        number,
-                        None,
-                        None,
-                        WRONG_FIELD_COUNT.format(found=len(row), expected=width),
-                    )
-                )
+    del numbers[0], records[0]
+    # Checked as a whole first: in a well-formed file every row already has the header's width.
+    if records and set(map(len, records)) != {width}:
+        errors = []
+        for position, (number, row) in enumerate(zip(numbers, records, strict=True)):
+            if len(row) > width and not any(c.strip() for c in row[width:]):
+                del row[width:]
+            if len(row) == width:
                 continue
-        rows.append((number, row))
-    if errors:
-        raise FileRejected(*errors)
-    return Table(file_name=name, sha256=digest, headers=headers, header_row=header_row, rows=rows)
+            if is_xlsx:
+                records[position] = (row + [""] * width)[:width]
+                continue
+            errors.append(
+                RowError(
+                    name,
+                    number,
+                    None,
+                    None,
+                    WRONG_FIELD_COUNT.format(found=len(row), expected=width),
+                )
+            )
+        if errors:
+            raise FileRejected(*errors)
+    return Table(
+        file_name=name,
+        sha256=digest,
+        headers=headers,
+        header_row=header_row,
+        numbers=numbers,
+        records=records,
+    )
 
 
-def _read_csv(data: bytes, name: str) -> list[tuple[int, list[str]]]:
+def _read_csv(data: bytes, name: str) -> tuple[list[int], list[list[str]]]:
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise FileRejected(RowError(name, line, None, None, NUL_BYTE))
@@ -90,18 +105,31 @@ def _read_csv(data: bytes, name: str) -> list[tuple[int, list[str]]]:
         bad = data[exc.start : exc.start + 4].hex(" ")
         raise FileRejected(RowError(name, line, None, f"bytes {bad}", NOT_UTF8)) from exc
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    numbered = []
-    start = 1
     try:
-        for record in reader:
-            if any(cell.strip() for cell in record):
-                numbered.append((start, record))
-            start = reader.line_num + 1
+        records = list(reader)
     except csv.Error as exc:
         raise FileRejected(
             RowError(name, reader.line_num, None, None, BAD_CSV.format(reason=exc))
         ) from exc
-    return numbered
+    # Each record takes at least one line; if there are as many records as lines, record i is
+    # on line i + 1 and no quoted field spans lines. Otherwise count lines the slow way.
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if lines == len(records) and text.count("\r") == text.count("\r\n"):
+        numbers = list(range(1, len(records) + 1))
+    else:
+        numbers = []
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        start = 1
+        for _ in reader:
+            numbers.append(start)
+            start = reader.line_num + 1
+    # Blank lines (and rows of empty cells) are not rows; found in C, removed only if present.
+    joined = list(map(str.strip, map("".join, records)))
+    if "" in joined:
+        keep = [i for i, text in enumerate(joined) if text]
+        numbers = [numbers[i] for i in keep]
+        records = [records[i] for i in keep]
+    return numbers, records
 
 
 def _cell_text(value: object) -> str:
@@ -120,7 +148,7 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _read_xlsx(data: bytes, name: str) -> list[tuple[int, list[str]]]:
+def _read_xlsx(data: bytes, name: str) -> tuple[list[int], list[list[str]]]:
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
@@ -128,7 +156,8 @@ def _read_xlsx(data: bytes, name: str) -> list[tuple[int, list[str]]]:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
         raise FileRejected(RowError(name, None, None, None, NOT_XLSX)) from exc
-    numbered: list[tuple[int, list[str]]] = []
+    numbers: list[int] = []
+    records: list[list[str]] = []
     errors: list[RowError] = []
     try:
         sheet = workbook.worksheets[0]
@@ -147,11 +176,12 @@ def _read_xlsx(data: bytes, name: str) -> list[tuple[int, list[str]]]:
                     )
                 row.append(_cell_text(cell.value))
             if any(c.strip() for c in row):
-                numbered.append((number, row))
+                numbers.append(number)
+                records.append(row)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise FileRejected(RowError(name, None, None, None, NOT_XLSX)) from exc
     finally:
         workbook.close()
     if errors:
         raise FileRejected(*errors)
-    return numbered
+    return numbers, records

@@ -1,6 +1,11 @@
 """Import kinds for casework: decisions, compliance outcomes, recommendations."""
 
+from datetime import date
+from itertools import compress
+from operator import gt
 from typing import Any
+
+from django.db import connection
 
 from annual_review.casework.models import (
     Category,
@@ -9,7 +14,7 @@ from annual_review.casework.models import (
     Outcome,
     Recommendation,
 )
-from annual_review.imports.bulk import UpsertPlan, chunked, upsert_plan
+from annual_review.imports.bulk import UpsertPlan, chunked, dates_stored, upsert_plan
 from annual_review.imports.columns import (
     Column,
     DateParser,
@@ -66,93 +71,147 @@ OPTIONAL_DEFAULTS = {
 
 
 def decisions_plan(parsed: ParsedRows, report: ImportReport, options: dict[str, Any]) -> UpsertPlan:
-    resolver = organisation_resolver_build()
-    resolved: dict[str, int | None] = {}
+    """Check decisions across rows and against the register; sort them into new and changed.
+
+    Works column by column (a file can hold a million decisions): each check runs over whole
+    lists, and only a column with a problem is walked row by row to name the rows.
+    """
     file_name = parsed.table.file_name
-    first_row: dict[str, int] = {}
-    incoming: dict[str, tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
-    # Optional columns absent from the file keep what is stored (and take defaults when new).
-    compared = [f for f in DECISION_FIELDS if f not in OPTIONAL_DEFAULTS or f in parsed.present]
-    compared_index = [DECISION_FIELDS.index(f) for f in compared]
+    numbers = parsed.numbers
+    count = len(numbers)
+    columns = parsed.columns
+    nothing: list[Any] = [None] * count
+    references: list[str] = columns["reference"]
+    decided: list[date] = columns["decision_date"]
+    received: list[date | None] = columns.get("received_date", nothing)
+    outcomes: list[str] = columns["outcome"]
+    remedies = list(map(bool, columns.get("satisfactory_remedy", nothing)))
+    public = list(map(bool, columns.get("public_report", nothing)))
+    summaries = [text or "" for text in columns.get("summary", nothing)]
+
+    if len(set(references)) != count:
+        first_row: dict[str, int] = {}
+        for number, ref in zip(numbers, references, strict=True):
+            if ref in first_row:
+                report.add_error(
+                    RowError(
+                        file_name,
+                        number,
+                        "reference",
+                        ref,
+                        DUPLICATE_REFERENCE.format(first=first_row[ref]),
+                    )
+                )
+            else:
+                first_row[ref] = number
+
+    resolver = organisation_resolver_build()
+    names: list[str] = columns["organisation"]
+    resolved = {name: resolver.resolve(name) for name in set(names)}
+    organisation_ids = list(map(resolved.__getitem__, names))
+    if None in resolved.values():
+        for number, name, org_id in zip(numbers, names, organisation_ids, strict=True):
+            if org_id is None:
+                report.add_error(
+                    RowError(file_name, number, "organisation", name, UNKNOWN_ORGANISATION)
+                )
+
     upheld = Outcome.UPHELD.value
-    for number, row in parsed:
-        ref = row["reference"]
-        if ref in first_row:
+    for position in compress(range(count), remedies):
+        if outcomes[position] != upheld:
             report.add_error(
                 RowError(
-                    file_name,
-                    number,
-                    "reference",
-                    ref,
-                    DUPLICATE_REFERENCE.format(first=first_row[ref]),
+                    file_name, numbers[position], "satisfactory_remedy", "yes", REMEDY_NOT_UPHELD
                 )
             )
-            continue
-        first_row[ref] = number
-        name = row["organisation"]
-        if name not in resolved:
-            resolved[name] = resolver.resolve(name)
-        org_id = resolved[name]
-        if org_id is None:
-            report.add_error(
-                RowError(file_name, number, "organisation", name, UNKNOWN_ORGANISATION)
-            )
-            continue
-        remedy = row.get("satisfactory_remedy") or False
-        if remedy and row["outcome"] != upheld:
-            report.add_error(
-                RowError(file_name, number, "satisfactory_remedy", "yes", REMEDY_NOT_UPHELD)
-            )
-            continue
-        received = row.get("received_date")
-        if received is not None and received > row["decision_date"]:
+
+    if received is not nothing:
+        earliest = date.min
+        late = list(map(gt, [day or earliest for day in received], decided))
+        for position in compress(range(count), late):
             report.add_error(
                 RowError(
                     file_name,
-                    number,
+                    numbers[position],
                     "received_date",
-                    received.isoformat(),
-                    RECEIVED_AFTER_DECISION.format(decided=row["decision_date"]),
+                    received[position].isoformat(),  # type: ignore[union-attr]
+                    RECEIVED_AFTER_DECISION.format(decided=decided[position]),
                 )
             )
-            continue
-        values = (
-            org_id,
-            row["decision_date"],
-            received,
-            row["category"],
-            row["outcome"],
-            remedy,
-            row.get("public_report") or False,
-            row.get("summary") or "",
-        )
-        incoming[ref] = ((ref, *values), tuple(values[i] for i in compared_index))
     if not report.ok:
         return UpsertPlan(model=Decision, insert_fields=[], update_fields=[])
-    return upsert_plan(
-        model=Decision,
-        insert_fields=["reference", *DECISION_FIELDS],
-        update_fields=compared,
-        incoming=incoming,
-        existing=_existing_decisions(list(incoming), compared),
+
+    values = {
+        "organisation_id": organisation_ids,
+        "decision_date": decided,
+        "received_date": received,
+        "category": columns["category"],
+        "outcome": outcomes,
+        "satisfactory_remedy": remedies,
+        "public_report": public,
+        "summary": summaries,
+    }
+    # Optional columns absent from the file keep what is stored (and take defaults when new).
+    compared = [f for f in DECISION_FIELDS if f not in OPTIONAL_DEFAULTS or f in parsed.present]
+    written = {
+        **values,
+        "decision_date": dates_stored(decided),
+        "received_date": dates_stored(received),
+    }
+    inserts = list(zip(references, *(written[f] for f in DECISION_FIELDS), strict=True))
+    plan = UpsertPlan(
+        model=Decision, insert_fields=["reference", *DECISION_FIELDS], update_fields=compared
     )
+    stored = _stored_decisions(references, compared)
+    if not stored:
+        plan.to_create = inserts
+        return plan
+    for insert, ref, comparable in zip(
+        inserts, references, zip(*(values[f] for f in compared), strict=True), strict=True
+    ):
+        found = stored.get(ref)
+        if found is None:
+            plan.to_create.append(insert)
+        elif found[1] == comparable:
+            plan.unchanged += 1
+        else:
+            plan.to_update.append((found[0], *comparable))
+    return plan
 
 
-def _existing_decisions(
+def _stored_decisions(
     references: list[str], fields: list[str]
-) -> list[tuple[Any, int, tuple[Any, ...]]]:
-    if not Decision.objects.exists():
-        return []
-    if len(references) > 50_000:
-        query = Decision.objects.values_list("reference", "id", *fields)
-        return [(r[0], r[1], tuple(r[2:])) for r in query.iterator(chunk_size=20_000)]
-    rows = []
-    for chunk in chunked(references):
-        for r in Decision.objects.filter(reference__in=chunk).values_list(
-            "reference", "id", *fields
-        ):
-            rows.append((r[0], r[1], tuple(r[2:])))
-    return rows
+) -> dict[str, tuple[int, tuple[Any, ...]]]:
+    """reference -> (id, stored values of `fields`) for the references given.
+
+    Read with one plain query rather than model instances: a million rows would otherwise pass
+    through the ORM one by one. Dates and booleans come back as Python values on both databases.
+    """
+    qn = connection.ops.quote_name
+    meta = Decision._meta
+    column_list = ", ".join(qn(meta.get_field(f).column or f) for f in ["reference", "id", *fields])  # type: ignore[union-attr]
+    sql = f"SELECT {column_list} FROM {qn(meta.db_table)}"
+    stored: dict[str, tuple[int, tuple[Any, ...]]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {qn(meta.db_table)}")
+        total = cursor.fetchone()[0]
+        if not total:
+            return stored
+        # A file as large as a good part of the table: read the whole table in one pass.
+        if len(references) > 50_000 or total < 2 * len(references):
+            cursor.execute(sql)
+            wanted = set(references)
+            for row in cursor.fetchall():
+                if row[0] in wanted:
+                    stored[row[0]] = (row[1], tuple(row[2:]))
+            return stored
+        for chunk in chunked(references):
+            cursor.execute(
+                f"{sql} WHERE {qn('reference')} IN ({', '.join(['%s'] * len(chunk))})", chunk
+            )
+            for row in cursor.fetchall():
+                stored[row[0]] = (row[1], tuple(row[2:]))
+    return stored
 
 
 DECISIONS = ImportKind(
