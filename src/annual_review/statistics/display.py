@@ -5,16 +5,21 @@ from decimal import ROUND_HALF_UP, Decimal
 UNDEFINED = "n/a"
 
 
-def display_round(value: float, *, places: int) -> Decimal:
-    """Round half up (12.5 -> 13), reading the float by its shortest repr, not its binary value."""
-    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+def display_round(value: float, *, places: int, scale: int = 0) -> Decimal:
+    """Round value x 10**scale half up (12.5 -> 13), reading the float by its shortest repr.
+
+    The scaling is done in decimal: 0.285 * 100 is 28.499999999999996 in binary floating point,
+    which would show as 28%, where a person computing 28.5% expects 29%.
+    """
+    exact = Decimal(repr(value)).scaleb(scale)
+    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def format_percentage(fraction: float | None) -> str:
-    """A rate from 0 to 1 as a whole percentage: 0.125 -> '13%'."""
+    """A rate from 0 to 1 as a whole percentage: 0.125 -> '13%', 0.285 -> '29%'."""
     if fraction is None:
         return UNDEFINED
-    return f"{display_round(fraction * 100, places=0):f}%"
+    return f"{display_round(fraction, places=0, scale=2):f}%"
 
 
 def format_per_100k(value: float | None) -> str:
