@@ -1,5 +1,6 @@
 """Reading an uploaded table (CSV in UTF-8 with or without BOM, or XLSX) into rows of text."""
 
+import codecs
 import csv
 import hashlib
 import io
@@ -19,6 +20,9 @@ FORMULA_CELL = "the cell holds a spreadsheet formula; enter the value itself"
 UNSUPPORTED_TYPE = "only .csv and .xlsx files can be imported"
 WRONG_FIELD_COUNT = "the row has {found} fields but the header has {expected}"
 NUL_BYTE = "the file contains a NUL byte, which text files never do"
+UTF16 = "the file is UTF-16 or UTF-32 text; save it as 'CSV UTF-8'"
+# Byte-order marks of encodings other than UTF-8 (whose BOM is accepted and skipped).
+OTHER_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,8 @@ def table_read(path: Path, *, file_name: str | None = None) -> Table:
 
 
 def _read_csv(data: bytes, name: str) -> tuple[list[int], list[list[str]]]:
+    if data.startswith(OTHER_BOMS):
+        raise FileRejected(RowError(name, None, None, None, UTF16))
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise FileRejected(RowError(name, line, None, None, NUL_BYTE))
@@ -107,10 +113,19 @@ def _read_csv(data: bytes, name: str) -> tuple[list[int], list[list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         records = list(reader)
-    except csv.Error as exc:
-        raise FileRejected(
-            RowError(name, reader.line_num, None, None, BAD_CSV.format(reason=exc))
-        ) from exc
+    except csv.Error:
+        # Read again, line by line, to name the line where the broken row starts (an
+        # unterminated quote is only noticed at the end of the file).
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        start = 1
+        try:
+            for _ in reader:
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            raise FileRejected(
+                RowError(name, start, None, None, BAD_CSV.format(reason=exc))
+            ) from exc
+        raise
     # Each record takes at least one line; if there are as many records as lines, record i is
     # on line i + 1 and no quoted field spans lines. Otherwise count lines the slow way.
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
