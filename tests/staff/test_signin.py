@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from annual_review.staff.signin import MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_USERNAME
 from annual_review.staff.models import SignInFailure
+from annual_review.staff.signin import MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_USERNAME
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery"

@@ -539,7 +539,7 @@ def publish_due(*, now: datetime | None = None, actor: Actor = "publish-due") ->
             if not YearFigures.objects.filter(year=year).exists():
                 figures_freeze(year=year, actor=actor)
                 report.figures_frozen.append(year.label)
-            due = LetterVersion.objects.select_for_update().filter(
+            due = LetterVersion.objects.select_for_update(of=("self",)).filter(
                 year=year, status__in=[LetterStatus.APPROVED, LetterStatus.SENT]
             )
             for letter in due.select_related("supersedes"):

@@ -1,0 +1,154 @@
+"""Publication: a date set in advance, `publish-due` idempotent, figures frozen, corrections."""
+
+import hashlib
+import json
+import re
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from annual_review.register.models import Organisation
+from annual_review.workflow.events import WorkflowError
+from annual_review.workflow.models import Event, LetterStatus, LetterVersion, YearFigures
+from annual_review.workflow.selectors import (
+    figures_published,
+    letter_history,
+    letter_published,
+)
+from annual_review.workflow.services import (
+    ALREADY_PUBLISHED,
+    CORRECTION_IN_PROGRESS,
+    FIGURES_ALREADY_FROZEN,
+    PUBLISH_IN_PAST,
+    REASON_REQUIRED,
+    figures_freeze,
+    letter_approve,
+    letter_correct,
+    letter_draft_refresh,
+    letter_edited,
+    letter_send,
+    letters_generate,
+    publish_due,
+    year_schedule,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def sent_letter(year, organisation, approver) -> LetterVersion:  # noqa: ANN001
+    letters_generate(year=year, actor="test", organisations=[organisation])
+    letter = LetterVersion.objects.get(organisation=organisation, year=year)
+    letter = letter_approve(letter=letter, actor=approver)
+    letter_send(letter=letter, actor=approver)
+    letter.refresh_from_db()
+    return letter
+
+
+def test_publication_time_must_be_in_the_future_and_cannot_move_once_public(year, approver):
+    """A year is scheduled ahead; once its time has passed the time is fixed."""
+    now = timezone.now()
+    with pytest.raises(WorkflowError, match=re.escape(PUBLISH_IN_PAST)):
+        year_schedule(year=year, publish_at=now - timedelta(minutes=1), actor=approver)
+    year_schedule(year=year, publish_at=now + timedelta(hours=1), actor=approver)
+    later = now + timedelta(hours=2)
+    with pytest.raises(WorkflowError, match=re.escape(ALREADY_PUBLISHED.format(year="2023-24"))):
+        year_schedule(year=year, publish_at=later + timedelta(days=1), actor=approver, now=later)
+    assert Event.objects.filter(action=Event.Action.YEAR_SCHEDULED, year=year).count() == 1
+
+
+def test_nothing_is_published_before_its_time(year, hartlepool, renderer, approver):
+    """Before the publication time publish-due changes nothing and the letter is not public."""
+    letter = sent_letter(year, hartlepool, approver)
+    year_schedule(year=year, publish_at=timezone.now() + timedelta(days=1), actor=approver)
+    report = publish_due()
+    assert not report.changed
+    assert letter_published(organisation=hartlepool, year=year) is None
+    assert figures_published(year=year) is None
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.SENT
+
+
+def test_publish_due_publishes_everything_due_once(year, hartlepool, renderer, approver):
+    """At the time, publish-due publishes the letters and freezes figures; again, nothing."""
+    letter = sent_letter(year, hartlepool, approver)
+    publish_at = timezone.now() + timedelta(hours=1)
+    year_schedule(year=year, publish_at=publish_at, actor=approver)
+    first = publish_due(now=publish_at + timedelta(seconds=1))
+    assert (first.years, first.letters, first.figures_frozen) == (["2023-24"], 1, ["2023-24"])
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.PUBLISHED and letter.published_at == publish_at
+    events = Event.objects.count()
+    second = publish_due(now=publish_at + timedelta(seconds=2))
+    assert not second.changed and Event.objects.count() == events
+    assert YearFigures.objects.filter(year=year).count() == 1
+
+
+def test_publish_due_command_reports_what_it_did(year, hartlepool, renderer, approver):
+    """`annual-review publish-due` says what was published, then that nothing is due."""
+    sent_letter(year, hartlepool, approver)
+    year.publish_at = timezone.now() - timedelta(minutes=1)  # reached
+    year.save()
+    out = StringIO()
+    call_command("publish-due", stdout=out)
+    assert "2023-24: published." in out.getvalue()
+    assert "1 letter(s) published" in out.getvalue()
+    out = StringIO()
+    call_command("publish-due", stdout=out)
+    assert out.getvalue().strip() == "Nothing is due."
+
+
+def test_drafts_are_not_published(year, hartlepool, renderer):
+    """A letter nobody approved stays a draft when its year goes public."""
+    letters_generate(year=year, actor="test", organisations=[hartlepool])
+    year.publish_at = timezone.now() - timedelta(minutes=1)
+    year.save()
+    assert publish_due().letters == 0
+    assert LetterVersion.objects.get(organisation=hartlepool).status == LetterStatus.DRAFT
+
+
+def test_figures_are_frozen_once_then_corrected_with_a_reason(year, approver):
+    """Frozen figures keep a checksum; a correction is a new version and the old one is kept."""
+    first = figures_freeze(year=year, actor=approver)
+    assert len(first.rows) == Organisation.objects.count()
+    canonical = json.dumps(first.rows, sort_keys=True, separators=(",", ":"))
+    assert first.sha256 == hashlib.sha256(canonical.encode()).hexdigest()
+    with pytest.raises(
+        WorkflowError, match=re.escape(FIGURES_ALREADY_FROZEN.format(year="2023-24"))
+    ):
+        figures_freeze(year=year, actor=approver)
+    second = figures_freeze(year=year, actor=approver, reason="Two decisions were misfiled.")
+    first.refresh_from_db()
+    assert first.superseded_at is not None and second.number == 2
+    assert second.correction_reason == "Two decisions were misfiled."
+
+
+def test_a_published_letter_is_corrected_by_a_new_version(
+    year, hartlepool, renderer, approver, second_approver, analyst
+):
+    """A correction is approved, published in place of the old, which stays marked superseded."""
+    original = sent_letter(year, hartlepool, approver)
+    year.publish_at = timezone.now() - timedelta(minutes=1)
+    year.save()
+    publish_due()
+    original.refresh_from_db()
+    with pytest.raises(WorkflowError, match=re.escape(REASON_REQUIRED)):
+        letter_correct(letter=original, reason=" ", actor=analyst)
+    correction = letter_correct(letter=original, reason="The uphold rate was wrong.", actor=analyst)
+    with pytest.raises(WorkflowError, match=re.escape(CORRECTION_IN_PROGRESS)):
+        letter_correct(letter=original, reason="again", actor=analyst)
+    assert letter_published(organisation=hartlepool, year=year) == original  # still public
+    renderer.paragraphs["HPL"] = "Corrected figures."
+    letter_edited(organisation=hartlepool, year=year, actor=analyst)
+    correction = letter_draft_refresh(letter=LetterVersion.objects.get(pk=correction.pk))
+    letter_approve(letter=correction, actor=second_approver)
+    report = publish_due()
+    assert (report.letters, report.superseded) == (1, 1)
+    original.refresh_from_db()
+    correction.refresh_from_db()
+    assert original.status == LetterStatus.SUPERSEDED and original.superseded_at is not None
+    assert original.html and original.pdf_sha256  # the earlier version stays available
+    assert letter_published(organisation=hartlepool, year=year) == correction
+    assert [v.number for v in letter_history(organisation=hartlepool, year=year)] == [2, 1]
