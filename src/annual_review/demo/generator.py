@@ -390,7 +390,7 @@ def _compliance_add(
 def _contacts(seed: int, council: DemoCouncil) -> list[tuple[str, ...]]:
     """Four fictional people per council, with example.org addresses."""
     rng = random.Random(f"{seed}:contacts:{council.code}")
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for role, titles in phrases.CONTACT_ROLES:
         first = rng.choice(phrases.FIRST_NAMES)
         last = rng.choice(phrases.SURNAME_STARTS) + rng.choice(phrases.SURNAME_ENDS)

@@ -17,7 +17,7 @@ def workers_default() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-class _Gunicorn(BaseApplication):  # type: ignore[misc]
+class _Gunicorn(BaseApplication):
     """gunicorn run in-process with settings passed as a dict instead of a config file."""
 
     def __init__(self, options: dict[str, Any]) -> None:

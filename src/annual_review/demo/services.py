@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from django.core.management import call_command, get_commands
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from annual_review.casework.models import Category, Outcome
@@ -102,6 +102,11 @@ def demo_build(
         return DemoBuildReport(built=False, years=list(years), councils=0)
     if database_records_exist():
         step("Emptying the previous demonstration database")
+        if connection.vendor == "postgresql" and connection.in_atomic_block:
+            # Inside a caller's transaction, rows just written leave deferred foreign-key
+            # checks pending, and PostgreSQL will not TRUNCATE (flush) until they have run.
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         call_command("flush", interactive=False, verbosity=0)
         register_load()
 
