@@ -152,3 +152,14 @@ def test_a_published_letter_is_corrected_by_a_new_version(
     assert original.html and original.pdf_sha256  # the earlier version stays available
     assert letter_published(organisation=hartlepool, year=year) == correction
     assert [v.number for v in letter_history(organisation=hartlepool, year=year)] == [2, 1]
+
+
+def test_an_approved_letter_is_public_at_the_years_time_before_publish_due_runs(
+    year, hartlepool, renderer, approver
+):
+    """Figures and letters appear together at the time, not when cron next runs publish-due."""
+    letter = sent_letter(year, hartlepool, approver)
+    year.publish_at = timezone.now() - timedelta(seconds=1)
+    year.save()
+    assert letter.status == LetterStatus.SENT
+    assert letter_published(organisation=hartlepool, year=year) == letter

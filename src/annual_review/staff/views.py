@@ -173,7 +173,7 @@ def years(request: HttpRequest) -> HttpResponse:
 def year_add(request: HttpRequest) -> HttpResponse:
     form = YearForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "; ".join(form.errors.get("label", [])))
+        messages.error(request, "; ".join(str(e) for e in form.errors.get("label", [])))
         return redirect("staff:years")
     year = year_get(label=form.cleaned_data["label"])
     return redirect("staff:year", label=year.label)

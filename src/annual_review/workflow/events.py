@@ -1,9 +1,9 @@
 """The audit log's one writer, and who did something (a staff user, a command, a member of public)."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 
 from annual_review.register.models import Organisation
 from annual_review.workflow.models import Event, LetterVersion
@@ -17,9 +17,10 @@ class WorkflowError(Exception):
     """A request the workflow refuses; its message is shown to staff as it is."""
 
 
-def user_of(actor: Actor) -> AbstractBaseUser | None:
+def user_of(actor: Actor) -> User | None:
+    """The signed-in user behind an actor, or None for a command or a member of the public."""
     if isinstance(actor, AbstractBaseUser) and actor.is_authenticated:
-        return actor
+        return cast(User, actor)
     return None
 
 

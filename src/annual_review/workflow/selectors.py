@@ -27,13 +27,24 @@ COMPARED_MEASURES = {
 RATES = {"uphold_rate", "compliance_rate", "satisfactory_remedy_rate"}
 
 
+PUBLIC_ONCE_DUE = [LetterStatus.PUBLISHED, LetterStatus.APPROVED, LetterStatus.SENT]
+
+
 def letter_published(*, organisation: Organisation, year: ReportingYear) -> LetterVersion | None:
-    """The letter the public sees for an organisation and year: published, year public, or None."""
+    """The letter the public sees for an organisation and year, or None before the year's time.
+
+    From the year's publication time its newest approved letter is public, even in the minute
+    before `publish-due` runs and marks it published, so figures and letters appear together.
+    """
     if not ReportingYear.objects.published().filter(pk=year.pk).exists():
         return None
-    return LetterVersion.objects.filter(
-        organisation=organisation, year=year, status=LetterStatus.PUBLISHED
-    ).first()
+    return (
+        LetterVersion.objects.filter(
+            organisation=organisation, year=year, status__in=PUBLIC_ONCE_DUE
+        )
+        .order_by("-number")
+        .first()
+    )
 
 
 def letter_history(*, organisation: Organisation, year: ReportingYear) -> list[LetterVersion]:

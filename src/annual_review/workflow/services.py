@@ -556,7 +556,11 @@ def publish_due(*, now: datetime | None = None, actor: Actor = "publish-due") ->
                     )
                     report.superseded += 1
                 letter.status = LetterStatus.PUBLISHED
-                letter.published_at = max(now, year.publish_at) if old else year.publish_at
+                # Public from the year's time, or from approval if approved later (the selector
+                # `letter_published` shows it from then, whenever this command runs).
+                publish_at = year.publish_at or now
+                approved_at = letter.approved_at or publish_at
+                letter.published_at = max(publish_at, approved_at)
                 letter.save(update_fields=["status", "published_at"])
                 event_record(action=Event.Action.LETTER_PUBLISHED, actor=actor, letter=letter)
                 report.letters += 1
