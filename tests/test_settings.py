@@ -1,0 +1,63 @@
+"""Settings from the environment: production refuses to start without a secret key."""
+
+import os
+import subprocess
+import sys
+
+from annual_review.settings import SECRET_KEY_MISSING
+
+CHECK = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+
+
+def _start(tmp_path, **environment: str) -> subprocess.CompletedProcess[str]:
+    """Start Python with the project's settings and the given environment; nothing else set."""
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "DJANGO_SETTINGS_MODULE": "annual_review.settings",
+        "ANNUAL_REVIEW_DATA_DIR": str(tmp_path),
+        **environment,
+    }
+    return subprocess.run(
+        [sys.executable, "-c", CHECK],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_production_without_secret_key_refuses_to_start(tmp_path):
+    """ANNUAL_REVIEW_ENV=production and no SECRET_KEY: start-up fails and says why."""
+    result = _start(tmp_path, ANNUAL_REVIEW_ENV="production")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert SECRET_KEY_MISSING in result.stderr
+
+
+def test_production_with_empty_secret_key_refuses_to_start(tmp_path):
+    """An empty SECRET_KEY counts as missing."""
+    result = _start(tmp_path, ANNUAL_REVIEW_ENV="production", SECRET_KEY="")
+    assert result.returncode != 0
+    assert SECRET_KEY_MISSING in result.stderr
+
+
+def test_production_with_secret_key_starts_without_debug(tmp_path):
+    """With a secret key production starts, and debugging is off."""
+    result = _start(tmp_path, ANNUAL_REVIEW_ENV="production", SECRET_KEY="x" * 50)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_development_starts_without_a_secret_key(tmp_path):
+    """Development needs no configuration at all."""
+    result = _start(tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
+
+
+def test_bad_group_average_setting_refuses_to_start(tmp_path):
+    """The group average method is 'mean' or 'pooled'; anything else stops start-up."""
+    result = _start(tmp_path, ANNUAL_REVIEW_GROUP_AVERAGE="median")
+    assert result.returncode != 0
+    assert "ANNUAL_REVIEW_GROUP_AVERAGE" in result.stderr
