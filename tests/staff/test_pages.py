@@ -1,0 +1,193 @@
+"""Staff pages through the test client: imports, a year's figures, letters, publication, users."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from annual_review.casework.models import Decision
+from annual_review.imports.core import import_run
+from annual_review.imports.models import ImportRecord
+from annual_review.workflow.models import Event, LetterStatus, LetterVersion, OutboxMessage
+from annual_review.workflow.selectors import figures_compare
+from annual_review.workflow.services import APPROVER_IS_EDITOR, year_get
+from tests.imports.files import DECISION_HEADER
+
+pytestmark = pytest.mark.django_db
+
+ROWS = [
+    "23500001,E07000234,2023-06-01,,Housing,upheld,yes,no,",
+    "23500002,Bromsgrove DC,15/06/2023,,Planning and development,Not upheld,,,",
+]
+
+
+def signed_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def upload(client: Client, text: str, action: str):  # noqa: ANN201
+    return client.post(
+        reverse("staff:imports"),
+        {
+            "kind": "decisions",
+            "file": SimpleUploadedFile("decisions.csv", text.encode(), content_type="text/csv"),
+            "action": action,
+        },
+    )
+
+
+def test_an_uploaded_file_gets_the_same_report_as_the_command_line(analyst, tmp_path):
+    """Checking an upload shows import_run's own summary and writes nothing."""
+    text = "\n".join([DECISION_HEADER, *ROWS]) + "\n"
+    path = tmp_path / "decisions.csv"
+    path.write_text(text)
+    expected = import_run(kind="decisions", path=path).summary()
+    response = upload(signed_in(analyst), text, "check")
+    assert expected in response.content.decode()
+    assert not Decision.objects.exists()
+
+
+def test_importing_an_upload_writes_records_and_says_who(analyst):
+    """ "Check and import" writes the rows, records the import under the user, logs it."""
+    text = "\n".join([DECISION_HEADER, *ROWS]) + "\n"
+    response = upload(signed_in(analyst), text, "commit")
+    assert "Imported 2 row(s) of decisions" in response.content.decode()
+    assert Decision.objects.count() == 2
+    assert ImportRecord.objects.get().imported_by == "ann"
+    assert Event.objects.filter(action=Event.Action.IMPORT_COMMITTED, actor=analyst).exists()
+
+
+def test_a_bad_upload_names_its_row_and_column_and_writes_nothing(analyst):
+    """Errors are shown by row and column, as on the command line, and nothing is written."""
+    text = "\n".join(
+        [DECISION_HEADER, ROWS[0], "23500009,Nowhere Council,2023-06-01,,Housing,upheld,,,"]
+    )
+    response = upload(signed_in(analyst), text + "\n", "commit")
+    page = response.content.decode()
+    assert "nothing was written" in page
+    assert re.search(r"<td>3</td><td>organisation</td><td>Nowhere Council</td>", page)
+    assert not Decision.objects.exists()
+
+
+def decisions(code: str, year: int, upheld: int, not_upheld: int) -> None:
+    from datetime import date
+
+    from annual_review.register.models import Organisation
+
+    organisation = Organisation.objects.get(code=code)
+    for n in range(upheld + not_upheld):
+        Decision.objects.create(
+            reference=f"{code}{year}{n}",
+            organisation=organisation,
+            decision_date=date(year, 6, 1),
+            category="Housing",
+            outcome="upheld" if n < upheld else "not_upheld",
+        )
+
+
+def test_a_years_draft_figures_are_listed_against_the_previous_year_largest_change_first(
+    analyst,
+):
+    """The year page orders organisations by the size of the change from the previous year."""
+    year = year_get(label="2023-24")
+    decisions("HPL", 2022, 1, 1)
+    decisions("HPL", 2023, 1, 2)  # +1 investigation
+    decisions("MDB", 2022, 5, 5)
+    decisions("MDB", 2023, 1, 1)  # -8 investigations
+    changes = figures_compare(year=year, measure="investigations")
+    assert [(c.code, c.change) for c in changes[:2]] == [("MDB", -8.0), ("HPL", 1.0)]
+    page = signed_in(analyst).get(reverse("staff:year", args=["2023-24"])).content.decode()
+    assert page.index("Middlesbrough") < page.index("Hartlepool")
+    assert "−8" in page
+    rates = figures_compare(year=year, measure="uphold_rate")
+    assert (rates[0].code, round(rates[0].change or 0, 4)) == ("HPL", round(1 / 3 - 1 / 2, 4))
+
+
+def test_letters_are_prepared_approved_by_another_and_sent_through_the_pages(
+    year, hartlepool, renderer, analyst, approver
+):
+    """Analyst regenerates drafts; approver previews, approves and sends; the log shows it all."""
+    analyst_client, approver_client = signed_in(analyst), signed_in(approver)
+    analyst_client.post(reverse("staff:letters-generate", args=[year.label]))
+    listing = analyst_client.get(reverse("staff:letters", args=[year.label])).content.decode()
+    assert listing.count('class="tag tag-draft"') == 317
+    page = approver_client.get(reverse("staff:letter", args=[year.label, "HPL"]))
+    seen = page.context["approve_form"].initial["seen_sha256"]
+    preview = approver_client.get(reverse("staff:letter-html", args=[year.label, "HPL", 1]))
+    assert preview.status_code == 200 and b"Hartlepool" in preview.content
+    assert preview["X-Frame-Options"] == "SAMEORIGIN"
+    pdf = approver_client.get(reverse("staff:letter-pdf", args=[year.label, "HPL", 1]))
+    assert pdf["Content-Type"] == "application/pdf"
+    approver_client.post(
+        reverse("staff:letter-approve", args=[year.label, "HPL"]), {"seen_sha256": seen}
+    )
+    letter = LetterVersion.objects.get(organisation=hartlepool)
+    assert letter.status == LetterStatus.APPROVED
+    approver_client.post(reverse("staff:letter-send", args=[year.label, "HPL"]))
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.SENT
+    assert OutboxMessage.objects.filter(letter=letter).count() == 1
+    history = approver_client.get(reverse("staff:letter", args=[year.label, "HPL"]))
+    text = history.content.decode()
+    assert "Letter approved" in text and "Letter sent" in text and "abe" in text
+
+
+def test_the_page_refuses_approval_by_the_last_editor(year, hartlepool, renderer, approver):
+    """The approve button shows the four-eyes refusal when the approver edited last."""
+    from annual_review.workflow.services import letter_edited, letters_generate
+
+    letters_generate(year=year, actor="test", organisations=[hartlepool])
+    letter_edited(organisation=hartlepool, year=year, actor=approver)
+    client = signed_in(approver)
+    page = client.get(reverse("staff:letter", args=[year.label, "HPL"]))
+    seen = page.context["approve_form"].initial["seen_sha256"]
+    response = client.post(
+        reverse("staff:letter-approve", args=[year.label, "HPL"]),
+        {"seen_sha256": seen},
+        follow=True,
+    )
+    assert APPROVER_IS_EDITOR.replace("'", "&#x27;") in response.content.decode()
+    assert LetterVersion.objects.get(organisation=hartlepool).status == LetterStatus.DRAFT
+
+
+def test_an_approver_sets_the_publication_time(year, approver):
+    """The publication form stores the time, and the log says who set it."""
+    when = timezone.localtime(timezone.now() + timedelta(days=7)).replace(second=0, microsecond=0)
+    signed_in(approver).post(
+        reverse("staff:year-schedule", args=[year.label]),
+        {"publish_at": when.strftime("%Y-%m-%dT%H:%M")},
+    )
+    year.refresh_from_db()
+    assert year.publish_at == when
+    assert Event.objects.get(action=Event.Action.YEAR_SCHEDULED).actor == approver
+
+
+def test_an_administrator_gives_roles(administrator, roleless):
+    """Roles are given on the users page and the change is logged."""
+    signed_in(administrator).post(
+        reverse("staff:user-roles", args=[roleless.pk]), {"roles": ["analyst", "approver"]}
+    )
+    assert sorted(roleless.groups.values_list("name", flat=True)) == ["analyst", "approver"]
+    assert Event.objects.filter(action=Event.Action.ROLES_CHANGED, detail__contains="ron").exists()
+
+
+def test_failed_emails_are_shown_on_the_outbox_page(approver):
+    """A permanent failure is listed with the server's reason."""
+    OutboxMessage.objects.create(
+        key="k",
+        message_id="<k@x>",
+        subject="Annual review letter",
+        body_text="b",
+        to=["gone@example.org"],
+        status=OutboxMessage.Status.FAILED,
+        last_error="550 5.1.1 No such mailbox",
+    )
+    page = signed_in(approver).get(reverse("staff:outbox")).content.decode()
+    assert "550 5.1.1 No such mailbox" in page and "gone@example.org" in page
