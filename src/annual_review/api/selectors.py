@@ -1,6 +1,7 @@
 """What the API reads, as JSON-ready values; only published years' data ever leave here."""
 
 import math
+from datetime import date
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -227,10 +228,22 @@ def year_letters(*, year: str) -> dict[str, Any]:
 def decisions_published() -> QuerySet[Decision]:
     """Decisions dated within a published reporting year; nothing else is ever public."""
     within = Q(pk__in=[])
-    for first_year in ReportingYear.objects.published().values_list("first_year", flat=True):
-        period = ReportingPeriod(first_year)
-        within |= Q(decision_date__gte=period.start, decision_date__lte=period.end)
+    for start, end in _published_spans():
+        within |= Q(decision_date__gte=start, decision_date__lte=end)
     return Decision.objects.filter(within)
+
+
+def _published_spans() -> list[tuple[date, date]]:
+    # Consecutive published years make one date range: one indexed range scan instead of several.
+    spans: list[tuple[date, date]] = []
+    first_years = ReportingYear.objects.published().values_list("first_year", flat=True)
+    for first_year in sorted(first_years):
+        period = ReportingPeriod(first_year)
+        if spans and spans[-1][1] == period.previous().end:
+            spans[-1] = (spans[-1][0], period.end)
+        else:
+            spans.append((period.start, period.end))
+    return spans
 
 
 def _decision_record(decision: Decision) -> dict[str, Any]:

@@ -321,7 +321,7 @@ DOWNLOADS: tuple[Download, ...] = (
         "Statistics (CSV)",
         CSV_TYPE,
         "Every organisation's figures for the year, one row each: the columns of "
-        "`annual-review stats`.",
+        "the annual-review stats command.",
         STATISTICS_FIELDS,
         statistics_csv_build,
     ),
@@ -330,7 +330,7 @@ DOWNLOADS: tuple[Download, ...] = (
         "Statistics (JSON)",
         JSON_TYPE,
         "The same figures as JSON, with the comparison-group averaging method and this file's "
-        "licence, sources and date under `about`.",
+        "licence, sources and date under 'about'.",
         STATISTICS_FIELDS,
         statistics_json_build,
         table=False,
