@@ -1,7 +1,9 @@
 // Builds the committed site assets so that running the site needs no Node:
 //   site.scss -> src/annual_review/public/static/public/site.css
+//   site.css, site.js -> .gz beside them (WhiteNoise serves them to browsers that accept them)
 //   axe-core  -> tests/browser/vendor/axe.min.js (injected by the browser tests)
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as sass from "sass";
@@ -19,6 +21,11 @@ const result = sass.compile(resolve(here, "site.scss"), {
 });
 mkdirSync(staticDir, { recursive: true });
 writeFileSync(resolve(staticDir, "site.css"), result.css + "\n");
+
+for (const name of ["site.css", "site.js"]) {
+  const body = readFileSync(resolve(staticDir, name));
+  writeFileSync(resolve(staticDir, `${name}.gz`), gzipSync(body, { level: 9 }));
+}
 
 mkdirSync(vendorDir, { recursive: true });
 copyFileSync(resolve(here, "node_modules/axe-core/axe.min.js"), resolve(vendorDir, "axe.min.js"));

@@ -65,7 +65,7 @@ def test_home_page_map_links_every_council(client, two_years):
     assert html.count('<a href="/councils/') >= 296
     assert (
         '<a href="/councils/bromsgrove/2023-24/" data-gss="E07000234"><title>'
-        "Bromsgrove District Council: Too few cases to show a rate (2 investigations)</title>"
+        "Bromsgrove District Council: Too few cases (2 investigations)</title>"
     ) in html
     assert 'id="map-table"' in html
 
@@ -153,3 +153,14 @@ def test_unpublished_letter_is_withheld(client, two_years):
     )
     assert client.get("/councils/bromsgrove/2023-24/letter/").status_code == 404
     assert client.get("/councils/bromsgrove/2023-24/letter.pdf").status_code == 404
+
+
+def test_cached_pages_are_served_compressed(client, two_years):
+    """Browsers that accept gzip get the stored compressed page; others get it plain."""
+    import gzip
+
+    plain = client.get("/about/").content
+    zipped = client.get("/about/", headers={"Accept-Encoding": "gzip, br"})
+    assert zipped["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped["Vary"]
+    assert gzip.decompress(zipped.content) == plain

@@ -12,11 +12,13 @@ from django.db.models import Max
 # show on the site within this many seconds; tests clear the caches between cases instead.
 VERSION_SECONDS = 2.0
 PAGE_CACHE_ENTRIES = 4000
+VALUE_CACHE_ENTRIES = 20000
 
 _lock = threading.Lock()
 _version: tuple[float, tuple[Any, ...]] | None = None
 _pages: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-_values: dict[tuple[Any, ...], Any] = {}
+_values: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_values_version: tuple[Any, ...] | None = None
 
 
 def data_version_read() -> tuple[Any, ...]:
@@ -46,16 +48,21 @@ def data_version() -> tuple[Any, ...]:
 
 def cached_value(key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
     """A value computed once per data version (statistics of a year, the council list...)."""
-    full_key = (data_version(), *key)
+    global _values_version
+    version = data_version()
+    if version != _values_version:
+        with _lock:
+            _values.clear()  # values of an older data version are never read again
+            _values_version = version
     try:
-        return _values[full_key]
+        return _values[key]
     except KeyError:
         pass
     value = build()
     with _lock:
-        if len(_values) > 256:
-            _values.clear()  # an old data version's values are never read again
-        _values[full_key] = value
+        _values[key] = value
+        while len(_values) > VALUE_CACHE_ENTRIES:
+            _values.popitem(last=False)
     return value
 
 
@@ -76,8 +83,9 @@ def page_put(key: tuple[Any, ...], page: Any) -> None:
 
 def caches_clear() -> None:
     """Forget everything (tests, and after writes in the same process)."""
-    global _version
+    global _version, _values_version
     with _lock:
         _version = None
+        _values_version = None
         _pages.clear()
         _values.clear()

@@ -41,7 +41,7 @@ NO_PUBLISHED_YEAR = "No reporting year has been published yet."
 YEAR_NOT_PUBLISHED = "{year} is not a published reporting year."
 COUNCIL_NOT_FOUND = "There is no council at this address."
 DECISION_NOT_FOUND = "There is no published decision with this reference."
-NOT_ENOUGH_CASES = "Too few cases to show a rate"
+NOT_ENOUGH_CASES = "Too few cases"
 NO_DATA = "No data"
 
 
@@ -429,9 +429,11 @@ class TrendChart:
 
     width: int
     height: int
-    council_points: str
-    group_points: str
+    council_lines: list[str]
+    group_lines: list[str]
     dots: list[tuple[float, float, str]]
+    # The 95% interval of each year's rate, drawn as a vertical bar: (x, top y, bottom y).
+    intervals: list[tuple[float, float, float]]
     x_labels: list[tuple[float, str]]
     y_labels: list[tuple[float, str]]
 
@@ -532,7 +534,8 @@ def _statistic(
             measure=measure,
             interval=row.interval(measure.key),
         )
-        basis = f"{format_count(successes)} of {measure.basis(measure.trials(row))}"
+        trials = measure.trials(row)
+        basis = f"{format_count(successes)} of {measure.basis(trials)}" if trials else ""
     else:
         population = format_count(row.population) if row.population else "unknown"
         basis = f"{measure.basis(row.upheld)} and a population of {population}" + (
@@ -554,6 +557,7 @@ def _trend(organisation_id: int, group_key: str) -> tuple[list[TrendRow], TrendC
     rows: list[TrendRow] = []
     council_values: list[float | None] = []
     group_values: list[float | None] = []
+    intervals: list[tuple[float, float] | None] = []
     for label in reversed(published_years()):
         stats = year_statistics(label)
         row = next((r for r in stats.organisations if r.organisation_id == organisation_id), None)
@@ -574,11 +578,16 @@ def _trend(organisation_id: int, group_key: str) -> tuple[list[TrendRow], TrendC
         )
         council_values.append(row.uphold_rate)
         group_values.append(group.uphold_rate if group else None)
-    return rows, _trend_chart([r.year for r in rows], council_values, group_values)
+        intervals.append(row.interval("uphold_rate"))
+    chart = _trend_chart([r.year for r in rows], council_values, group_values, intervals)
+    return rows, chart
 
 
 def _trend_chart(
-    years: list[str], council: list[float | None], group: list[float | None]
+    years: list[str],
+    council: list[float | None],
+    group: list[float | None],
+    intervals: list[tuple[float, float] | None],
 ) -> TrendChart | None:
     if len(years) < 2:
         return None
@@ -591,15 +600,23 @@ def _trend_chart(
     def y(v: float) -> float:
         return round(top + (1 - v) * (height - top - bottom), 1)
 
-    def points(values: list[float | None]) -> str:
-        return " ".join(f"{x(i)},{y(v)}" for i, v in enumerate(values) if v is not None)
+    def lines(values: list[float | None]) -> list[str]:
+        """One polyline per run of years with a value: a year without one breaks the line."""
+        runs: list[list[str]] = [[]]
+        for i, v in enumerate(values):
+            if v is None:
+                runs.append([])
+            else:
+                runs[-1].append(f"{x(i)},{y(v)}")
+        return [" ".join(run) for run in runs if len(run) > 1]
 
     return TrendChart(
         width=width,
         height=height,
-        council_points=points(council),
-        group_points=points(group),
+        council_lines=lines(council),
+        group_lines=lines(group),
         dots=[(x(i), y(v), format_percentage(v)) for i, v in enumerate(council) if v is not None],
+        intervals=[(x(i), y(ci[1]), y(ci[0])) for i, ci in enumerate(intervals) if ci is not None],
         x_labels=[(x(i), label) for i, label in enumerate(years)],
         y_labels=[(y(v / 100), f"{v}%") for v in (0, 25, 50, 75, 100)],
     )
