@@ -60,6 +60,7 @@ def test_demo_builds_a_small_slice_end_to_end(tmp_path: Path) -> None:
     label = DatasetLabel.objects.get()
     assert label.kind == DatasetLabel.Kind.DEMO
     assert label.note == DEMO_BUILT_NOTE.format(years="2023-24", councils=12)
+    assert "not finished" not in label.note
     assert list(ReportingYear.objects.published().values_list("label", flat=True)) == ["2023-24"]
     brm = statistics_compute(year="2023-24").for_code("BRM")
     assert brm is not None and (brm.investigations, brm.upheld) == (2, 1)

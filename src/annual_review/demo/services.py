@@ -157,12 +157,19 @@ def demo_build(
     else:
         step("Letters skipped: the letters command is not installed yet")
 
-    _label_set(
-        DEMO_BUILT_NOTE.format(years=", ".join(years), councils=kept),
-    )
+    _label_set(DEMO_BUILT_NOTE.format(years=_years_text(years), councils=kept))
     report.seconds = time.perf_counter() - started
     step(f"Demonstration database built in {report.seconds:.0f} seconds")
     return report
+
+
+def _years_text(years: Sequence[str]) -> str:
+    """ "2019-20 to 2024-25" for a run of consecutive years, else the years listed."""
+    firsts = [period_parse(label).first_year for label in years]
+    consecutive = firsts == list(range(firsts[0], firsts[0] + len(firsts)))
+    if len(years) > 2 and consecutive:
+        return f"{years[0]} to {years[-1]}"
+    return ", ".join(years)
 
 
 class _Discard:
