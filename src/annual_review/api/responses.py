@@ -21,13 +21,14 @@ CACHE_CONTROL = "public, max-age=300"
 ApiView = Callable[..., Any]
 
 
+def json_body(value: Any) -> bytes:
+    """The bytes of an API answer: the server's and the static export's are the same."""
+    return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False).encode("utf-8")
+
+
 def json_response(body: Any, *, status: int = 200) -> HttpResponse:
     """A JSON response with the headers every API answer carries."""
-    response = HttpResponse(
-        json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False),
-        status=status,
-        content_type=JSON_TYPE,
-    )
+    response = HttpResponse(json_body(body), status=status, content_type=JSON_TYPE)
     _cross_origin(response)
     if status == 200:
         response["Cache-Control"] = CACHE_CONTROL

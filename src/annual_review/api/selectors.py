@@ -188,17 +188,38 @@ def organisation_year_statistics(*, year: str, code: str) -> dict[str, Any]:
     published = published_year_get(label=year)
     organisation = organisation_get(code=code)
     stats = statistics_compute(year=published.period)
-    row = stats.for_code(code)
-    if row is None:  # organisations are all in the statistics; kept for type safety
-        raise NotFound(ORGANISATION_NOT_FOUND.format(code=code))
-    group = stats.group_of(row)
-    flat = next(r for r in statistics_rows(stats) if r["organisation_code"] == code)
+    rows = {str(r["organisation_code"]): r for r in statistics_rows(stats)}
+    return _organisation_year_record(stats, rows, organisation, dataset_describe())
+
+
+def organisation_year_statistics_all(*, year: str) -> dict[str, dict[str, Any]]:
+    """Every organisation's answer of organisation_year_statistics, computing the year once
+    (for the static export)."""
+    stats = statistics_compute(year=published_year_get(label=year).period)
+    rows = {str(r["organisation_code"]): r for r in statistics_rows(stats)}
+    dataset = dataset_describe()
     return {
-        "dataset": dataset_describe(),
+        organisation.code: _organisation_year_record(stats, rows, organisation, dataset)
+        for organisation in Organisation.objects.order_by("code")
+    }
+
+
+def _organisation_year_record(
+    stats: YearStatistics,
+    rows: dict[str, dict[str, object]],
+    organisation: Organisation,
+    dataset: dict[str, Any],
+) -> dict[str, Any]:
+    row = stats.for_code(organisation.code)
+    if row is None:  # every organisation is in the statistics; kept for type safety
+        raise NotFound(ORGANISATION_NOT_FOUND.format(code=organisation.code))
+    group = stats.group_of(row)
+    return {
+        "dataset": dataset,
         "year": stats.period.label,
         "group_average": stats.method,
         "organisation": _organisation_summary(organisation),
-        "statistics": flat,
+        "statistics": rows[organisation.code],
         "decisions_by_outcome": {v: row.counts.outcomes.get(v, 0) for v in Outcome.values},
         "decisions_by_category": {v: row.counts.categories.get(v, 0) for v in Category.values},
         "group": _group_record(group) if group else None,

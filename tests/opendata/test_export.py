@@ -1,0 +1,98 @@
+"""`annual-review export-site DIR`: the API's JSON and the downloads as static files, the same
+bytes the server answers, and nothing of an unpublished year."""
+
+import re
+from io import StringIO
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from django.core.management import call_command
+
+from annual_review.opendata.builders import DOWNLOADS
+from annual_review.opendata.services import NOT_EMPTY, ExportRefused, site_export
+from annual_review.register.models import Organisation
+from tests.opendata.test_builders import MADE_AT
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def exported(casework, tmp_path) -> Path:
+    directory = tmp_path / "site"
+    site_export(directory=directory, made_at=MADE_AT)
+    return directory
+
+
+SERVED = [
+    "/api/v1/openapi.json",
+    "/api/v1/organisations.json",
+    "/api/v1/organisations/BRM.json",
+    "/api/v1/years.json",
+    "/api/v1/years/2023-24.json",
+    "/api/v1/years/2023-24/statistics.json",
+    "/api/v1/years/2023-24/statistics/BRM.json",
+    "/api/v1/years/2023-24/statistics/WOR.json",
+    "/api/v1/years/2023-24/letters.json",
+    "/downloads/2023-24/statistics.csv",
+    "/downloads/2023-24/decisions.csv",
+    "/downloads/2023-24/recommendations.csv",
+    "/downloads/2023-24/compliance.csv",
+]
+
+
+def test_exported_files_are_what_the_server_answers(client, exported):
+    """A file in the export holds the same bytes as the server's answer at that address."""
+    for url in SERVED:
+        assert (exported / url.lstrip("/")).read_bytes() == client.get(url).content, url
+
+
+def test_every_organisation_and_file_is_exported(exported):
+    """One statistics file per organisation, and every download, for the published year."""
+    statistics = list((exported / "api/v1/years/2023-24/statistics").glob("*.json"))
+    assert len(statistics) == Organisation.objects.count()
+    for download in DOWNLOADS:
+        assert (exported / "downloads/2023-24" / download.name).is_file()
+    assert (exported / "downloads/index.html").is_file()
+    assert (exported / "downloads/2023-24/index.html").is_file()
+
+
+def test_nothing_of_the_embargoed_year_is_exported(exported):
+    """No path names 2024-25 and no file holds a record of it."""
+    for path in exported.rglob("*"):
+        assert "2024-25" not in str(path.relative_to(exported))
+        if path.is_file() and path.suffix != ".xlsx":
+            text = path.read_text(encoding="utf-8")
+            assert "2024-25" not in text, path
+            assert "Embargoed" not in text, path
+
+
+def test_links_in_the_exported_pages_resolve(exported):
+    """Every link from the download pages to the downloads or the API is a file in the export."""
+    for page in exported.glob("downloads/**/index.html"):
+        for href in re.findall(r'href="(/(?:downloads|api)/[^"#?]*)"', page.read_text()):
+            target = exported / unquote(href).lstrip("/")
+            assert target.is_file() or (target / "index.html").is_file(), (page, href)
+
+
+def test_exporting_again_replaces_an_earlier_export(casework, exported):
+    """An earlier export may be written over; it is recognised by its marker file."""
+    report = site_export(directory=exported, made_at=MADE_AT)
+    assert report.years == ["2023-24"]
+
+
+def test_a_directory_with_other_files_is_refused(casework, tmp_path):
+    """The export never writes into a directory that holds something else."""
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(ExportRefused) as refused:
+        site_export(directory=tmp_path, made_at=MADE_AT)
+    assert str(refused.value) == NOT_EMPTY.format(directory=tmp_path)
+
+
+def test_the_command_reports_what_it_wrote(casework, tmp_path):
+    """The command says how many files it wrote, where, and for which years."""
+    out = StringIO()
+    call_command("export-site", str(tmp_path / "site"), stdout=out)
+    assert re.search(
+        r"Wrote [\d,]+ files \([\d.]+ MB\) to .*site in [\d.]+ s\. Years: 2023-24\.", out.getvalue()
+    )
