@@ -44,7 +44,15 @@ def _module(name: str) -> Any | None:
 def letter_module_available() -> bool:
     """Whether the letters app can render letters in this copy of the software."""
     letters = _module("annual_review.letters")
-    return letters is not None and hasattr(letters, "letter_build")
+    if letters is None:
+        return False
+    try:
+        # The package loads its functions lazily; all three must be importable.
+        for name in ("letter_build", "letter_render_html", "letter_render_pdf"):
+            getattr(letters, name)
+    except Exception:  # noqa: BLE001 - a half-installed letters app means no letters, not a 500
+        return False
+    return True
 
 
 def _source(organisation_id: int, year: str) -> tuple[str, Any]:
