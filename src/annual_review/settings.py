@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "annual_review.years",
     "annual_review.imports",
     "annual_review.statistics",
+    "annual_review.letters",
     "annual_review.demo",
     "annual_review.public",
     "annual_review.api",
@@ -138,3 +139,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "annual-review@localho
 # Absolute links in emails (confirmation, unsubscribe) start with this.
 ANNUAL_REVIEW_BASE_URL = os.environ.get("ANNUAL_REVIEW_BASE_URL", "http://127.0.0.1:8000")
 LOGIN_URL = "staff:sign-in"
+
+# Who signs the annual review letters, and the Ombudsman's name in their letterhead. Placeholders
+# by default: set the real names where the letters are sent from. Titles are separated by "|".
+ANNUAL_REVIEW_OMBUDSMAN_NAME = os.environ.get("ANNUAL_REVIEW_OMBUDSMAN_NAME", "The Ombudsman")
+ANNUAL_REVIEW_SIGNATORY_NAME = os.environ.get("ANNUAL_REVIEW_SIGNATORY_NAME", "The Ombudsman")
+ANNUAL_REVIEW_SIGNATORY_TITLES = [
+    t.strip() for t in os.environ.get("ANNUAL_REVIEW_SIGNATORY_TITLES", "").split("|") if t.strip()
+]

@@ -1,0 +1,218 @@
+"""Building letters: one organisation's, or every organisation's for a year in a few queries."""
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict
+from datetime import date
+from importlib import resources
+
+from django.conf import settings
+from django.utils import timezone
+
+from annual_review.imports.models import DatasetLabel
+from annual_review.letters.letter import Block, Letter, Recipient, Signatory
+from annual_review.letters.models import Narrative, OrganisationParagraph
+from annual_review.letters.prose import markdown_blocks
+from annual_review.letters.render import TEMPLATE_VERSION
+from annual_review.letters.wording import STATISTICS_HEADING, statistics_sections
+from annual_review.register.models import ComparisonGroup, Contact, Organisation
+from annual_review.statistics.calculations import GroupAverages, OrganisationStatistics
+from annual_review.statistics.selectors import YearStatistics, statistics_compute
+from annual_review.years.periods import ReportingPeriod, period_parse
+
+LETTER_TITLE = "Annual review letter {year}"
+DEMONSTRATION_BANNER = (
+    "Demonstration data: the figures in this letter were generated for testing and describe no "
+    "real complaints. Do not send or quote it."
+)
+NOT_IN_STATISTICS = "{organisation} has no statistics for {year}, so it has no letter."
+CHIEF_EXECUTIVE_FALLBACK = ("The Chief Executive",)
+SALUTATION_FALLBACK = "Dear Chief Executive"
+JOB_TITLE_FALLBACK = "Chief Executive"
+COPY_FALLBACK = {
+    Contact.Role.LEADER: "The Leader of the council",
+    Contact.Role.SCRUTINY_CHAIR: "The chair of the scrutiny committee that oversees complaints",
+}
+NO_GROUP_NAME = "similar organisations"
+
+
+def narrative_source(*, year: str) -> tuple[str, date | None]:
+    """The year's narrative Markdown and letter date: stored, else the package's default."""
+    stored = Narrative.objects.filter(reporting_year=year).first()
+    if stored is not None:
+        return stored.body, stored.letter_date
+    folder = resources.files("annual_review.letters").joinpath("narratives")
+    for name in (f"{year}.md", "default.md"):
+        candidate = folder.joinpath(name)
+        if candidate.is_file():
+            return candidate.read_text("utf-8"), None
+    return "", None
+
+
+def _person(contact: Contact) -> str:
+    return " ".join(p for p in (contact.honorific, contact.first_name, contact.last_name) if p)
+
+
+def _recipient(chief: Contact | None, organisation_name: str) -> Recipient:
+    if chief is None:
+        return Recipient(
+            lines=(*CHIEF_EXECUTIVE_FALLBACK, organisation_name), salutation=SALUTATION_FALLBACK
+        )
+    # Formal address: honorific and surname ("Ms Hanley"); the full name without an honorific.
+    if chief.honorific:
+        name = f"{chief.honorific} {chief.last_name}"
+    else:
+        name = " ".join(p for p in (chief.first_name, chief.last_name) if p)
+    return Recipient(
+        lines=(name, chief.job_title or JOB_TITLE_FALLBACK, organisation_name),
+        salutation=f"Dear {name}",
+    )
+
+
+def _copied_to(contacts: list[Contact]) -> tuple[str, ...]:
+    lines = []
+    for role, fallback in COPY_FALLBACK.items():
+        people = [c for c in contacts if c.role == role]
+        if not people:
+            lines.append(fallback)
+        for person in people:
+            title = person.job_title or Contact.Role(role).label
+            lines.append(f"{_person(person)}, {title}")
+    return tuple(lines)
+
+
+def _statistics_sha256(row: OrganisationStatistics, group: GroupAverages | None) -> str:
+    """A checksum of the figures a letter is made from (counts, population, group averages)."""
+    figures = {
+        "counts": asdict(row.counts),
+        "population": row.population,
+        "population_year": row.population_year,
+        "comparison_group": row.comparison_group,
+        "group": asdict(group) if group else None,
+    }
+    return hashlib.sha256(json.dumps(figures, sort_keys=True).encode()).hexdigest()
+
+
+def _signatory() -> Signatory:
+    titles = getattr(settings, "ANNUAL_REVIEW_SIGNATORY_TITLES", ())
+    return Signatory(
+        name=getattr(settings, "ANNUAL_REVIEW_SIGNATORY_NAME", "The Ombudsman"),
+        titles=tuple(titles),
+    )
+
+
+def _demonstration() -> bool:
+    label = DatasetLabel.objects.order_by("-updated_at", "-id").first()
+    return label is not None and label.kind == DatasetLabel.Kind.DEMO
+
+
+def letters_build(
+    *,
+    year: str | ReportingPeriod,
+    organisations: Iterable[Organisation] | None = None,
+    stats: YearStatistics | None = None,
+    letter_date: date | None = None,
+) -> list[Letter]:
+    """The letters of the given organisations (default: every one with statistics) for a year.
+
+    Reads contacts, narrative and paragraphs once for the whole batch. `letter_date` overrides
+    the narrative's date (which otherwise defaults to today).
+    """
+    period = period_parse(year) if isinstance(year, str) else year
+    if stats is None:
+        stats = statistics_compute(year=period)
+    rows = {row.organisation_id: row for row in stats.organisations}
+    if organisations is None:
+        chosen = list(Organisation.objects.filter(id__in=rows).order_by("gss_code", "code"))
+    else:
+        chosen = list(organisations)
+    for organisation in chosen:
+        if organisation.id not in rows:
+            raise ValueError(
+                NOT_IN_STATISTICS.format(organisation=organisation.name, year=period.label)
+            )
+    ids = [o.id for o in chosen]
+
+    contacts: dict[int, list[Contact]] = defaultdict(list)
+    for contact in Contact.objects.filter(organisation_id__in=ids).order_by(
+        "organisation_id", "role", "last_name", "id"
+    ):
+        contacts[contact.organisation_id].append(contact)
+    paragraphs = dict(
+        OrganisationParagraph.objects.filter(
+            organisation_id__in=ids, reporting_year=period.label
+        ).values_list("organisation_id", "body")
+    )
+    narrative, stored_date = narrative_source(year=period.label)
+    when = letter_date or stored_date or timezone.localdate()
+    ombudsman = getattr(settings, "ANNUAL_REVIEW_OMBUDSMAN_NAME", "The Ombudsman")
+    signatory = _signatory()
+    demonstration = _demonstration()
+
+    letters = []
+    for organisation in chosen:
+        row = rows[organisation.id]
+        group = stats.group_of(row)
+        group_name = (
+            ComparisonGroup(row.comparison_group).label if row.comparison_group else NO_GROUP_NAME
+        )
+        values = {
+            "year": period.label,
+            "year_end": f"{period.end.day} {period.end:%B %Y}",
+            "period": period.period_text,
+            "organisation": organisation.name,
+            "ombudsman": ombudsman,
+            "comparison_group": group_name,
+        }
+        people = contacts.get(organisation.id, [])
+        chief = next((c for c in people if c.role == Contact.Role.CHIEF_EXECUTIVE), None)
+        paragraph_source = paragraphs.get(organisation.id, "")
+        organisation_blocks: tuple[Block, ...] = (
+            markdown_blocks(paragraph_source, values=values) if paragraph_source else ()
+        )
+        letters.append(
+            Letter(
+                organisation_code=organisation.code,
+                gss_code=organisation.gss_code or "",
+                slug=organisation.slug,
+                organisation_name=organisation.name,
+                year=period.label,
+                period_text=period.period_text,
+                title=LETTER_TITLE.format(year=period.label),
+                date=when,
+                ombudsman=ombudsman,
+                recipient=_recipient(chief, organisation.name),
+                copied_to=_copied_to(people),
+                narrative=markdown_blocks(narrative, values=values),
+                organisation_paragraph=organisation_blocks,
+                signatory=signatory,
+                statistics_heading=STATISTICS_HEADING.format(year=period.label),
+                sections=statistics_sections(
+                    row=row,
+                    group=group,
+                    group_name=group_name,
+                    short_name=organisation.short_name or organisation.name,
+                    period_text=period.period_text,
+                ),
+                demonstration=demonstration,
+                banner=DEMONSTRATION_BANNER if demonstration else "",
+                statistics_sha256=_statistics_sha256(row, group),
+                template_version=TEMPLATE_VERSION,
+            )
+        )
+    return letters
+
+
+def letter_build(
+    *,
+    organisation: Organisation,
+    year: str | ReportingPeriod,
+    stats: YearStatistics | None = None,
+    letter_date: date | None = None,
+) -> Letter:
+    """One organisation's letter for a reporting year; pass `stats` to reuse a year's figures."""
+    return letters_build(
+        year=year, organisations=[organisation], stats=stats, letter_date=letter_date
+    )[0]
