@@ -132,6 +132,7 @@ def test_published_letter_is_the_frozen_one(client, two_years):
     )
     html = client.get("/councils/bromsgrove/2023-24/letter/").content.decode()
     assert "<p>Frozen letter text.</p>" in html
+    assert "<iframe" not in html  # a fragment is embedded in the page
     response = client.get("/councils/bromsgrove/2023-24/letter.pdf")
     assert response.status_code == 200
     assert response.content == b"%PDF-1.7 frozen"
@@ -164,3 +165,21 @@ def test_cached_pages_are_served_compressed(client, two_years):
     assert zipped["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in zipped["Vary"]
     assert gzip.decompress(zipped.content) == plain
+
+
+def test_frozen_whole_document_letter_is_framed(client, two_years):
+    """A letter frozen as a whole HTML document is shown, unchanged, in a frame."""
+    workflow = pytest.importorskip("annual_review.workflow.models")
+    from annual_review.years.models import ReportingYear
+
+    document = "<!DOCTYPE html><html><body><p>Whole & frozen</p></body></html>"
+    workflow.LetterVersion.objects.create(
+        organisation=two_years,
+        year=ReportingYear.objects.get(label="2023-24"),
+        status=workflow.LetterStatus.PUBLISHED,
+        html=document,
+    )
+    html = client.get("/councils/bromsgrove/2023-24/letter/").content.decode()
+    assert (
+        'srcdoc="&lt;!DOCTYPE html&gt;&lt;html&gt;&lt;body&gt;&lt;p&gt;Whole &amp; frozen' in html
+    )

@@ -26,6 +26,8 @@ class PublicLetterHtml:
     slug: str
     year: str
     html: str
+    # A frozen letter is stored as a whole HTML document; the site shows it in a frame as it is.
+    whole_document: bool
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,14 @@ def public_letter_html(*, slug: str, year: str) -> PublicLetterHtml:
         )
     else:
         raise NotFound(LETTER_NOT_AVAILABLE)
-    return PublicLetterHtml(council_name=council.name, slug=slug, year=chosen, html=html)
+    head = html.lstrip()[:200].lower()
+    return PublicLetterHtml(
+        council_name=council.name,
+        slug=slug,
+        year=chosen,
+        html=html,
+        whole_document=head.startswith("<!doctype") or head.startswith("<html"),
+    )
 
 
 def public_letter_pdf(*, slug: str, year: str) -> PublicLetterPdf:

@@ -110,6 +110,20 @@
     mapTooltips(root);
   }
 
+  // A frozen letter shown in a frame: grow the frame to the letter's height.
+  function fitFrames() {
+    document.querySelectorAll("iframe[data-app-fit-frame]").forEach(function (frame) {
+      function fit() {
+        try {
+          frame.style.height = frame.contentDocument.documentElement.scrollHeight + 32 + "px";
+        } catch (error) { /* keep the fixed height */ }
+      }
+      frame.addEventListener("load", fit);
+      fit();
+    });
+  }
+
   enhance(document);
   mapSwitching();
+  fitFrames();
 })();
