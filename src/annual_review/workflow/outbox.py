@@ -182,7 +182,9 @@ def _transmit(connection: BaseEmailBackend, email: EmailMultiAlternatives) -> di
                 connection.open()
             assert connection.connection is not None
             refused = connection.connection.sendmail(
-                email.from_email, email.recipients(), email.message().as_bytes(linesep="\r\n")  # type: ignore[call-arg]
+                email.from_email,
+                email.recipients(),
+                email.message().as_bytes(linesep="\r\n"),  # type: ignore[call-arg]
             )
             return {
                 a: f"{code} {reply.decode(errors='replace')}"

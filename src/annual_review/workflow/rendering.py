@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from django.apps import apps
+
 from annual_review.register.models import Organisation
 from annual_review.years.models import ReportingYear
 
@@ -18,6 +20,7 @@ LETTERS_UNAVAILABLE = (
     "Letters cannot be rendered: the letters app does not provide {name}() yet "
     "(looked in annual_review.letters and its modules {modules})."
 )
+LETTERS_NOT_INSTALLED = "Letters cannot be rendered: the letters app is not installed."
 LETTERS_MODULES = ("services", "selectors", "rendering", "render", "build")
 UNKNOWN_TEMPLATE_VERSION = "unknown"
 
@@ -39,6 +42,8 @@ class Renderer(Protocol):
 
 
 def _find(name: str) -> Callable[..., Any]:
+    if not apps.is_installed("annual_review.letters"):
+        raise LettersUnavailable(LETTERS_NOT_INSTALLED)
     candidates = ["annual_review.letters"] + [f"annual_review.letters.{m}" for m in LETTERS_MODULES]
     for module_name in candidates:
         try:

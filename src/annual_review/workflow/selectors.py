@@ -118,6 +118,8 @@ class Change:
     name: str
     previous: float | int | None
     current: float | int | None
+    previous_investigations: int | None = None
+    current_investigations: int | None = None
 
     @property
     def change(self) -> float | None:
@@ -130,6 +132,7 @@ def figures_compare(*, year: ReportingYear, measure: str = "investigations") -> 
     """Draft figures against the previous year's for one measure, largest changes first.
 
     An organisation with a figure in only one of the two years comes right after the changes.
+    Each row carries both years' investigations: a big swing in a rate over few cases means less.
     """
     if measure not in COMPARED_MEASURES:
         raise ValueError(f"unknown measure {measure!r}")
@@ -145,6 +148,8 @@ def figures_compare(*, year: ReportingYear, measure: str = "investigations") -> 
             name=str(row["name"]),
             previous=before.get(code, {}).get(measure),  # type: ignore[arg-type]
             current=row[measure],  # type: ignore[arg-type]
+            previous_investigations=before.get(code, {}).get("investigations"),  # type: ignore[arg-type]
+            current_investigations=row["investigations"],  # type: ignore[arg-type]
         )
         for code, row in current.items()
     ]
