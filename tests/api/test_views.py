@@ -15,6 +15,7 @@ from annual_review.api.selectors import (
 )
 from annual_review.imports.models import DatasetLabel
 from annual_review.register.models import Organisation
+from annual_review.workflow.models import LetterStatus, LetterVersion
 from tests.api.records import EMBARGOED, PUBLISHED
 
 pytestmark = pytest.mark.django_db
@@ -223,6 +224,36 @@ def test_letters_link_to_the_public_site(client, casework):
     bromsgrove = next(x for x in body["letters"] if x["organisation"]["code"] == "BRM")
     assert bromsgrove["html"] == "/councils/bromsgrove/2023-24/letter/"
     assert bromsgrove["pdf"] == "/councils/bromsgrove/2023-24/letter.pdf"
+    assert bromsgrove["version"] is None
+
+
+def test_letters_name_the_frozen_version_once_approved(client, casework):
+    """An approved letter is listed with its version, checksums and template; drafts are not."""
+    common = {"organisation": casework.bromsgrove, "year": casework.published}
+    LetterVersion.objects.create(**common, number=1, status=LetterStatus.SUPERSEDED)
+    LetterVersion.objects.create(
+        **common,
+        number=2,
+        status=LetterStatus.PUBLISHED,
+        html_sha256="a" * 64,
+        pdf_sha256="b" * 64,
+        template_version="2024.1",
+        published_at=casework.published.publish_at,
+    )
+    LetterVersion.objects.create(
+        organisation=casework.worcester, year=casework.published, status=LetterStatus.DRAFT
+    )
+    letters = get(client, f"/api/v1/years/{PUBLISHED}/letters.json")["letters"]
+    by_code = {x["organisation"]["code"]: x["version"] for x in letters}
+    assert by_code["BRM"] == {
+        "number": 2,
+        "approved_at": None,
+        "published_at": "2024-07-01T09:00:00Z",
+        "template_version": "2024.1",
+        "html_sha256": "a" * 64,
+        "pdf_sha256": "b" * 64,
+    }
+    assert by_code["WOC"] is None
 
 
 def test_demonstration_data_say_so(client, casework):

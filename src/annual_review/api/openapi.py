@@ -150,6 +150,17 @@ SCHEMAS: dict[str, Any] = {
             },
         }
     ),
+    "LetterVersion": _object(
+        {
+            "number": {"type": "integer", "minimum": 1},
+            "approved_at": _nullable({"type": "string", "format": "date-time"}),
+            "published_at": _nullable({"type": "string", "format": "date-time"}),
+            "template_version": TEXT,
+            "html_sha256": TEXT,
+            "pdf_sha256": TEXT,
+        },
+        "A frozen letter: never re-rendered; a correction is a new version.",
+    ),
     "Decision": _object(
         {
             "reference": TEXT,
@@ -243,6 +254,11 @@ RESPONSES: dict[str, Any] = {
                         "organisation": _object({"code": TEXT, "name": TEXT, "slug": TEXT}),
                         "html": LINK,
                         "pdf": LINK,
+                        "version": {
+                            "oneOf": [_ref("LetterVersion"), {"type": "null"}],
+                            "description": "The frozen letter the site serves once approved; "
+                            "null while the site shows the letter as generated from the figures.",
+                        },
                     }
                 ),
             },

@@ -18,6 +18,8 @@ from annual_review.statistics.selectors import (
     statistics_compute,
     statistics_rows,
 )
+from annual_review.workflow.models import LetterVersion
+from annual_review.workflow.selectors import PUBLIC_ONCE_DUE
 from annual_review.years.models import ReportingYear
 from annual_review.years.periods import ReportingPeriod
 
@@ -228,8 +230,27 @@ def _organisation_year_record(
 
 
 def year_letters(*, year: str) -> dict[str, Any]:
-    """Where each organisation's annual letter for a published year is on the public site."""
-    label = published_year_get(label=year).label
+    """Where each organisation's annual letter for a published year is on the public site, and,
+    once approved, the frozen version the site serves (with its checksums)."""
+    published = published_year_get(label=year)
+    label = published.label
+    frozen: dict[int, dict[str, Any]] = {}
+    # Newest public version per organisation; values() keeps the stored PDFs out of memory.
+    for version in (
+        LetterVersion.objects.filter(year=published, status__in=PUBLIC_ONCE_DUE)
+        .order_by("organisation_id", "-number")
+        .values(
+            "organisation_id",
+            "number",
+            "approved_at",
+            "published_at",
+            "template_version",
+            "html_sha256",
+            "pdf_sha256",
+        )
+    ):
+        record: dict[str, Any] = dict(version)
+        frozen.setdefault(record.pop("organisation_id"), record)
     return {
         "dataset": dataset_describe(),
         "year": label,
@@ -238,10 +259,11 @@ def year_letters(*, year: str) -> dict[str, Any]:
                 "organisation": {"code": code, "name": name, "slug": slug},
                 "html": f"/councils/{slug}/{label}/letter/",
                 "pdf": f"/councils/{slug}/{label}/letter.pdf",
+                "version": frozen.get(org_id),
             }
-            for code, name, slug in Organisation.objects.filter(in_register=True)
+            for org_id, code, name, slug in Organisation.objects.filter(in_register=True)
             .order_by("code")
-            .values_list("code", "name", "slug")
+            .values_list("id", "code", "name", "slug")
         ],
     }
 
