@@ -78,6 +78,10 @@ def rows_insert(
             sql = f"INSERT INTO {qn(table)} ({column_list}) VALUES ({marks})"
             for start in range(0, len(rows), BATCH):
                 cursor.executemany(sql, rows[start : start + BATCH])
+        if rebuild and connection.vendor == "postgresql":
+            # COPY leaves the deferred foreign-key checks pending, and PostgreSQL will not
+            # CREATE INDEX on a table with pending trigger events: run the checks now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for statement in rebuild:
             cursor.execute(statement)
 
