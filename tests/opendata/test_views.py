@@ -69,3 +69,10 @@ def test_demo_banner_on_the_pages(client, demo_casework):
     """With demonstration data the download pages carry the demonstration notice."""
     page = client.get("/downloads/").content.decode()
     assert "generated for demonstration" in page
+
+
+def test_downloads_are_read_only(client, casework):
+    """Downloads answer GET and HEAD only; anything else is 405."""
+    assert client.head("/downloads/2023-24/statistics.csv").status_code == 200
+    assert client.post("/downloads/2023-24/statistics.csv").status_code == 405
+    assert client.post("/downloads/").status_code == 405

@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import select_template
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from annual_review.opendata import sources
 from annual_review.opendata.dictionary import STATISTICS_FIELDS
@@ -38,10 +39,12 @@ def _context(**extra: object) -> dict[str, object]:
     }
 
 
+@require_safe
 def downloads_index(request: HttpRequest) -> HttpResponse:
     return render(request, "opendata/index.html", _context(years=download_years_list()))
 
 
+@require_safe
 def downloads_year(request: HttpRequest, year: str) -> HttpResponse:
     found = download_year_get(label=year)
     if found is None:
@@ -53,6 +56,7 @@ def downloads_year(request: HttpRequest, year: str) -> HttpResponse:
     )
 
 
+@require_safe
 def download_file(request: HttpRequest, year: str, name: str) -> HttpResponse:
     found = download_get(label=year, name=name)
     if found is None:
