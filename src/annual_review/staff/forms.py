@@ -59,3 +59,25 @@ class RolesForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+
+
+class NarrativeForm(forms.Form):
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 24}),
+        label="The year's narrative (Markdown)",
+        help_text="Part of every letter of the year. Saving it makes you the last editor of "
+        "every unsent letter, so someone else approves them.",
+    )
+    letter_date = forms.DateField(
+        required=False,
+        label="Date the letters carry",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class ParagraphForm(forms.Form):
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        label="This organisation's own paragraph (Markdown; empty for none)",
+    )

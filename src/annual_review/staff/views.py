@@ -22,6 +22,8 @@ from annual_review.staff.forms import (
     ApproveForm,
     ImportForm,
     MeasureForm,
+    NarrativeForm,
+    ParagraphForm,
     ReasonForm,
     RolesForm,
     ScheduleForm,
@@ -59,7 +61,9 @@ from annual_review.workflow.services import (
     letter_send,
     letters_generate,
     letters_send,
+    narrative_save,
     officer_approve,
+    paragraph_save,
     publish_due,
     year_get,
     year_schedule,
@@ -296,6 +300,50 @@ def letters(request: HttpRequest, label: str) -> HttpResponse:
 
 
 @role_required(Role.ANALYST)
+def narrative(request: HttpRequest, label: str) -> HttpResponse:
+    """Edit the year's narrative: the wording every letter of the year shares."""
+    from annual_review.letters.selectors import narrative_source
+
+    year = _year(label)
+    body, letter_date = narrative_source(year=year.label)
+    form = NarrativeForm(request.POST or None, initial={"body": body, "letter_date": letter_date})
+    if request.method == "POST" and form.is_valid():
+        touched = narrative_save(
+            year=year,
+            body=form.cleaned_data["body"],
+            letter_date=form.cleaned_data["letter_date"],
+            actor=request.user,
+        )
+        messages.success(
+            request,
+            f"Narrative saved. {touched} unsent letter(s) now need approving by someone else; "
+            "regenerate the drafts to see it in them.",
+        )
+        return redirect("staff:letters", label=year.label)
+    return render(request, "staff/narrative.html", {"year": year, "form": form})
+
+
+@role_required(Role.ANALYST)
+@require_POST
+def paragraph(request: HttpRequest, label: str, code: str) -> HttpResponse:
+    year, organisation, _ = _letter(label, code)
+    form = ParagraphForm(request.POST)
+    if form.is_valid():
+        try:
+            paragraph_save(
+                organisation=organisation,
+                year=year,
+                body=form.cleaned_data["body"],
+                actor=request.user,
+            )
+        except (WorkflowError, LettersUnavailable) as refusal:
+            _refused(request, refusal)
+        else:
+            messages.success(request, "Paragraph saved; the draft shows it.")
+    return redirect("staff:letter", label=year.label, code=organisation.code)
+
+
+@role_required(Role.ANALYST)
 @require_POST
 def letters_generate_view(request: HttpRequest, label: str) -> HttpResponse:
     year = _year(label)
@@ -336,10 +384,17 @@ def letter_detail(request: HttpRequest, label: str, code: str) -> HttpResponse:
     versions = LetterVersion.objects.filter(organisation=organisation, year=year).order_by(
         "-number"
     )
+    from annual_review.letters.models import OrganisationParagraph
+
+    own = OrganisationParagraph.objects.filter(
+        organisation=organisation, reporting_year=year.label
+    ).first()
     return render(
         request,
         "staff/letter.html",
         {
+            "paragraph_form": ParagraphForm(initial={"body": own.body if own else ""}),
+            "can_edit": Role.ANALYST in roles_of(request.user),
             "year": year,
             "organisation": organisation,
             "letter": letter,

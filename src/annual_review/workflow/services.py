@@ -3,7 +3,7 @@
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.core import signing
@@ -682,3 +682,46 @@ def unsubscribe(*, addresses: list[str], email: str) -> Unsubscription:
     )
     event_record(action=Event.Action.UNSUBSCRIBED, actor=email, detail=email)
     return stopped
+
+
+# Letter wording (stored by the letters app) -------------------------------------------------
+
+
+@transaction.atomic
+def narrative_save(
+    *, year: ReportingYear, body: str, letter_date: date | None, actor: Actor
+) -> int:
+    """Save the year's narrative (the letters app's `Narrative`) and record who edited it.
+
+    Returns how many unsent letters it touched; their editor is now the narrative's editor.
+    """
+    from annual_review.letters.models import Narrative
+
+    Narrative.objects.update_or_create(
+        reporting_year=year.label, defaults={"body": body, "letter_date": letter_date}
+    )
+    return narrative_edited(year=year, actor=actor)
+
+
+@transaction.atomic
+def paragraph_save(
+    *, organisation: Organisation, year: ReportingYear, body: str, actor: Actor
+) -> LetterVersion:
+    """Save (or, when empty, remove) an organisation's own paragraph and record the edit.
+
+    A sent or published letter refuses the edit and nothing is saved.
+    """
+    from annual_review.letters.models import OrganisationParagraph
+
+    if body.strip():
+        OrganisationParagraph.objects.update_or_create(
+            organisation=organisation, reporting_year=year.label, defaults={"body": body}
+        )
+    else:
+        OrganisationParagraph.objects.filter(
+            organisation=organisation, reporting_year=year.label
+        ).delete()
+    letter = letter_edited(
+        organisation=organisation, year=year, actor=actor, what="organisation's paragraph"
+    )
+    return letter_draft_refresh(letter=letter)
