@@ -13,6 +13,9 @@ SIMPLIFY_TOLERANCE = 0.5
 # A flat projection good enough for England: longitude shrunk by the cosine of a central latitude.
 CENTRAL_LATITUDE = 52.5
 LAYERS = ("ltla", "cty")
+# The London inset: left, top and width in drawing units (the height follows London's shape).
+INSET = (640, 34, 350)
+INSET_PADDING = 8
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,8 @@ class MapDrawing:
     width: int
     height: int
     layers: dict[str, list[MapArea]]
+    london: list[MapArea]
+    london_box: tuple[int, int, int, int]
 
 
 Point = tuple[float, float]
@@ -103,6 +108,56 @@ def _ring_path(ring: list[int], arcs: list[list[tuple[int, int]]]) -> str:
     return "".join(parts)
 
 
+def _polygons(geometry: dict) -> list:
+    return geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
+
+
+def _arc_indices(geometries: list[dict]) -> set[int]:
+    return {
+        index if index >= 0 else ~index
+        for geometry in geometries
+        for polygon in _polygons(geometry)
+        for ring in polygon
+        for index in ring
+    }
+
+
+def _area_paths(
+    geometries: list[dict], projected: dict[int, list[tuple[int, int]]]
+) -> list[MapArea]:
+    areas = []
+    for geometry in geometries:
+        polygons = _polygons(geometry)
+        path = "".join(
+            r for polygon in polygons for ring in polygon if (r := _ring_path(ring, projected))
+        )
+        properties = geometry["properties"]
+        areas.append(MapArea(properties["areacd"], properties["areanm"], path or "M0 0z"))
+    return areas
+
+
+def _project(
+    arcs: list[list[Point]],
+    indices: set[int],
+    *,
+    shrink: float,
+    left: float,
+    top: float,
+    scale: float,
+    offset: tuple[float, float],
+) -> dict[int, list[tuple[int, int]]]:
+    """Project, simplify and round the arcs given, in whole drawing units."""
+    projected = {}
+    for index in indices:
+        points = [
+            ((lon * shrink - left) * scale + offset[0], (top - lat) * scale + offset[1])
+            for lon, lat in arcs[index]
+        ]
+        simplified = _simplify(points, SIMPLIFY_TOLERANCE)
+        projected[index] = [(round(x), round(y)) for x, y in simplified]
+    return projected
+
+
 @lru_cache(maxsize=1)
 def map_drawing() -> MapDrawing:
     """Decode, project, simplify and quantise the bundled boundaries (once per process)."""
@@ -110,46 +165,44 @@ def map_drawing() -> MapDrawing:
     topology = json.loads(source.read_text(encoding="utf-8"))
     arcs = _decode_arcs(topology)
     shrink = math.cos(math.radians(CENTRAL_LATITUDE))
+    geometries = {layer: topology["objects"][layer]["geometries"] for layer in LAYERS}
     # The shared arcs may cover more than England; frame the drawing on the arcs the layers use.
-    used = {
-        index if index >= 0 else ~index
-        for layer in LAYERS
-        for geometry in topology["objects"][layer]["geometries"]
-        for polygon in (
-            geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
-        )
-        for ring in polygon
-        for index in ring
-    }
-    all_points = [p for i in used for p in arcs[i]]
-    min_x = min(p[0] for p in all_points) * shrink
-    max_x = max(p[0] for p in all_points) * shrink
-    min_y = min(p[1] for p in all_points)
-    max_y = max(p[1] for p in all_points)
+    used = set().union(*(_arc_indices(g) for g in geometries.values()))
+    points = [p for i in used for p in arcs[i]]
+    min_x = min(p[0] for p in points) * shrink
+    max_x = max(p[0] for p in points) * shrink
+    max_y = max(p[1] for p in points)
+    min_y = min(p[1] for p in points)
     scale = (MAP_WIDTH - 2) / (max_x - min_x)
     height = math.ceil((max_y - min_y) * scale) + 2
+    projected = _project(
+        arcs, used, shrink=shrink, left=min_x, top=max_y, scale=scale, offset=(1, 1)
+    )
+    layers = {layer: _area_paths(geometries[layer], projected) for layer in LAYERS}
 
-    projected: list[list[tuple[int, int]]] = []
-    for arc in arcs:
-        points = [
-            ((lon * shrink - min_x) * scale + 1, (max_y - lat) * scale + 1) for lon, lat in arc
-        ]
-        simplified = _simplify(points, SIMPLIFY_TOLERANCE)
-        projected.append([(round(x), round(y)) for x, y in simplified])
-
-    layers: dict[str, list[MapArea]] = {}
-    for layer in LAYERS:
-        areas = []
-        for geometry in topology["objects"][layer]["geometries"]:
-            polygons = (
-                geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
-            )
-            rings = [_ring_path(ring, projected) for polygon in polygons for ring in polygon]
-            path = "".join(r for r in rings if r)
-            if not path:
-                # Keep even the smallest area visible: draw its first ring unsimplified-sized.
-                path = _ring_path(polygons[0][0], projected) or "M0 0z"
-            properties = geometry["properties"]
-            areas.append(MapArea(properties["areacd"], properties["areanm"], path))
-        layers[layer] = areas
-    return MapDrawing(width=MAP_WIDTH, height=height, layers=layers)
+    # London's boroughs are drawn again, larger, in a box over the North Sea.
+    london = [g for g in geometries["ltla"] if g["properties"]["areacd"].startswith("E09")]
+    london_arcs = _arc_indices(london)
+    london_points = [p for i in london_arcs for p in arcs[i]]
+    l_min_x = min(p[0] for p in london_points) * shrink
+    l_max_x = max(p[0] for p in london_points) * shrink
+    l_min_y = min(p[1] for p in london_points)
+    l_max_y = max(p[1] for p in london_points)
+    inset_scale = (INSET[2] - 2 * INSET_PADDING) / (l_max_x - l_min_x)
+    inset_height = math.ceil((l_max_y - l_min_y) * inset_scale) + 2 * INSET_PADDING
+    inset_projected = _project(
+        arcs,
+        london_arcs,
+        shrink=shrink,
+        left=l_min_x,
+        top=l_max_y,
+        scale=inset_scale,
+        offset=(INSET[0] + INSET_PADDING, INSET[1] + INSET_PADDING),
+    )
+    return MapDrawing(
+        width=MAP_WIDTH,
+        height=height,
+        layers=layers,
+        london=_area_paths(london, inset_projected),
+        london_box=(INSET[0], INSET[1], INSET[2], inset_height),
+    )

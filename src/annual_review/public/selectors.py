@@ -4,6 +4,7 @@ Only published reporting years are read: every function here starts from `publis
 """
 
 import bisect
+import dataclasses
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -244,6 +245,9 @@ class MapPage:
     areas: list[MapAreaView]
     legend: list[LegendEntry]
     table: list[MapAreaView]
+    # London's boroughs again, larger, in a box (only on the lower-tier layer).
+    london: list[MapAreaView]
+    london_box: tuple[int, int, int, int] | None
     minimum_cases: int = MINIMUM_CASES
 
 
@@ -317,6 +321,13 @@ def map_page_build(*, year: str | None, measure: str | None, layer: str | None) 
                     basis,
                 )
             )
+        london: list[MapAreaView] = []
+        if chosen_layer == "ltla":
+            by_code = {a.gss_code: a for a in areas}
+            london = [
+                dataclasses.replace(by_code[inset.gss_code], path=inset.path)
+                for inset in drawing.london
+            ]
         legend = [
             LegendEntry(
                 f"app-q{i}",
@@ -338,6 +349,8 @@ def map_page_build(*, year: str | None, measure: str | None, layer: str | None) 
             areas=areas,
             legend=legend,
             table=sorted(areas, key=lambda a: a.name),
+            london=london,
+            london_box=drawing.london_box if london else None,
         )
 
     return cached_value(("map", chosen_year, chosen_measure.key, chosen_layer), build)
