@@ -1,7 +1,10 @@
 """Fixtures for the download tests: the same small records as the API tests use."""
 
+from collections.abc import Iterator
+
 import pytest
 
+from annual_review.public.caching import caches_clear
 from tests.api.records import Casework, casework_create
 
 
@@ -21,3 +24,12 @@ def demo_casework(db: None) -> Casework:
 def api_and_downloads_only(settings) -> None:  # noqa: ANN001
     """Route to the API and the downloads alone, mounted at the same paths as on the site."""
     settings.ROOT_URLCONF = "tests.api.urls"
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches() -> Iterator[None]:
+    """Each test starts without figures cached by another (SQLite reuses rolled-back ids, so
+    the data version alone cannot tell two tests' data apart)."""
+    caches_clear()
+    yield
+    caches_clear()

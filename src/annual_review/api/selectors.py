@@ -5,12 +5,14 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from annual_review.api.errors import NotFound
 from annual_review.api.filters import DecisionFilters
 from annual_review.casework.models import Category, Decision, Outcome
 from annual_review.imports.models import DatasetLabel
+from annual_review.public.caching import cached_value
 from annual_review.register.models import Organisation, OrganisationCode
 from annual_review.statistics.calculations import GroupAverages
 from annual_review.statistics.selectors import (
@@ -169,36 +171,47 @@ def _group_record(group: GroupAverages) -> dict[str, Any]:
     }
 
 
-def _year_statistics(year: str) -> YearStatistics:
-    return statistics_compute(year=published_year_get(label=year).period)
+def _year_figures(year: str) -> tuple[YearStatistics, dict[str, dict[str, object]]]:
+    """A published year's statistics and flat rows by organisation code.
+
+    Publication is checked on every call; only the computation is kept, once per data version,
+    in the public site's cache (so the API and the pages compute a year once between them).
+    """
+    period = published_year_get(label=year).period
+
+    def compute() -> tuple[YearStatistics, dict[str, dict[str, object]]]:
+        stats = statistics_compute(year=period)
+        return stats, {str(r["organisation_code"]): r for r in statistics_rows(stats)}
+
+    figures: tuple[YearStatistics, dict[str, dict[str, object]]] = cached_value(
+        ("api", "year-figures", period.label, settings.ANNUAL_REVIEW_GROUP_AVERAGE), compute
+    )
+    return figures
 
 
 def year_statistics(*, year: str) -> dict[str, Any]:
     """Every organisation's statistics for a published year: the rows of `annual-review stats`."""
-    stats = _year_statistics(year)
+    stats, rows = _year_figures(year)
     return {
         "dataset": dataset_describe(),
         "year": stats.period.label,
         "group_average": stats.method,
         "groups": {name: _group_record(g) for name, g in stats.groups.items()},
-        "organisations": statistics_rows(stats),
+        "organisations": list(rows.values()),
     }
 
 
 def organisation_year_statistics(*, year: str, code: str) -> dict[str, Any]:
     """One organisation's statistics for a published year, with its group's averages."""
-    published = published_year_get(label=year)
+    stats, rows = _year_figures(year)
     organisation = organisation_get(code=code)
-    stats = statistics_compute(year=published.period)
-    rows = {str(r["organisation_code"]): r for r in statistics_rows(stats)}
     return _organisation_year_record(stats, rows, organisation, dataset_describe())
 
 
 def organisation_year_statistics_all(*, year: str) -> dict[str, dict[str, Any]]:
     """Every organisation's answer of organisation_year_statistics, computing the year once
     (for the static export)."""
-    stats = statistics_compute(year=published_year_get(label=year).period)
-    rows = {str(r["organisation_code"]): r for r in statistics_rows(stats)}
+    stats, rows = _year_figures(year)
     dataset = dataset_describe()
     return {
         organisation.code: _organisation_year_record(stats, rows, organisation, dataset)
