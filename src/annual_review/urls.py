@@ -7,4 +7,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("downloads/", include("annual_review.opendata.urls")),
     path("staff/", include("annual_review.staff.urls")),
     path("monitoring-officers/", include("annual_review.workflow.urls")),
+    path("", include("annual_review.public.urls")),
 ]
