@@ -183,3 +183,23 @@ def test_frozen_whole_document_letter_is_framed(client, two_years):
     assert (
         'srcdoc="&lt;!DOCTYPE html&gt;&lt;html&gt;&lt;body&gt;&lt;p&gt;Whole &amp; frozen' in html
     )
+
+
+def test_home_page_before_any_year_is_published(client):
+    """With nothing published the home page says so instead of drawing an empty map."""
+    from annual_review.public.selectors import NO_PUBLISHED_YEAR
+
+    response = client.get("/")
+    assert response.status_code == 200
+    assert NO_PUBLISHED_YEAR in response.content.decode()
+
+
+@pytest.mark.urls("annual_review.urls")
+def test_public_site_is_mounted_at_the_root():
+    """The project's URLconf sends the shared addresses to the public site."""
+    from django.urls import resolve
+
+    assert resolve("/").func.__name__ == "home"
+    assert resolve("/councils/bromsgrove/2023-24/").func.__name__ == "council_year"
+    assert resolve("/councils/bromsgrove/2023-24/letter.pdf").func.__name__ == "letter_pdf"
+    assert resolve("/decisions/23000001/").func.__name__ == "decision_detail"

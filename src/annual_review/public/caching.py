@@ -11,12 +11,14 @@ from django.db.models import Max
 # How long a computed data version is trusted before it is read again. Imports and publication
 # show on the site within this many seconds; tests clear the caches between cases instead.
 VERSION_SECONDS = 2.0
-PAGE_CACHE_ENTRIES = 4000
+# Pages are kept compressed; any query string makes a new entry, so the store is bounded by size.
+PAGE_CACHE_BYTES = 48 * 1024 * 1024
 VALUE_CACHE_ENTRIES = 20000
 
 _lock = threading.Lock()
 _version: tuple[float, tuple[Any, ...]] | None = None
-_pages: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_pages: OrderedDict[tuple[Any, ...], tuple[bytes, str]] = OrderedDict()
+_pages_bytes = 0
 _values: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 _values_version: tuple[Any, ...] | None = None
 
@@ -66,7 +68,8 @@ def cached_value(key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
     return value
 
 
-def page_get(key: tuple[Any, ...]) -> Any:
+def page_get(key: tuple[Any, ...]) -> tuple[bytes, str] | None:
+    """A stored page: (gzip-compressed body, content type), or None."""
     with _lock:
         found = _pages.get(key)
         if found is not None:
@@ -74,18 +77,24 @@ def page_get(key: tuple[Any, ...]) -> Any:
         return found
 
 
-def page_put(key: tuple[Any, ...], page: Any) -> None:
+def page_put(key: tuple[Any, ...], page: tuple[bytes, str]) -> None:
+    global _pages_bytes
     with _lock:
+        if key in _pages:
+            return
         _pages[key] = page
-        while len(_pages) > PAGE_CACHE_ENTRIES:
-            _pages.popitem(last=False)
+        _pages_bytes += len(page[0])
+        while _pages_bytes > PAGE_CACHE_BYTES and _pages:
+            _old_key, (old_body, _type) = _pages.popitem(last=False)
+            _pages_bytes -= len(old_body)
 
 
 def caches_clear() -> None:
     """Forget everything (tests, and after writes in the same process)."""
-    global _version, _values_version
+    global _version, _values_version, _pages_bytes
     with _lock:
         _version = None
         _values_version = None
         _pages.clear()
+        _pages_bytes = 0
         _values.clear()
