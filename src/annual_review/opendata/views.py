@@ -15,6 +15,7 @@ from annual_review.opendata.selectors import (
     download_year_get,
     download_years_list,
 )
+from annual_review.public.caching import cached_value
 
 # Long enough to carry publication day's load, short enough for a correction to show soon.
 CACHE_CONTROL = "public, max-age=300"
@@ -62,7 +63,12 @@ def download_file(request: HttpRequest, year: str, name: str) -> HttpResponse:
     if found is None:
         raise Http404(NOT_PUBLISHED)
     reporting_year, download = found
-    body = download.build(year=reporting_year, made_at=timezone.now())
+    # Built once per data version and process: publication day asks for the same files again
+    # and again. The file says when it was made, which is when it was built.
+    body: bytes = cached_value(
+        ("downloads", reporting_year.label, download.name),
+        lambda: download.build(year=reporting_year, made_at=timezone.now()),
+    )
     response = HttpResponse(body, content_type=download.media_type)
     if name.endswith(ATTACHMENT_SUFFIXES):
         response["Content-Disposition"] = (
