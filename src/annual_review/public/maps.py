@@ -2,6 +2,7 @@
 
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -88,7 +89,7 @@ def _simplify(points: list[Point], tolerance: float) -> list[Point]:
     return [p for p, k in zip(points, keep, strict=True) if k]
 
 
-def _ring_path(ring: list[int], arcs: list[list[tuple[int, int]]]) -> str:
+def _ring_path(ring: list[int], arcs: Mapping[int, list[tuple[int, int]]]) -> str:
     """One ring as 'M x y l dx dy ... z' with whole-unit relative moves."""
     points: list[tuple[int, int]] = []
     for index in ring:
