@@ -7,6 +7,7 @@ the moment the file is made, which every file states with its licence and source
 import csv
 import io
 import json
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +17,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.writer.excel import ExcelWriter
 
 from annual_review.casework.models import ComplianceOutcome, Decision, Recommendation
 from annual_review.imports.models import DatasetLabel, ImportRecord
@@ -151,7 +153,24 @@ def statistics_xlsx_build(*, year: ReportingYear, made_at: datetime) -> bytes:
     for line in _about_lines(about):
         sheet_about.append(list(line))
     out = io.BytesIO()
-    workbook.save(out)
+    # ExcelWriter rather than workbook.save(), which would stamp "modified" with the clock.
+    ExcelWriter(workbook, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)).save()
+    return _zip_dated(out.getvalue(), made_at)
+
+
+def _zip_dated(archive: bytes, when: datetime) -> bytes:
+    """The same zip (an .xlsx is one) with every member dated `when` instead of the clock's now,
+    so the same data and moment give the same bytes."""
+    stamp = when.replace(tzinfo=None).timetuple()[:6]
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(archive)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for member in source.infolist():
+            dated = zipfile.ZipInfo(member.filename, date_time=stamp)
+            dated.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(dated, source.read(member))
     return out.getvalue()
 
 
