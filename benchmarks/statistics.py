@@ -9,11 +9,17 @@ Times `statistics_compute(year=...)` (every query and every calculation, groups 
 times and prints the best and the median, with how many decisions the year holds.
 """
 
-import argparse
-import os
-import statistics
-import time
+import sys
 from pathlib import Path
+
+# This folder holds a script named statistics.py: keep it from hiding the standard library's
+# `statistics` module (which Django's SQLite backend imports) when a script here is run.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+import argparse  # noqa: E402
+import os  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
 
 
 def main() -> None:
@@ -45,7 +51,7 @@ def main() -> None:
     period = period_parse(args.year)
     in_year = Decision.objects.filter(decision_date__range=(period.start, period.end)).count()
     total = Decision.objects.count()
-    timings = []
+    timings: list[float] = []
     for _ in range(args.repeat):
         started = time.perf_counter()
         result = statistics_compute(year=period, method=args.method)

@@ -54,7 +54,11 @@ def rows_insert(
         if large:
             cursor.execute(f"SELECT COUNT(*) FROM {qn(table)}")
             if len(rows) >= cursor.fetchone()[0]:
-                rebuild = _indexes_drop(cursor, table)
+                if connection.vendor == "postgresql":
+                    # PostgreSQL refuses to alter a table with pending (deferred) trigger
+                    # events, as an earlier import in the same transaction leaves: run them now.
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                rebuild = _indexes_drop(cursor, table) + _foreign_keys_drop(cursor, table)
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {qn(table)} ({column_list}) FROM STDIN") as copy:
                 for row in rows:
@@ -78,12 +82,31 @@ def rows_insert(
             sql = f"INSERT INTO {qn(table)} ({column_list}) VALUES ({marks})"
             for start in range(0, len(rows), BATCH):
                 cursor.executemany(sql, rows[start : start + BATCH])
-        if rebuild and connection.vendor == "postgresql":
-            # COPY leaves the deferred foreign-key checks pending, and PostgreSQL will not
-            # CREATE INDEX on a table with pending trigger events: run the checks now.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for statement in rebuild:
             cursor.execute(statement)
+        if rebuild and connection.vendor == "postgresql":
+            # Back to Django's default: every foreign key it creates is INITIALLY DEFERRED.
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def _foreign_keys_drop(cursor: Any, table: str) -> list[str]:
+    """PostgreSQL: drop the table's foreign keys; return the statements that add them again.
+
+    Adding a foreign key checks every row in one join; kept in place, it would fire a trigger
+    per inserted row at commit. Either way a row pointing nowhere fails the transaction.
+    """
+    if connection.vendor != "postgresql":
+        return []
+    qn = connection.ops.quote_name
+    cursor.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = %s::regclass AND contype = 'f'",
+        [table],
+    )
+    found = cursor.fetchall()
+    for name, _ in found:
+        cursor.execute(f"ALTER TABLE {qn(table)} DROP CONSTRAINT {qn(name)}")
+    return [f"ALTER TABLE {qn(table)} ADD CONSTRAINT {qn(name)} {rule}" for name, rule in found]
 
 
 def _indexes_drop(cursor: Any, table: str) -> list[str]:
