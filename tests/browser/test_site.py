@@ -138,3 +138,39 @@ def test_decision_and_letter_pages_are_accessible(page):
         letter.first.click()
         page.wait_for_url(re.compile(r"/letter/$"))
         assert axe_violations(page) == []
+
+
+def test_filters_work_from_the_keyboard_alone(page):
+    """A keyboard user can choose an outcome and apply the filter without a mouse."""
+    page.goto("/councils/bromsgrove/")
+    page.focus("#category")
+    page.keyboard.press("Tab")  # to the outcome list
+    assert page.evaluate("document.activeElement.id") == "outcome"
+    page.select_option("#outcome", "not_upheld")  # what arrow keys do on a focused <select>
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Filter decisions"
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"outcome=not_upheld"))
+    outcomes = page.locator("#decisions-table tbody td:nth-child(4)").all_inner_texts()
+    assert set(outcomes) <= {"Not upheld"}
+
+
+def test_county_layer_from_the_keyboard(page):
+    """Switching to the county layer redraws the map with the 21 county councils."""
+    page.goto("/")
+    page.select_option("#layer", "cty")
+    page.wait_for_function("document.querySelectorAll('[data-app-map] a').length === 21")
+    assert "layer=cty" in page.url
+
+
+def test_map_works_without_javascript(browser, site_url):
+    """With scripts off the form still submits and the map is still a set of links."""
+    context = browser.new_context(base_url=site_url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/")
+    page.select_option("#measure", "compliance_rate")
+    page.click("button:has-text('Show on the map')")
+    page.wait_for_url(re.compile(r"measure=compliance_rate"))
+    assert "Compliance rate" in page.locator("#map-heading").inner_text()
+    assert page.locator(BROMSGROVE).count() == 1
+    context.close()
