@@ -24,7 +24,7 @@ _values_version: tuple[Any, ...] | None = None
 
 
 def data_version_read() -> tuple[Any, ...]:
-    """What the public pages depend on: the last import, the last decision, the published years."""
+    """What the public pages depend on: imports, decisions, published years, letters."""
     from annual_review.casework.models import Decision
     from annual_review.imports.models import DatasetLabel, ImportRecord
     from annual_review.years.models import ReportingYear
@@ -33,7 +33,21 @@ def data_version_read() -> tuple[Any, ...]:
     latest_import = ImportRecord.objects.aggregate(latest=Max("id"))["latest"]
     latest_decision = Decision.objects.aggregate(latest=Max("id"))["latest"]
     label = DatasetLabel.objects.order_by("-updated_at").values_list("kind", "updated_at").first()
-    return (published, latest_import, latest_decision, label)
+    return (published, latest_import, latest_decision, label, _letters_version())
+
+
+def _letters_version() -> tuple[Any, ...]:
+    """When letters were last published or superseded (the workflow app is optional)."""
+    from django.apps import apps
+
+    if not apps.is_installed("annual_review.workflow"):
+        return ()
+    from annual_review.workflow.models import LetterVersion
+
+    latest = LetterVersion.objects.aggregate(
+        created=Max("id"), published=Max("published_at"), superseded=Max("superseded_at")
+    )
+    return (latest["created"], latest["published"], latest["superseded"])
 
 
 def data_version() -> tuple[Any, ...]:
