@@ -177,9 +177,9 @@ def test_a_batch_killed_mid_send_and_run_again_sends_each_message_once(
 ):
     """Killed while handing the 4th message over, a rerun sends the rest once each.
 
-    Killed before the server accepted, nothing is sent twice. Killed in the few milliseconds
-    between the server's acceptance and our record of it, that one message goes again with the
-    same Message-ID (so receivers can tell) and no other: the window SMTP itself cannot close.
+    Killed before the server accepted, nothing is sent twice. Killed after the server accepted
+    but before we recorded it, that one message goes again with the same Message-ID (so
+    receivers can tell) and no other: the window SMTP itself cannot close.
     """
     many_letters(year, renderer, approver, 6)
     real_sendmail = smtplib.SMTP.sendmail

@@ -5,8 +5,9 @@ and when), hands it to the SMTP server, then records the outcome. A process kill
 leaves at most one message "sending"; the next run takes it over once its owner is gone (the
 same host and a dead process id) or its claim is older than the lease, and sends it again with
 the same Message-ID. Every other message is either sent, and never sent again, or not yet sent.
-The one window SMTP cannot close is between the server's "250 accepted" and our commit, a few
-milliseconds: a kill exactly there sends that one message twice, with one Message-ID.
+The one window SMTP cannot close is from the end of a message's data until the server's "250"
+reply is recorded here (the server's time to accept it, plus a commit): a kill exactly then sends
+that one message twice, with the same Message-ID, so receiving systems can tell.
 """
 
 import hashlib
@@ -121,28 +122,36 @@ def _claim_next(
             if only is None
             else OutboxMessage.objects.filter(pk__in=only)
         )
-        due = (
-            queue.select_for_update(skip_locked=True)
-            .filter(
-                Q(status=OutboxMessage.Status.PENDING)
-                & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-                | Q(status=OutboxMessage.Status.SENDING)
-            )
-            .order_by("id")
+        locked = queue.select_for_update(skip_locked=True).order_by("id")
+        # A claim left by a dead or timed-out worker first: that message has waited longest.
+        chosen = next(
+            (
+                held.pk
+                for held in locked.filter(status=OutboxMessage.Status.SENDING).only(
+                    "id", "claimed_by", "claimed_at"
+                )
+                if _claim_abandoned(held, now=now, lease=lease)
+            ),
+            None,
         )
-        for message in due:
-            if message.status == OutboxMessage.Status.SENDING and not _claim_abandoned(
-                message, now=now, lease=lease
-            ):
-                continue
-            message.status = OutboxMessage.Status.SENDING
-            message.claimed_by = worker
-            message.claimed_at = now
-            message.attempts = F("attempts") + 1
-            message.save(update_fields=["status", "claimed_by", "claimed_at", "attempts"])
-            message.refresh_from_db()
-            return message
-    return None
+        if chosen is None:
+            chosen = (
+                locked.filter(status=OutboxMessage.Status.PENDING)
+                .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+                .values_list("pk", flat=True)
+                .first()
+            )
+        if chosen is None:
+            return None
+        OutboxMessage.objects.filter(pk=chosen).update(
+            status=OutboxMessage.Status.SENDING,
+            claimed_by=worker,
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+        )
+    return OutboxMessage.objects.select_related("letter__organisation", "letter__year").get(
+        pk=chosen
+    )
 
 
 def _email(message: OutboxMessage, *, to: list[str], cc: list[str]) -> EmailMultiAlternatives:
