@@ -73,7 +73,7 @@ def test_a_bad_upload_names_its_row_and_column_and_writes_nothing(analyst):
     page = response.content.decode()
     assert "nothing was written" in page
     cells = re.findall(r'<td class="govuk-table__cell">([^<]*)</td>', page)
-    assert ["3", "organisation", "Nowhere Council"] == cells[:3]
+    assert cells[:3] == ["3", "organisation", "Nowhere Council"]
     assert not Decision.objects.exists()
 
 
@@ -192,3 +192,21 @@ def test_failed_emails_are_shown_on_the_outbox_page(approver):
     )
     page = signed_in(approver).get(reverse("staff:outbox")).content.decode()
     assert "550 5.1.1 No such mailbox" in page and "gone@example.org" in page
+
+
+def test_an_administrator_adds_an_account_without_roles(administrator):
+    """A new account can sign in but holds no role until one is given."""
+    response = signed_in(administrator).post(
+        reverse("staff:user-add"),
+        {
+            "username": "nia",
+            "password1": "a long passphrase 42",
+            "password2": "a long passphrase 42",
+        },
+    )
+    assert response.status_code == 302
+    assert not User.objects.get(username="nia").groups.exists()
+    assert (
+        signed_in(User.objects.get(username="nia")).get(reverse("staff:dashboard")).status_code
+        == 403
+    )

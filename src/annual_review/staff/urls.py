@@ -36,5 +36,6 @@ urlpatterns = [
     path("officers/", views.officers, name="officers"),
     path("officers/<int:pk>/approve/", views.officer_approve_view, name="officer-approve"),
     path("users/", views.users, name="users"),
+    path("users/add/", views.user_add, name="user-add"),
     path("users/<int:pk>/roles/", views.user_roles, name="user-roles"),
 ]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import Group
 from django.contrib.auth.views import LoginView, LogoutView
 from django.db import transaction
@@ -563,6 +564,22 @@ def users(request: HttpRequest) -> HttpResponse:
         for user in get_user_model().objects.order_by("username")
     ]
     return render(request, "staff/users.html", {"people": people, "all_roles": list(Role)})
+
+
+@role_required(Role.ADMINISTRATOR)
+def user_add(request: HttpRequest) -> HttpResponse:
+    """Create a staff account with a first password; its owner changes it, an admin gives roles."""
+    form = UserCreationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = form.save()
+        event_record(
+            action=Event.Action.ROLES_CHANGED,
+            actor=request.user,
+            detail=f"{person.get_username()}: account created, no role yet",
+        )
+        messages.success(request, f"Account {person.get_username()} created; give it roles below.")
+        return redirect("staff:users")
+    return render(request, "staff/user_add.html", {"form": form})
 
 
 @role_required(Role.ADMINISTRATOR)
