@@ -5,6 +5,7 @@ import io
 import json
 import os
 import time
+import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from annual_review.imports.core import import_run
 from annual_review.opendata import sources
 from annual_review.opendata.builders import (
     DOWNLOADS,
+    bundle_zip_build,
     compliance_csv_build,
     datapackage_build,
     decisions_csv_build,
@@ -147,3 +149,16 @@ def test_decisions_download_reads_back_through_the_import(casework, tmp_path):
     report = import_run(kind="decisions", path=path)
     assert not report.errors
     assert (report.rows, report.unchanged) == (6, 6)
+
+
+def test_the_bundle_holds_every_file_as_built_alone(casework):
+    """all.zip holds every other file of the year, byte for byte, in a folder named for it."""
+    bundle = zipfile.ZipFile(io.BytesIO(bundle_zip_build(year=casework.published, made_at=MADE_AT)))
+    others = [d for d in DOWNLOADS if d.name != "all.zip"]
+    assert bundle.namelist() == [f"annual-review-2023-24/{d.name}" for d in others]
+    for download in others:
+        if download.name.endswith(".xlsx"):
+            continue  # its bytes are checked by test_the_same_data_make_the_same_workbook
+        assert bundle.read(f"annual-review-2023-24/{download.name}") == download.build(
+            year=casework.published, made_at=MADE_AT
+        )

@@ -44,7 +44,7 @@ def test_every_file_is_served_for_the_published_year(client, casework, name):
     assert response["Link"] == '<datapackage.json>; rel="describedby"; type="application/json"'
     assert response["Access-Control-Allow-Origin"] == "*"
     assert response["Cache-Control"] == "public, max-age=300"
-    if name.endswith((".csv", ".xlsx")):
+    if name.endswith((".csv", ".xlsx", ".zip")):
         assert response["Content-Disposition"] == (
             f'attachment; filename="annual-review-2023-24-{name}"'
         )

@@ -36,6 +36,7 @@ CSV_TYPE = "text/csv; charset=utf-8"
 JSON_TYPE = "application/json"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MARKDOWN_TYPE = "text/markdown; charset=utf-8"
+ZIP_TYPE = "application/zip"
 PUBLISHER = "Annual Review (an open-source annual review system for the Ombudsman)"
 
 
@@ -334,6 +335,22 @@ def readme_build(*, year: ReportingYear, made_at: datetime) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+def bundle_zip_build(*, year: ReportingYear, made_at: datetime) -> bytes:
+    """Every other file of the year in one zip, so the tables travel with their README, data
+    dictionary and licence."""
+    out = io.BytesIO()
+    stamp = made_at.replace(tzinfo=None).timetuple()[:6]
+    folder = f"annual-review-{year.label}"
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for download in DOWNLOADS:
+            if download.build is bundle_zip_build:
+                continue
+            member = zipfile.ZipInfo(f"{folder}/{download.name}", date_time=stamp)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(member, download.build(year=year, made_at=made_at))
+    return out.getvalue()
+
+
 DOWNLOADS: tuple[Download, ...] = (
     Download(
         "statistics.csv",
@@ -403,6 +420,15 @@ DOWNLOADS: tuple[Download, ...] = (
         "This description, for people.",
         (),
         readme_build,
+        table=False,
+    ),
+    Download(
+        "all.zip",
+        "Everything (ZIP)",
+        ZIP_TYPE,
+        "All the files above in one archive, with the README and the data dictionary.",
+        (),
+        bundle_zip_build,
         table=False,
     ),
 )

@@ -20,7 +20,7 @@ from annual_review.public.caching import cached_value
 # Long enough to carry publication day's load, short enough for a correction to show soon.
 CACHE_CONTROL = "public, max-age=300"
 NOT_PUBLISHED = "There is nothing to download for that year."
-ATTACHMENT_SUFFIXES = (".csv", ".xlsx")
+ATTACHMENT_SUFFIXES = (".csv", ".xlsx", ".zip")
 
 
 def _base_template() -> str:
