@@ -8,7 +8,7 @@ import dataclasses
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -102,10 +102,17 @@ def year_statistics(year: str) -> YearStatistics:
 
 def _published_decisions() -> QuerySet[Decision]:
     """Decisions made within a published reporting year; nothing else is ever shown."""
+    # Consecutive published years make one date range, which the decision_date index serves.
+    ranges: list[list[date]] = []
+    for first_year in sorted(int(label[:4]) for label in published_years()):
+        period = ReportingPeriod(first_year)
+        if ranges and ranges[-1][1] == period.start - timedelta(days=1):
+            ranges[-1][1] = period.end
+        else:
+            ranges.append([period.start, period.end])
     condition = Q(pk__in=[])
-    for label in published_years():
-        period = ReportingPeriod(int(label[:4]))
-        condition |= Q(decision_date__gte=period.start, decision_date__lte=period.end)
+    for start, end in ranges:
+        condition |= Q(decision_date__gte=start, decision_date__lte=end)
     return Decision.objects.filter(condition)
 
 
@@ -861,8 +868,13 @@ def decisions_search(
     if date_to:
         found = found.filter(decision_date__lte=date_to)
     found = decisions_matching(found, text=text[:200])
-    paginator = Paginator(found.order_by("-decision_date", "reference"), SEARCH_RESULTS_PER_PAGE)
+    # Page through narrow rows (id only), then read the page's twenty decisions in full: sorting
+    # tens of thousands of matches with their summaries attached is what makes search slow.
+    ordered_ids = found.order_by("-decision_date", "reference").values_list("id", flat=True)
+    paginator = Paginator(ordered_ids, SEARCH_RESULTS_PER_PAGE)
     number = _page_number(page, paginator.num_pages)
+    page_ids = list(paginator.page(number).object_list)
+    by_id = Decision.objects.in_bulk(page_ids)
     return DecisionSearch(
         text=text[:200],
         council=council,
@@ -871,8 +883,7 @@ def decisions_search(
         date_from=date_from,
         date_to=date_to,
         results=[
-            _decision_row(d, councils.get(d.organisation_id))
-            for d in paginator.page(number).object_list
+            _decision_row(by_id[pk], councils.get(by_id[pk].organisation_id)) for pk in page_ids
         ],
         page=number,
         pages=paginator.num_pages,
