@@ -1,7 +1,5 @@
 """Staff pages. Each view checks the role, parses input, calls one service and shows the result."""
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -16,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
-from annual_review.imports.core import import_run
+from annual_review.imports.core import ImportReport, import_run
 from annual_review.imports.models import ImportRecord
 from annual_review.register.models import Organisation
 from annual_review.staff.forms import (
@@ -32,6 +30,7 @@ from annual_review.staff.forms import (
 )
 from annual_review.staff.roles import ANY_ROLE, Role, role_required, roles_of
 from annual_review.staff.signin import ThrottledAuthenticationForm
+from annual_review.staff.uploads import StagedUpload, upload_stage, upload_staged
 from annual_review.statistics.display import format_per_100k, format_percentage
 from annual_review.workflow.events import WorkflowError, event_record
 from annual_review.workflow.models import (
@@ -129,37 +128,55 @@ def events(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.ANALYST)
 def imports(request: HttpRequest) -> HttpResponse:
-    """Upload a file of any kind the CLI imports: check it, or check and import it."""
+    """Upload a file of any kind the CLI imports and check it; then import exactly that file."""
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        commit = request.POST.get("action") == "commit"
-        kind = form.cleaned_data["kind"]
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / ("upload" + Path(upload.name).suffix.lower())
-            with path.open("wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
-            report = import_run(
-                kind=kind,
-                path=path,
-                commit=commit,
-                user=request.user.get_username(),
-                options={"year": form.cleaned_data["year"]} if kind == "population" else {},
-                file_name=upload.name,
-            )
-        if report.committed:
-            event_record(
-                action=Event.Action.IMPORT_COMMITTED,
-                actor=request.user,
-                detail=report.summary(),
-            )
+    report = staged = None
+    if request.method == "POST" and request.POST.get("staged"):
+        try:
+            staged = upload_staged(token=request.POST["staged"])
+        except ValueError as gone:
+            messages.error(request, str(gone))
+            return redirect("staff:imports")
+        report = _import(request, staged, commit=True)
+        staged.path.unlink(missing_ok=True)
+        staged = None
+        form = ImportForm()
+    elif request.method == "POST" and form.is_valid():
+        staged = upload_stage(
+            upload=form.cleaned_data["file"],
+            kind=form.cleaned_data["kind"],
+            year=form.cleaned_data["year"],
+        )
+        report = _import(request, staged, commit=False)
+        if not report.ok:
+            staged.path.unlink(missing_ok=True)
+            staged = None
     return render(
         request,
         "staff/imports.html",
-        {"form": form, "report": report, "history": ImportRecord.objects.all()[:100]},
+        {
+            "form": form,
+            "report": report,
+            "staged": staged,
+            "history": ImportRecord.objects.all()[:100],
+        },
     )
+
+
+def _import(request: HttpRequest, staged: StagedUpload, *, commit: bool) -> ImportReport:
+    report = import_run(
+        kind=staged.kind,
+        path=staged.path,
+        commit=commit,
+        user=request.user.get_username(),
+        options={"year": staged.year} if staged.kind == "population" else {},
+        file_name=staged.name,
+    )
+    if report.committed:
+        event_record(
+            action=Event.Action.IMPORT_COMMITTED, actor=request.user, detail=report.summary()
+        )
+    return report
 
 
 # Years -----------------------------------------------------------------------------------------
