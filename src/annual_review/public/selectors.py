@@ -186,7 +186,8 @@ MEASURES: dict[str, Measure] = {
         Measure(
             "compliance_rate",
             "Compliance rate",
-            "Of the recommendations checked, the share the council carried out.",
+            "Of the cases where the Ombudsman checked whether the council did what it "
+            "recommended, the share where it had (on time or late).",
             True,
             "compliance outcome",
             "compliance outcomes",
@@ -712,7 +713,9 @@ def council_page_build(
     chosen_year = year_choose(year)
     period = ReportingPeriod(int(chosen_year[:4]))
     stats = year_statistics(chosen_year)
-    row = next(r for r in stats.organisations if r.organisation_id == organisation_id)
+    row = next((r for r in stats.organisations if r.organisation_id == organisation_id), None)
+    if row is None:
+        raise NotFound(COUNCIL_NOT_FOUND)
     group = stats.groups.get(council.comparison_group) if council.comparison_group else None
     group_label = (
         str(ComparisonGroup(council.comparison_group).label) if council.comparison_group else ""

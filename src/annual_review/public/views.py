@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -188,5 +189,6 @@ def about(request: HttpRequest) -> HttpResponse:
             small_count=selectors.SMALL_COUNT,
             measures=selectors.MEASURES.values(),
             years=selectors.published_years(),
+            pooled_averages=settings.ANNUAL_REVIEW_GROUP_AVERAGE == "pooled",
         ),
     )
