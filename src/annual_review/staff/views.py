@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.contrib.auth.views import LoginView, LogoutView
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -586,7 +586,7 @@ def users(request: HttpRequest) -> HttpResponse:
 @role_required(Role.ADMINISTRATOR)
 def user_add(request: HttpRequest) -> HttpResponse:
     """Create a staff account with a first password; its owner changes it, an admin gives roles."""
-    form = UserCreationForm(request.POST or None)
+    form: UserCreationForm[User] = UserCreationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         person = form.save()
         event_record(
