@@ -1,0 +1,189 @@
+"""Writing a year's letters to a folder, on every core, with a manifest; a rerun finishes the rest.
+
+Letters are built in the calling process (one pass over the database) and rendered by worker
+processes (workers.py) that never touch the database.
+"""
+
+import json
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from annual_review.letters.letter import Letter
+from annual_review.letters.render import TEMPLATE_VERSION
+from annual_review.letters.selectors import letters_build
+from annual_review.letters.workers import file_sha256, render_job, worker_start, write_atomically
+from annual_review.register.models import Organisation
+from annual_review.statistics.selectors import YearStatistics
+from annual_review.years.periods import ReportingPeriod, period_parse
+
+MANIFEST_NAME = "manifest.json"
+FORMATS = ("pdf", "html")
+UNKNOWN_FORMAT = "Unknown letter format {value!r}: choose from {choices}."
+OTHER_YEAR = (
+    "{folder} holds letters for {found}, not {year}: write each year's letters to its own folder."
+)
+# Below this many letters, starting worker processes costs more than it saves.
+PARALLEL_FROM = 8
+MANIFEST_EVERY_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class LettersWriteReport:
+    year: str
+    folder: Path
+    written: int
+    kept: int
+    files: int
+    processes: int
+    seconds: float
+
+
+def formats_parse(value: str | Sequence[str]) -> tuple[str, ...]:
+    """ "pdf,html" -> ("pdf", "html"), in a fixed order, refusing unknown formats."""
+    names = value.split(",") if isinstance(value, str) else list(value)
+    chosen = {n.strip().lower() for n in names if n.strip()}
+    unknown = chosen - set(FORMATS)
+    if unknown or not chosen:
+        raise ValueError(
+            UNKNOWN_FORMAT.format(value=",".join(sorted(unknown)) or "", choices=", ".join(FORMATS))
+        )
+    return tuple(f for f in FORMATS if f in chosen)
+
+
+def _manifest_read(folder: Path, year: str) -> dict[str, dict[str, Any]]:
+    path = folder / MANIFEST_NAME
+    if not path.exists():
+        return {}
+    try:
+        manifest = json.loads(path.read_text("utf-8"))
+        entries = manifest["files"]
+    except (ValueError, KeyError, TypeError):
+        return {}  # an unreadable manifest vouches for nothing: every file is made again
+    if manifest.get("year") not in (None, year):
+        raise ValueError(OTHER_YEAR.format(folder=folder, found=manifest.get("year"), year=year))
+    return {
+        e["file"]: e
+        for e in entries
+        if isinstance(e, dict) and isinstance(e.get("file"), str) and (folder / e["file"]).is_file()
+    }
+
+
+def _manifest_write(folder: Path, year: str, entries: dict[str, dict[str, Any]]) -> None:
+    manifest = {
+        "year": year,
+        "template_version": TEMPLATE_VERSION,
+        "updated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "files": [entries[name] for name in sorted(entries)],
+    }
+    text = json.dumps(manifest, indent=1, ensure_ascii=False) + "\n"
+    write_atomically(folder / MANIFEST_NAME, text.encode("utf-8"))
+
+
+def _still_valid(folder: Path, entry: dict[str, Any] | None, letter: Letter) -> bool:
+    """A file is kept only if the manifest vouches for it and it is what this run would make."""
+    if entry is None:
+        return False
+    if (
+        entry.get("template_version") != letter.template_version
+        or entry.get("letter_sha256") != letter.sha256
+    ):
+        return False
+    path = folder / entry["file"]
+    try:
+        if path.stat().st_size != entry.get("bytes"):
+            return False
+        return file_sha256(path.read_bytes()) == entry.get("sha256")
+    except OSError:
+        return False
+
+
+def letters_write(
+    *,
+    year: str | ReportingPeriod,
+    folder: Path,
+    organisations: Sequence[Organisation] | None = None,
+    formats: Sequence[str] = FORMATS,
+    processes: int | None = None,
+    letter_date: date | None = None,
+    stats: YearStatistics | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> LettersWriteReport:
+    """Write the letters (default: every organisation's) as files named from the GSS code.
+
+    Files already in the folder that the manifest vouches for, unchanged and made from the same
+    letter and template, are kept; the rest are rendered on `processes` worker processes (every
+    core by default). The manifest is saved every few seconds and on interruption.
+    """
+    started = time.perf_counter()
+    period = period_parse(year) if isinstance(year, str) else year
+    chosen_formats = formats_parse(formats)
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest = _manifest_read(folder, period.label)
+    letters = letters_build(
+        year=period, organisations=organisations, stats=stats, letter_date=letter_date
+    )
+
+    jobs: list[tuple[Letter, tuple[str, ...], str]] = []
+    kept = 0
+    for letter in letters:
+        missing = []
+        for file_format in chosen_formats:
+            name = f"{letter.file_stem}.{file_format}"
+            if _still_valid(folder, manifest.get(name), letter):
+                kept += 1
+            else:
+                manifest.pop(name, None)
+                missing.append(file_format)
+        if missing:
+            jobs.append((letter, tuple(missing), str(folder)))
+
+    total = sum(len(job[1]) for job in jobs)
+    workers = max(1, min(processes or os.cpu_count() or 1, len(jobs)))
+    written = 0
+    last_saved = time.monotonic()
+
+    def record(entries: list[dict[str, Any]]) -> None:
+        nonlocal written, last_saved
+        for entry in entries:
+            manifest[entry["file"]] = entry
+        written += len(entries)
+        if progress:
+            progress(written, total)
+        if time.monotonic() - last_saved > MANIFEST_EVERY_SECONDS:
+            _manifest_write(folder, period.label, manifest)
+            last_saved = time.monotonic()
+
+    try:
+        if workers == 1 or len(jobs) < PARALLEL_FROM:
+            workers = 1
+            for job in jobs:
+                record(render_job(job))
+        else:
+            # An executor, not a Pool: a worker that fails to start breaks the batch with an
+            # error instead of being restarted for ever.
+            with ProcessPoolExecutor(
+                workers, mp_context=multiprocessing.get_context("spawn"), initializer=worker_start
+            ) as executor:
+                # Small chunks keep both cores busy to the end and the progress smooth.
+                for entries in executor.map(render_job, jobs, chunksize=4):
+                    record(entries)
+    finally:
+        # On success, error or Ctrl-C alike: what was finished is recorded and will be kept.
+        _manifest_write(folder, period.label, manifest)
+
+    return LettersWriteReport(
+        year=period.label,
+        folder=folder,
+        written=written,
+        kept=kept,
+        files=len(manifest),
+        processes=workers,
+        seconds=time.perf_counter() - started,
+    )
