@@ -7,6 +7,9 @@ import pytest
 from annual_review.public.caching import caches_clear
 from tests.api.records import Casework, casework_create
 
+# The browser tests' running site (its own database with published years) and Chromium.
+from tests.browser.conftest import browser, chromium_path, page, site_url  # noqa: F401
+
 
 @pytest.fixture
 def casework(db: None) -> Casework:
