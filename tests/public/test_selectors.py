@@ -3,6 +3,8 @@
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from annual_review.public import selectors
 from annual_review.public.selectors import (
@@ -196,3 +198,17 @@ def test_decision_page(two_years):
 
 def test_site_notice_reads_the_dataset_label(demo_label):
     assert selectors.site_notice().demo is True
+
+
+@given(st.lists(st.floats(min_value=0, max_value=1, allow_nan=False), max_size=300))
+def test_map_classes_keep_order(values):
+    """Up to five classes; a higher value never falls in a lower class than a smaller one."""
+    import bisect
+
+    breaks = selectors._class_breaks(values)
+    assert len(breaks) <= selectors.MAP_CLASSES
+    assert breaks == sorted(set(breaks))
+    classes = [max(0, bisect.bisect_right(breaks, v) - 1) for v in sorted(values)]
+    assert classes == sorted(classes)
+    if values:
+        assert breaks[0] == min(values)
