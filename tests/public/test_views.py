@@ -203,3 +203,12 @@ def test_public_site_is_mounted_at_the_root():
     assert resolve("/councils/bromsgrove/2023-24/").func.__name__ == "council_year"
     assert resolve("/councils/bromsgrove/2023-24/letter.pdf").func.__name__ == "letter_pdf"
     assert resolve("/decisions/23000001/").func.__name__ == "decision_detail"
+
+
+def test_not_found_page_is_the_sites_own(client, two_years, settings):
+    """Outside debug mode a missing page is explained in the site's own design."""
+    settings.DEBUG = False
+    response = client.get("/councils/nowhere/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Page not found" in html and "Local Government and Social Care Ombudsman" in html
