@@ -1,0 +1,60 @@
+"""The emails people read, compared exactly with golden files (UPDATE_GOLDEN=1 rewrites them)."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from annual_review.register.models import Organisation
+from annual_review.workflow.models import LetterVersion, OfficerRegistration
+from annual_review.workflow.outbox import outbox_deliver
+from annual_review.workflow.services import letter_approve, letter_send, letters_generate
+
+pytestmark = pytest.mark.django_db
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def readable(message) -> str:  # noqa: ANN001
+    """Headers people see and the plain-text body, with signed tokens (which vary) masked."""
+    parts = [
+        f"{name}: {message[name]}" for name in ("From", "To", "Cc", "Subject") if message[name]
+    ]
+    attachments = [a.get_filename() for a in message.iter_attachments()]
+    if attachments:
+        parts.append(f"Attachments: {', '.join(attachments)}")
+    parts.append(f"List-Unsubscribe: {message['List-Unsubscribe'].strip()}")
+    parts += ["", message.get_body(preferencelist=("plain",)).get_content()]
+    text = "\n".join(parts).replace("\r\n", "\n")
+    return re.sub(r"/(confirm|unsubscribe)/[^/\s>]+/", r"/\1/TOKEN/", text)
+
+
+def compare(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+def test_the_letter_email(year, hartlepool, renderer, approver, smtp_server):
+    """The email that carries a council's letter."""
+    letters_generate(year=year, actor="test", organisations=[hartlepool])
+    letter = letter_approve(letter=LetterVersion.objects.get(), actor=approver)
+    letter_send(letter=letter, actor=approver)
+    outbox_deliver()
+    compare("letter_email.txt", readable(smtp_server.received[0].message))
+
+
+def test_the_confirmation_email(client, smtp_server):
+    """The email a Monitoring Officer gets after registering."""
+    client.post(
+        reverse("officers:register"),
+        {
+            "name": "Morgan Officer",
+            "organisation": Organisation.objects.get(code="HPL").pk,
+            "email": "mo@hartlepool.example",
+        },
+    )
+    assert OfficerRegistration.objects.count() == 1
+    compare("confirmation_email.txt", readable(smtp_server.received[0].message))
