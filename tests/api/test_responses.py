@@ -60,3 +60,19 @@ def test_unknown_paths_are_json_404s(client, path):
         "error": {"status": 404, "message": NOT_FOUND.format(path=path)}
     }
     assert "Cache-Control" not in response
+
+
+def test_a_client_with_the_current_answer_gets_304(client, casework):
+    """Revalidating with the ETag costs no body; a changed answer gets a new tag."""
+    first = client.get("/api/v1/years.json")
+    again = client.get("/api/v1/years.json", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["Access-Control-Allow-Origin"] == "*"
+    weak = client.get("/api/v1/years.json", HTTP_IF_NONE_MATCH="W/" + first["ETag"])
+    assert weak.status_code == 304
+    casework.embargoed.publish_at = casework.published.publish_at
+    casework.embargoed.save()
+    changed = client.get("/api/v1/years.json", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200
+    assert changed["ETag"] != first["ETag"]

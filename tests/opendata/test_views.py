@@ -76,3 +76,11 @@ def test_downloads_are_read_only(client, casework):
     assert client.head("/downloads/2023-24/statistics.csv").status_code == 200
     assert client.post("/downloads/2023-24/statistics.csv").status_code == 405
     assert client.post("/downloads/").status_code == 405
+
+
+def test_a_download_already_held_gets_304(client, casework):
+    """A client revalidating a file it holds gets 304 without the body."""
+    first = client.get("/downloads/2023-24/decisions.csv")
+    again = client.get("/downloads/2023-24/decisions.csv", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again.content == b""

@@ -1,5 +1,6 @@
 """How every API view answers: JSON bodies, JSON errors, read-only methods and open CORS."""
 
+import hashlib
 import json
 from collections.abc import Callable
 from functools import wraps
@@ -7,6 +8,7 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response
 from django.views.decorators.csrf import csrf_exempt
 
 from annual_review.api.errors import ApiError
@@ -71,6 +73,19 @@ def api_view(view: ApiView) -> Callable[..., HttpResponse]:
             body = view(request, *args, **kwargs)
         except ApiError as exc:
             return error_response(status=exc.status, message=exc.message)
-        return json_response(body)
+        return conditional(request, json_response(body))
 
     return wrapped
+
+
+def conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Tag a 200 with an ETag of its bytes, and answer 304 when the client already has them
+    (a CDN or browser revalidating on publication day then costs no body)."""
+    etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
+    response["ETag"] = etag
+    # get_conditional_response compares weakly, so a tag gzip made weak still matches.
+    answer = get_conditional_response(request, etag=etag, response=response)
+    if answer is None or answer is response:
+        return response
+    _cross_origin(answer)
+    return answer

@@ -6,6 +6,7 @@ from django.template.loader import select_template
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from annual_review.api.responses import conditional
 from annual_review.opendata import sources
 from annual_review.opendata.dictionary import STATISTICS_FIELDS
 from annual_review.opendata.selectors import (
@@ -77,4 +78,4 @@ def download_file(request: HttpRequest, year: str, name: str) -> HttpResponse:
     response["Link"] = '<datapackage.json>; rel="describedby"; type="application/json"'
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = CACHE_CONTROL
-    return response
+    return conditional(request, response)
