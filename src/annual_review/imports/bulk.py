@@ -58,7 +58,7 @@ def rows_insert(
                     # PostgreSQL refuses to alter a table with pending (deferred) trigger
                     # events, as an earlier import in the same transaction leaves: run them now.
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                rebuild = _indexes_drop(cursor, table) + _foreign_keys_drop(cursor, table)
+                rebuild = _indexes_drop(cursor, table) + _constraints_drop(cursor, table)
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {qn(table)} ({column_list}) FROM STDIN") as copy:
                 for row in rows:
@@ -89,18 +89,23 @@ def rows_insert(
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
-def _foreign_keys_drop(cursor: Any, table: str) -> list[str]:
-    """PostgreSQL: drop the table's foreign keys; return the statements that add them again.
+def _constraints_drop(cursor: Any, table: str) -> list[str]:
+    """PostgreSQL: drop the table's foreign keys and UNIQUE constraints (not its primary key);
+    return the statements that add them again.
 
     Adding a foreign key checks every row in one join; kept in place, it would fire a trigger
-    per inserted row at commit. Either way a row pointing nowhere fails the transaction.
+    per inserted row at commit. A UNIQUE constraint added after the insert builds its index in
+    one sorted pass and checks every row as it does. Either way a row pointing nowhere, or a
+    duplicate, fails the transaction. A UNIQUE constraint that a foreign key relies on is kept.
     """
     if connection.vendor != "postgresql":
         return []
     qn = connection.ops.quote_name
     cursor.execute(
-        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-        "WHERE conrelid = %s::regclass AND contype = 'f'",
+        "SELECT c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+        "WHERE c.conrelid = %s::regclass AND (c.contype = 'f' OR (c.contype = 'u' AND NOT EXISTS "
+        "(SELECT 1 FROM pg_constraint r WHERE r.contype = 'f' AND r.conindid = c.conindid))) "
+        "ORDER BY c.contype DESC",
         [table],
     )
     found = cursor.fetchall()
