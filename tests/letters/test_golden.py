@@ -14,7 +14,7 @@ from annual_review.imports.models import DatasetLabel
 from annual_review.letters.models import OrganisationParagraph
 from annual_review.letters.render import letter_render_text
 from annual_review.letters.selectors import letter_build
-from annual_review.register.models import Contact, Organisation
+from annual_review.register.models import Contact
 from tests.letters.conftest import SEED_DATE
 from tests.letters.factories import organisation_statistics, year_statistics
 
@@ -115,27 +115,3 @@ def test_every_case_is_a_different_letter(bromsgrove, chief_executive):
     """The cases are not accidentally the same letter (each golden file is distinct)."""
     texts = {path.read_text("utf-8") for path in GOLDEN.glob("*.txt")}
     assert len(texts) == len(CASES) + 1
-
-
-def test_golden_london_borough_has_its_own_group(chief_executive):
-    """A London borough is compared with London Boroughs, not District Councils."""
-    camden = Organisation.objects.get(short_name="Camden")
-    from annual_review.statistics.calculations import GroupAverages
-
-    london = GroupAverages(
-        group="london",
-        members=33,
-        uphold_rate=0.7,
-        upheld_per_100k=3.25,
-        compliance_rate=1.0,
-        satisfactory_remedy_rate=0.1,
-    )
-    stats = year_statistics(
-        [organisation_statistics(camden, population=279_516)], groups={"london": london}
-    )
-    text = letter_render_text(
-        letter=letter_build(organisation=camden, year="2023-24", stats=stats, letter_date=SEED_DATE)
-    )
-    assert "The average across London Boroughs was 70%." in text
-    assert "The average across London Boroughs was 3.3 per 100,000 residents." in text
-    assert "District Councils" not in text

@@ -4,6 +4,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any, Literal
 
 BlockKind = Literal["heading", "paragraph", "bullets", "callout", "note"]
@@ -120,10 +121,16 @@ class Letter:
         data["document_title"] = self.document_title
         return data
 
-    def as_json(self) -> str:
+    # Cached: a batch needs the JSON and checksum of each letter several times. (A frozen
+    # dataclass still has an instance __dict__, which is where cached_property keeps them.)
+    @cached_property
+    def json_text(self) -> str:
         return json.dumps(self.as_dict(), sort_keys=True, ensure_ascii=False)
 
-    @property
+    def as_json(self) -> str:
+        return self.json_text
+
+    @cached_property
     def sha256(self) -> str:
         """A checksum of everything the letter says: equal checksums, equal letters."""
         return hashlib.sha256(self.as_json().encode()).hexdigest()

@@ -11,6 +11,7 @@ from functools import lru_cache
 from html import escape
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
 import typst
 from django.template.loader import render_to_string
@@ -25,7 +26,7 @@ CSS_FILE = PACKAGE / "static" / "letters" / "letter.css"
 HTML_TEMPLATES = ("letters/letter.html", "letters/_letter.html")
 # Raise on purpose when the letter's layout changes in a way the checksum of the files misses.
 TEMPLATE_SERIES = "1"
-PDF_STANDARDS = ["ua-1"]
+PDF_STANDARDS: Literal["ua-1"] = "ua-1"
 BY_EMAIL = "By email"
 SIGN_OFF = "Yours sincerely"
 COPIED_TO = "Copied to"
@@ -184,7 +185,9 @@ def letter_render_pdf(*, letter: Letter) -> bytes:
         pdf_standards=PDF_STANDARDS,
         timestamp=int(timestamp.timestamp()),
     )
-    return bytes(result)
+    # One PDF document: compile returns bytes (a list only for per-page image formats).
+    assert isinstance(result, bytes)
+    return result
 
 
 # --- Text ---------------------------------------------------------------------------------

@@ -37,8 +37,8 @@ NO_COMPLIANCE = (
 )
 COMPLIANCE_NOTE = (
     "In {cases} we were not satisfied that our recommendations had been carried out. Failing to "
-    "comply is uncommon: we ask you to look again at these cases through your scrutiny "
-    "arrangements, and at what they show about how recommendations are followed up."
+    "comply is uncommon: we ask you to look again at {those} through your scrutiny "
+    "arrangements, and at what {it_they} show about how recommendations are followed up."
 )
 
 REMEDY_RATE = (
@@ -59,6 +59,8 @@ UPHELD_DECISION = ("upheld decision", "upheld decisions")
 COMPLIANCE_OUTCOME = ("compliance outcome", "compliance outcomes")
 REMEDY_DECISION = ("satisfactory remedy decision", "satisfactory remedy decisions")
 CASE = ("case", "cases")
+THOSE_CASES = ("that case", "those cases")
+IT_THEY = ("it", "they")
 
 
 def noun_for(count: int, noun: tuple[str, str]) -> str:
@@ -212,7 +214,16 @@ def statistics_sections(
         not_complied = row.compliance_outcomes - row.counts.compliant
         if not_complied:
             blocks.append(
-                Block("note", _plain(COMPLIANCE_NOTE.format(cases=counted(not_complied, CASE))))
+                Block(
+                    "note",
+                    _plain(
+                        COMPLIANCE_NOTE.format(
+                            cases=counted(not_complied, CASE),
+                            those=noun_for(not_complied, THOSE_CASES),
+                            it_they=noun_for(not_complied, IT_THEY),
+                        )
+                    ),
+                )
             )
     else:
         blocks.append(Block("paragraph", _plain(NO_COMPLIANCE.format(period=period_text))))
