@@ -6,7 +6,7 @@ from django.template.loader import select_template
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from annual_review.api.responses import conditional
+from annual_review.api.responses import conditional, content_etag
 from annual_review.opendata import sources
 from annual_review.opendata.dictionary import STATISTICS_FIELDS
 from annual_review.opendata.selectors import (
@@ -66,9 +66,9 @@ def download_file(request: HttpRequest, year: str, name: str) -> HttpResponse:
     reporting_year, download = found
     # Built once per data version and process: publication day asks for the same files again
     # and again. The file says when it was made, which is when it was built.
-    body: bytes = cached_value(
+    body, etag = cached_value(
         ("downloads", reporting_year.label, download.name),
-        lambda: download.build(year=reporting_year, made_at=timezone.now()),
+        lambda: _built(download.build(year=reporting_year, made_at=timezone.now())),
     )
     response = HttpResponse(body, content_type=download.media_type)
     if name.endswith(ATTACHMENT_SUFFIXES):
@@ -78,4 +78,8 @@ def download_file(request: HttpRequest, year: str, name: str) -> HttpResponse:
     response["Link"] = '<datapackage.json>; rel="describedby"; type="application/json"'
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = CACHE_CONTROL
-    return conditional(request, response)
+    return conditional(request, response, etag=etag)
+
+
+def _built(body: bytes) -> tuple[bytes, str]:
+    return body, content_etag(body)
