@@ -212,3 +212,14 @@ def test_map_classes_keep_order(values):
     assert classes == sorted(classes)
     if values:
         assert breaks[0] == min(values)
+
+
+def test_decision_search_caps_what_it_counts(two_years, monkeypatch):
+    """Past the cap, the search says "more than" and pages through the most recent matches."""
+    monkeypatch.setattr(selectors, "SEARCH_RESULTS_CAP", 3)
+    monkeypatch.setattr(selectors, "SEARCH_RESULTS_PER_PAGE", 2)
+    found = decisions_search(council="bromsgrove", page=9)
+    assert found.more is True
+    assert found.total == 3 and found.pages == 2 and found.page == 2
+    assert len(found.results) == 1
+    assert decisions_search(council="bromsgrove", category="planning").more is False

@@ -36,6 +36,7 @@ MINIMUM_CASES = 10
 SMALL_COUNT = 30
 DECISIONS_PER_PAGE = 20
 SEARCH_RESULTS_PER_PAGE = 20
+SEARCH_RESULTS_CAP = 1000
 MAP_CLASSES = 5
 
 NO_PUBLISHED_YEAR = "No reporting year has been published yet."
@@ -810,9 +811,15 @@ class DecisionSearch:
     page: int
     pages: int
     total: int
+    # True when there are more than SEARCH_RESULTS_CAP matches (only the most recent are paged).
+    more: bool
     councils: list[CouncilRef]
     categories: list[tuple[str, str]] = field(default_factory=lambda: list(Category.choices))
     outcomes: list[tuple[str, str]] = field(default_factory=lambda: list(Outcome.choices))
+
+    @property
+    def total_text(self) -> str:
+        return format_count(self.total)
 
 
 def _sqlite_match_query(text: str) -> str:
@@ -874,9 +881,14 @@ def decisions_search(
     # Page through narrow rows (id only), then read the page's twenty decisions in full: sorting
     # tens of thousands of matches with their summaries attached is what makes search slow.
     ordered_ids = found.order_by("-decision_date", "reference").values_list("id", flat=True)
-    paginator = Paginator(ordered_ids, SEARCH_RESULTS_PER_PAGE)
-    number = _page_number(page, paginator.num_pages)
-    page_ids = list(paginator.page(number).object_list)
+    # Counting every match of a common word costs seconds on PostgreSQL (each summary's tsvector
+    # is computed): count up to the cap, and page through the most recent matches only.
+    counted = ordered_ids[: SEARCH_RESULTS_CAP + 1].count()
+    shown = min(counted, SEARCH_RESULTS_CAP)
+    pages = max(1, math.ceil(shown / SEARCH_RESULTS_PER_PAGE))
+    number = _page_number(page, pages)
+    first = (number - 1) * SEARCH_RESULTS_PER_PAGE
+    page_ids = list(ordered_ids[first : min(first + SEARCH_RESULTS_PER_PAGE, shown)])
     by_id = Decision.objects.in_bulk(page_ids)
     return DecisionSearch(
         text=text[:200],
@@ -889,8 +901,9 @@ def decisions_search(
             _decision_row(by_id[pk], councils.get(by_id[pk].organisation_id)) for pk in page_ids
         ],
         page=number,
-        pages=paginator.num_pages,
-        total=paginator.count,
+        pages=pages,
+        total=shown,
+        more=counted > SEARCH_RESULTS_CAP,
         councils=sorted(
             (c for c in councils.values() if c.comparison_group), key=lambda c: c.short_name
         ),
