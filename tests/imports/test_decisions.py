@@ -219,3 +219,15 @@ def test_command_dry_run_and_commit(tmp_path):
     call_command("import", "decisions", str(path), "--commit", "--user", "ana", stdout=out)
     assert "Imported 3 row(s) of decisions from decisions.csv: 3 new" in out.getvalue()
     assert ImportRecord.objects.get().imported_by == "ana"
+
+
+def test_small_file_against_a_larger_table_looks_references_up(run_import):
+    """One corrected row re-imported over many stored decisions updates just that one."""
+    many = [f"2351{n:04d},BRM,2023-06-01,,Housing,upheld,,," for n in range(20)]
+    run_import("decisions", decisions_text(*many))
+    report = run_import(
+        "decisions",
+        decisions_text("23510007,BRM,2023-06-02,,Housing,upheld,,,", many[8]),
+    )
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 1)
+    assert Decision.objects.get(reference="23510007").decision_date == date(2023, 6, 2)

@@ -197,8 +197,9 @@ def _stored_decisions(
         total = cursor.fetchone()[0]
         if not total:
             return stored
-        # A file as large as a good part of the table: read the whole table in one pass.
-        if len(references) > 50_000 or total < 2 * len(references):
+        # A file as large as a good part of the table: one pass over the table beats
+        # thousands of lookups. A small file against a large table looks its references up.
+        if total <= 4 * len(references):
             cursor.execute(sql)
             wanted = set(references)
             for row in cursor.fetchall():
