@@ -6,8 +6,8 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 NO_ROLE = "Your account has no role for this page. An administrator can give you one."
 
@@ -35,7 +35,8 @@ View = Callable[..., HttpResponse]
 
 
 def role_required(*roles: Role) -> Callable[[View], View]:
-    """Refuse anyone without one of `roles`: anonymous visitors go to sign in, others get 403.
+    """Refuse anyone without one of `roles`: anonymous visitors go to sign in, others get a 403
+    page that says which roles would do.
 
     The roles are kept on the view (`staff_roles`) so a test can check every URL against them.
     """
@@ -46,7 +47,12 @@ def role_required(*roles: Role) -> Callable[[View], View]:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not roles_of(request.user) & set(roles):
-                raise PermissionDenied(NO_ROLE)
+                return render(
+                    request,
+                    "staff/forbidden.html",
+                    {"reason": NO_ROLE, "roles": sorted(roles)},
+                    status=403,
+                )
             return view(request, *args, **kwargs)
 
         guarded.staff_roles = frozenset(roles)  # type: ignore[attr-defined]

@@ -83,6 +83,7 @@ def letters_of_year(*, year: ReportingYear) -> list[LetterRow]:
     for letter in (
         LetterVersion.objects.filter(year=year)
         .exclude(status=LetterStatus.SUPERSEDED)
+        .select_related("last_edited_by", "approved_by")
         .defer("pdf", "html")
     ):
         held = current.get(letter.organisation_id)
