@@ -443,6 +443,7 @@ class TrendRow:
     upheld_per_100k: str
     compliance_rate: str
     satisfactory_remedy_rate: str
+    letter_available: bool
 
 
 @dataclass(frozen=True)
@@ -596,6 +597,7 @@ def _trend(organisation_id: int, group_key: str) -> tuple[list[TrendRow], TrendC
                 upheld_per_100k=format_per_100k(row.upheld_per_100k),
                 compliance_rate=format_percentage(row.compliance_rate),
                 satisfactory_remedy_rate=format_percentage(row.satisfactory_remedy_rate),
+                letter_available=_letter_exists(organisation_id, label),
             )
         )
         council_values.append(row.uphold_rate)
