@@ -19,6 +19,7 @@ from annual_review.workflow.services import (
     CONFIRM_SALT,
     LINK_EXPIRED,
     LINK_INVALID,
+    MAX_CONFIRMATIONS,
     letter_approve,
     letter_send,
     letters_generate,
@@ -123,3 +124,11 @@ def test_an_unsubscribe_link_only_works_for_its_own_addresses(client, smtp_serve
     response = client.post(path, {"email": "someone.else@example.org"})
     assert response.status_code == 200
     assert not Unsubscription.objects.exists()
+
+
+def test_registering_again_resends_the_link_a_few_times_only(client, smtp_server):
+    """The public form cannot be used to flood an inbox: at most three confirmation emails."""
+    for _ in range(MAX_CONFIRMATIONS + 2):
+        register(client)
+    assert OfficerRegistration.objects.count() == 1
+    assert len(smtp_server.received) == MAX_CONFIRMATIONS

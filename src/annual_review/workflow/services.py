@@ -59,6 +59,7 @@ NOT_THIS_ADDRESS = "That address is not one this email was sent to."
 
 CONFIRMATION_MAX_AGE = 3 * 24 * 3600  # seconds a Monitoring Officer's confirmation link lasts
 CONFIRM_SALT = "annual_review.workflow.officer-confirm"
+MAX_CONFIRMATIONS = 3  # confirmation emails one registration can ask for
 
 
 def year_get(*, label: str) -> ReportingYear:
@@ -605,8 +606,10 @@ def officer_register(
     sent_before = OutboxMessage.objects.filter(
         key__startswith=f"officer:{registration.pk}:"
     ).count()
+    # Registering again resends the link, but only a few times: the form must not become a
+    # way to flood someone's inbox.
     message = message_queue(
-        key=f"officer:{registration.pk}:confirm:{sent_before + 1}",
+        key=f"officer:{registration.pk}:confirm:{min(sent_before + 1, MAX_CONFIRMATIONS)}",
         to=[email],
         cc=[],
         subject=CONFIRM_SUBJECT,
