@@ -50,7 +50,7 @@ def table_read(path: Path, *, file_name: str | None = None) -> Table:
     name = file_name or path.name
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
-    if not data.strip():
+    if not data or data.isspace():
         raise FileRejected(RowError(name, None, None, None, EMPTY_FILE))
     is_xlsx = data[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xlsm"))
     if is_xlsx:
@@ -129,7 +129,8 @@ def _read_csv(data: bytes, name: str) -> tuple[list[int], list[list[str]]]:
     # Each record takes at least one line; if there are as many records as lines, record i is
     # on line i + 1 and no quoted field spans lines. Otherwise count lines the slow way.
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
-    if lines == len(records) and text.count("\r") == text.count("\r\n"):
+    carriage_returns = text.count("\r")
+    if lines == len(records) and (not carriage_returns or carriage_returns == text.count("\r\n")):
         numbers = list(range(1, len(records) + 1))
     else:
         numbers = []
