@@ -134,7 +134,7 @@ def test_a_years_draft_figures_are_listed_against_the_previous_year_largest_chan
 
 
 def test_letters_are_prepared_approved_by_another_and_sent_through_the_pages(
-    year, hartlepool, renderer, analyst, approver
+    year, hartlepool, renderer, analyst, approver, smtp_server
 ):
     """Analyst regenerates drafts; approver previews, approves and sends; the log shows it all."""
     analyst_client, approver_client = signed_in(analyst), signed_in(approver)
@@ -156,7 +156,8 @@ def test_letters_are_prepared_approved_by_another_and_sent_through_the_pages(
     approver_client.post(reverse("staff:letter-send", args=[year.label, "HPL"]))
     letter.refresh_from_db()
     assert letter.status == LetterStatus.SENT
-    assert OutboxMessage.objects.filter(letter=letter).count() == 1
+    assert OutboxMessage.objects.get(letter=letter).status == OutboxMessage.Status.SENT
+    assert smtp_server.received[0].message["To"] == "cara@hartlepool.example"
     history = approver_client.get(reverse("staff:letter", args=[year.label, "HPL"]))
     text = history.content.decode()
     assert "Letter approved" in text and "Letter sent" in text and "abe" in text

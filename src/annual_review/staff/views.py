@@ -492,7 +492,9 @@ def letter_send_view(request: HttpRequest, label: str, code: str) -> HttpRespons
         except WorkflowError as refusal:
             _refused(request, refusal)
         else:
-            messages.success(request, f"{len(queued)} email(s) queued.")
+            # A few emails: deliver them now; failures wait in the outbox for the next run.
+            report = outbox_deliver(only=[m.pk for m in queued], actor=request.user)
+            messages.success(request, f"{len(queued)} email(s): {report.summary()}")
     return redirect("staff:letter", label=year.label, code=organisation.code)
 
 
