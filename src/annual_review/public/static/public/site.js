@@ -50,6 +50,7 @@
     function show(link, x, y) {
       var title = link.querySelector("title");
       if (!title) return;
+      outline(link);
       tip.textContent = title.textContent;
       tip.hidden = false;
       var box = map.getBoundingClientRect();
@@ -62,7 +63,16 @@
       tip.style.left = Math.max(0, left) + "px";
       tip.style.top = Math.max(0, y - box.top - tip.offsetHeight - 8) + "px";
     }
-    function hide() { tip.hidden = true; }
+    // Neighbours drawn later hide an area's own outline: draw the outline again on top.
+    var halo = map.querySelector(".app-map__halo");
+    var edge = map.querySelector(".app-map__edge");
+    function outline(link) {
+      var path = link && link.querySelector("path");
+      var d = path ? path.getAttribute("d") : "";
+      if (halo) halo.setAttribute("d", d);
+      if (edge) edge.setAttribute("d", d);
+    }
+    function hide() { tip.hidden = true; outline(null); }
     map.addEventListener("mousemove", function (event) {
       var link = event.target.closest && event.target.closest("a");
       if (link) show(link, event.clientX, event.clientY); else hide();
