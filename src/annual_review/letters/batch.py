@@ -18,9 +18,15 @@ from typing import Any
 from annual_review.letters.letter import Letter
 from annual_review.letters.render import TEMPLATE_VERSION
 from annual_review.letters.selectors import letters_build
-from annual_review.letters.workers import file_sha256, render_job, worker_start, write_atomically
+from annual_review.letters.workers import (
+    file_sha256,
+    render_job,
+    worker_ready,
+    worker_start,
+    write_atomically,
+)
 from annual_review.register.models import Organisation
-from annual_review.statistics.selectors import YearStatistics
+from annual_review.statistics.selectors import YearStatistics, statistics_compute
 from annual_review.years.periods import ReportingPeriod, period_parse
 
 MANIFEST_NAME = "manifest.json"
@@ -126,55 +132,66 @@ def letters_write(
     chosen_formats = formats_parse(formats)
     folder.mkdir(parents=True, exist_ok=True)
     manifest = _manifest_read(folder, period.label)
-    letters = letters_build(
-        year=period, organisations=organisations, stats=stats, letter_date=letter_date
-    )
-
-    jobs: list[tuple[Letter, tuple[str, ...], str]] = []
-    kept = 0
-    for letter in letters:
-        missing = []
-        for file_format in chosen_formats:
-            name = f"{letter.file_stem}.{file_format}"
-            if _still_valid(folder, manifest.get(name), letter):
-                kept += 1
-            else:
-                manifest.pop(name, None)
-                missing.append(file_format)
-        if missing:
-            jobs.append((letter, tuple(missing), str(folder)))
-
-    total = sum(len(job[1]) for job in jobs)
-    workers = max(1, min(processes or os.cpu_count() or 1, len(jobs)))
+    if stats is None:
+        stats = statistics_compute(year=period)
+    expected = len(organisations) if organisations is not None else len(stats.organisations)
+    workers = max(1, min(processes or os.cpu_count() or 1, expected))
+    if expected < PARALLEL_FROM:
+        workers = 1
+    executor = None
+    if workers > 1:
+        # Workers take a moment to start (Python, Django, Typst): start them now, so that they
+        # get ready while the letters are built here. An executor, not a Pool: a worker that
+        # fails to start breaks the batch with an error instead of being restarted for ever.
+        executor = ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("spawn"), initializer=worker_start
+        )
+        for _ in range(workers):
+            executor.submit(worker_ready)
     written = 0
-    last_saved = time.monotonic()
-
-    def record(entries: list[dict[str, Any]]) -> None:
-        nonlocal written, last_saved
-        for entry in entries:
-            manifest[entry["file"]] = entry
-        written += len(entries)
-        if progress:
-            progress(written, total)
-        if time.monotonic() - last_saved > MANIFEST_EVERY_SECONDS:
-            _manifest_write(folder, period.label, manifest)
-            last_saved = time.monotonic()
-
     try:
-        if workers == 1 or len(jobs) < PARALLEL_FROM:
+        letters = letters_build(
+            year=period, organisations=organisations, stats=stats, letter_date=letter_date
+        )
+        jobs: list[tuple[Letter, tuple[str, ...], str]] = []
+        kept = 0
+        for letter in letters:
+            missing = []
+            for file_format in chosen_formats:
+                name = f"{letter.file_stem}.{file_format}"
+                if _still_valid(folder, manifest.get(name), letter):
+                    kept += 1
+                else:
+                    manifest.pop(name, None)
+                    missing.append(file_format)
+            if missing:
+                jobs.append((letter, tuple(missing), str(folder)))
+
+        total = sum(len(job[1]) for job in jobs)
+        last_saved = time.monotonic()
+
+        def record(entries: list[dict[str, Any]]) -> None:
+            nonlocal written, last_saved
+            for entry in entries:
+                manifest[entry["file"]] = entry
+            written += len(entries)
+            if progress:
+                progress(written, total)
+            if time.monotonic() - last_saved > MANIFEST_EVERY_SECONDS:
+                _manifest_write(folder, period.label, manifest)
+                last_saved = time.monotonic()
+
+        if executor is None or len(jobs) < PARALLEL_FROM:
             workers = 1
             for job in jobs:
                 record(render_job(job))
         else:
-            # An executor, not a Pool: a worker that fails to start breaks the batch with an
-            # error instead of being restarted for ever.
-            with ProcessPoolExecutor(
-                workers, mp_context=multiprocessing.get_context("spawn"), initializer=worker_start
-            ) as executor:
-                # Small chunks keep both cores busy to the end and the progress smooth.
-                for entries in executor.map(render_job, jobs, chunksize=4):
-                    record(entries)
+            # Small chunks keep every core busy to the end and the progress smooth.
+            for entries in executor.map(render_job, jobs, chunksize=4):
+                record(entries)
     finally:
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
         # On success, error or Ctrl-C alike: what was finished is recorded and will be kept.
         _manifest_write(folder, period.label, manifest)
 

@@ -86,27 +86,29 @@ def _blocks_html(blocks: tuple[Block, ...], *, heading_level: int) -> SafeString
 
 
 def chart_svg(chart: Chart, *, ident: str) -> SafeString:
-    """A horizontal bar chart as inline SVG, labelled for assistive technology by its alt text."""
-    width, label_width, bar_width, row = 480, 190, 210, 30
-    height = row * len(chart.bars) + 8
+    """A horizontal bar chart as inline SVG, labelled for assistive technology by its alt text.
+
+    Each bar's label sits above it, so that long council names are never cut off.
+    """
+    width, bar_width, row = 480, 400, 40
+    height = row * len(chart.bars) + 4
     title_id = f"{ident}-title"
     parts = [
         f'<svg class="arl-chart__svg" role="img" aria-labelledby="{title_id}" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{title_id}">{escape(chart.alt)}</title>',
-        f'<line x1="{label_width}" y1="0" x2="{label_width}" y2="{height}" class="arl-chart__axis"/>',
     ]
     for index, bar in enumerate(chart.bars):
-        y = 4 + index * row
-        length = max(bar_width * min(bar.value / chart.maximum, 1.0), 0.0) if chart.maximum else 0
+        y = index * row
+        share = min(bar.value / chart.maximum, 1.0) if chart.maximum else 0.0
+        length = max(bar_width * share, 0.0)
         kind = "average" if bar.average else "organisation"
         parts.append(
-            f'<text x="{label_width - 8}" y="{y + 16}" text-anchor="end" '
-            f'class="arl-chart__label">{escape(bar.label)}</text>'
-            f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="18" '
+            f'<text x="0" y="{y + 13}" class="arl-chart__label">{escape(bar.label)}</text>'
+            f'<rect x="0" y="{y + 18}" width="{length:.1f}" height="16" '
             f'class="arl-chart__bar arl-chart__bar--{kind}"/>'
-            f'<text x="{label_width + length + 6:.1f}" y="{y + 16}" '
+            f'<text x="{length + 6:.1f}" y="{y + 31}" '
             f'class="arl-chart__value">{escape(bar.value_text)}</text>'
         )
     parts.append("</svg>")

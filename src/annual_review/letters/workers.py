@@ -66,3 +66,7 @@ def worker_start() -> None:
     import django
 
     django.setup()
+
+
+def worker_ready() -> None:
+    """A task that only makes the executor start a worker (its initializer does the work)."""
