@@ -9,7 +9,6 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 from django.core.paginator import Paginator
 from django.db import connection
@@ -523,7 +522,9 @@ class CouncilPage:
     outcomes: list[tuple[str, str]] = field(default_factory=lambda: list(Outcome.choices))
 
 
-def uncertainty_text(*, successes: int, trials: int, measure: Measure, interval: Any) -> str:
+def uncertainty_text(
+    *, successes: int, trials: int, measure: Measure, interval: tuple[float, float] | None
+) -> str:
     """The 95% Wilson interval in plain English, blunter when the count is small."""
     if trials == 0 or interval is None:
         return f"There were no {measure.basis_many} this year, so there is no rate."
