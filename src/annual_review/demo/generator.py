@@ -221,12 +221,15 @@ def _recommendations(
     if rng.random() < 0.85:
         chosen.append((K.APOLOGY, rng.choice(phrases.APOLOGIES), None, 28))
     if rng.random() < 0.55:
-        text, low, high = rng.choice(phrases.FINANCIAL_REMEDIES)
+        sums = phrases.FINANCIAL_REMEDIES + phrases.SERVICE_FINANCIAL_REMEDIES.get(
+            Category(decision.category), ()
+        )
+        text, low, high = rng.choice(sums)
         amount = rng.randint(low // 10, high // 10) * 10
         chosen.append((K.FINANCIAL_REMEDY, text.format(amount=f"{amount:,}"), amount, 28))
     if rng.random() < 0.35:
-        options = phrases.SERVICE_IMPROVEMENTS[Category(decision.category)]
-        chosen.append((K.SERVICE_IMPROVEMENT, rng.choice(options), None, 90))
+        improvements = phrases.SERVICE_IMPROVEMENTS[Category(decision.category)]
+        chosen.append((K.SERVICE_IMPROVEMENT, rng.choice(improvements), None, 90))
     if rng.random() < 0.2:
         chosen.append((K.PROCEDURE_CHANGE, rng.choice(phrases.PROCEDURE_CHANGES), None, 90))
     if rng.random() < 0.15:

@@ -97,7 +97,7 @@ COMPLAINTS: dict[Category, tuple[str, ...]] = {
 UPHELD_FINDINGS = (
     "We found fault in how the Council handled the matter, and it caused {who} avoidable distress.",
     "The Council was at fault, causing {who} uncertainty and frustration.",
-    "We found the Council at fault; the delay caused {who} an injustice.",
+    "We found the Council at fault, and this caused {who} an injustice.",
     "There was fault by the Council which caused {who} time and trouble pursuing the matter.",
     "We found fault causing injustice.",
 )
@@ -154,10 +154,23 @@ APOLOGIES = (
 FINANCIAL_REMEDIES = (
     ("Pay £{amount} to acknowledge the distress caused", 100, 500),
     ("Pay £{amount} for the time and trouble of bringing the complaint", 100, 300),
-    ("Pay £{amount} to recognise the uncertainty caused by the delay", 150, 800),
-    ("Pay £{amount} to make up for the provision that was missed", 500, 4000),
-    ("Refund £{amount} charged in error", 200, 2500),
+    ("Pay £{amount} to recognise the uncertainty the fault caused", 150, 800),
 )
+# Larger sums belong to particular services: lost education or care, charges made in error.
+SERVICE_FINANCIAL_REMEDIES: dict[Category, tuple[tuple[str, int, int], ...]] = {
+    C.EDUCATION_CHILDREN: (
+        ("Pay £{amount} to make up for the education provision that was missed", 600, 4000),
+    ),
+    C.ADULT_CARE: (
+        ("Pay £{amount} to make up for the care and support that was missed", 500, 3000),
+        ("Refund £{amount} of care charges made in error", 300, 2500),
+    ),
+    C.HOUSING: (("Pay £{amount} for the time spent in unsuitable accommodation", 300, 2000),),
+    C.BENEFITS_TAX: (("Refund £{amount} of council tax taken in error", 100, 1200),),
+    C.HIGHWAYS: (
+        ("Refund £{amount} paid for a penalty charge that should have been cancelled", 50, 150),
+    ),
+}
 SERVICE_IMPROVEMENTS: dict[Category, tuple[str, ...]] = {
     C.EDUCATION_CHILDREN: (
         "Review how the service tracks plans against the 20-week deadline and report the results to councillors",

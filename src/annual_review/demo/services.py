@@ -152,7 +152,9 @@ def demo_build(
         for label in years:
             out = data_dir / "letters" / label
             step(f"Rendering the letters for {label} into {out}")
-            call_command("letters", label, "--out", str(out))
+            # A slice gets its own councils' letters only; the full register gets every letter.
+            org_options = [arg for code in only or () for arg in ("--org", code)]
+            call_command("letters", label, "--out", str(out), *org_options)
         report.letters_rendered = True
     else:
         step("Letters skipped: the letters command is not installed yet")
