@@ -76,9 +76,14 @@ def test_links_in_the_exported_pages_resolve(exported):
 
 
 def test_exporting_again_replaces_an_earlier_export(casework, exported):
-    """An earlier export may be written over; it is recognised by its marker file."""
+    """An earlier export (known by its marker file) is replaced whole: nothing of it is left."""
+    stale = exported / "downloads/2022-23/decisions.csv"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("withdrawn")
     report = site_export(directory=exported, made_at=MADE_AT)
     assert report.years == ["2023-24"]
+    assert not stale.parent.exists()
+    assert (exported / "downloads/2023-24/decisions.csv").is_file()
 
 
 def test_a_directory_with_other_files_is_refused(casework, tmp_path):

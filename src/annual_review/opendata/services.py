@@ -4,6 +4,7 @@ This is the first part of `annual-review export-site`; the public site's pages j
 the site is done. Only published years are written, as the server would serve them.
 """
 
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -57,6 +58,14 @@ def site_export(
     # Never write over a directory this command did not make.
     if directory.exists() and any(directory.iterdir()) and not (directory / EXPORT_MARKER).exists():
         raise ExportRefused(NOT_EMPTY.format(directory=directory))
+    # An earlier export is emptied first: a file left from then (a year since withdrawn) must
+    # not be served again.
+    if directory.exists():
+        for child in directory.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
     directory.mkdir(parents=True, exist_ok=True)
     (directory / EXPORT_MARKER).write_text(f"{made_at.isoformat(timespec='seconds')}\n")
     report = ExportReport(directory=directory)
