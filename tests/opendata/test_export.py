@@ -2,6 +2,7 @@
 bytes the server answers, and nothing of an unpublished year."""
 
 import re
+import zipfile
 from io import StringIO
 from pathlib import Path
 from urllib.parse import unquote
@@ -101,3 +102,12 @@ def test_the_command_reports_what_it_wrote(casework, tmp_path):
     assert re.search(
         r"Wrote [\d,]+ files \([\d.]+ MB\) to .*site in [\d.]+ s\. Years: 2023-24\.", out.getvalue()
     )
+
+
+def test_the_exported_bundle_holds_the_exported_files(exported):
+    """all.zip in the export holds exactly the year's other exported files."""
+    folder = exported / "downloads/2023-24"
+    with zipfile.ZipFile(folder / "all.zip") as bundle:
+        for member in bundle.namelist():
+            assert bundle.read(member) == (folder / Path(member).name).read_bytes(), member
+        assert len(bundle.namelist()) == len(DOWNLOADS) - 1

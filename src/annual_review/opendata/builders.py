@@ -338,16 +338,24 @@ def readme_build(*, year: ReportingYear, made_at: datetime) -> bytes:
 def bundle_zip_build(*, year: ReportingYear, made_at: datetime) -> bytes:
     """Every other file of the year in one zip, so the tables travel with their README, data
     dictionary and licence."""
+    files = {
+        d.name: d.build(year=year, made_at=made_at)
+        for d in DOWNLOADS
+        if d.build is not bundle_zip_build
+    }
+    return bundle_zip_of(year=year, made_at=made_at, files=files)
+
+
+def bundle_zip_of(*, year: ReportingYear, made_at: datetime, files: dict[str, bytes]) -> bytes:
+    """The zip of files already built (the export builds each file once)."""
     out = io.BytesIO()
     stamp = made_at.replace(tzinfo=None).timetuple()[:6]
     folder = f"annual-review-{year.label}"
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for download in DOWNLOADS:
-            if download.build is bundle_zip_build:
-                continue
-            member = zipfile.ZipInfo(f"{folder}/{download.name}", date_time=stamp)
+        for name, content in files.items():
+            member = zipfile.ZipInfo(f"{folder}/{name}", date_time=stamp)
             member.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(member, download.build(year=year, made_at=made_at))
+            archive.writestr(member, content)
     return out.getvalue()
 
 

@@ -17,7 +17,7 @@ from django.test import Client
 from annual_review.api import selectors as api
 from annual_review.api.openapi import openapi_document
 from annual_review.api.responses import json_body
-from annual_review.opendata.builders import DOWNLOADS
+from annual_review.opendata.builders import DOWNLOADS, bundle_zip_build, bundle_zip_of
 from annual_review.years.models import ReportingYear
 
 EXPORT_MARKER = ".annual-review-export"
@@ -101,8 +101,13 @@ def site_export(
             write_json(f"{root}/years/{label}/statistics/{code}.json", body)
         write_json(f"{root}/years/{label}/letters.json", api.year_letters(year=label))
         say(f"{label}: downloads")
+        built: dict[str, bytes] = {}
         for download in DOWNLOADS:
-            write(f"/downloads/{label}/{download.name}", download.build(year=year, made_at=made_at))
+            if download.build is bundle_zip_build:
+                content = bundle_zip_of(year=year, made_at=made_at, files=built)
+            else:
+                content = built[download.name] = download.build(year=year, made_at=made_at)
+            write(f"/downloads/{label}/{download.name}", content)
         write(f"/downloads/{label}/", _page(client, f"/downloads/{label}/"))
     for url in DOWNLOAD_PAGES:
         write(url, _page(client, url))
