@@ -1,5 +1,8 @@
 """The downloads pages and files: published years only, stable addresses, honest headers."""
 
+import io
+import zipfile
+
 import pytest
 
 from annual_review.opendata.builders import DOWNLOADS
@@ -84,3 +87,11 @@ def test_a_download_already_held_gets_304(client, casework):
     again = client.get("/downloads/2023-24/decisions.csv", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
     assert again.content == b""
+
+
+def test_the_served_bundle_holds_the_served_files(client, casework):
+    """all.zip holds the very files served alone (built once, not twice)."""
+    bundle = zipfile.ZipFile(io.BytesIO(client.get("/downloads/2023-24/all.zip").content))
+    for member in bundle.namelist():
+        name = member.split("/")[-1]
+        assert bundle.read(member) == client.get(f"/downloads/2023-24/{name}").content, name
