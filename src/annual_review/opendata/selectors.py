@@ -2,8 +2,18 @@
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
+from annual_review.api.responses import content_etag
 from annual_review.imports.models import DatasetLabel
-from annual_review.opendata.builders import DOWNLOADS, DOWNLOADS_BY_NAME, Download
+from annual_review.opendata.builders import (
+    DOWNLOADS,
+    DOWNLOADS_BY_NAME,
+    Download,
+    bundle_zip_build,
+    bundle_zip_of,
+)
+from annual_review.public.caching import cached_value
 from annual_review.years.models import ReportingYear
 
 DOWNLOADS_ROOT = "/downloads"
@@ -55,3 +65,25 @@ def demo_notice_get() -> dict[str, object]:
     label = DatasetLabel.objects.order_by("-updated_at").first()
     demo = label is not None and label.kind == DatasetLabel.Kind.DEMO
     return {"demo": demo, "note": label.note if label and demo else ""}
+
+
+def download_file_get(*, year: ReportingYear, download: Download) -> tuple[bytes, str]:
+    """A file and its ETag, built once per data version and process: publication day asks for
+    the same files again and again. The file says when it was made, which is when it was built."""
+
+    def build() -> tuple[bytes, str]:
+        made_at = timezone.now()
+        if download.build is bundle_zip_build:
+            # The bundle reuses the files already built rather than building them again.
+            members = {
+                d.name: download_file_get(year=year, download=d)[0]
+                for d in DOWNLOADS
+                if d.build is not bundle_zip_build
+            }
+            body = bundle_zip_of(year=year, made_at=made_at, files=members)
+        else:
+            body = download.build(year=year, made_at=made_at)
+        return body, content_etag(body)
+
+    cached: tuple[bytes, str] = cached_value(("downloads", year.label, download.name), build)
+    return cached

@@ -3,22 +3,19 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import select_template
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from annual_review.api.responses import conditional, content_etag
+from annual_review.api.responses import conditional
 from annual_review.opendata import sources
-from annual_review.opendata.builders import DOWNLOADS, Download, bundle_zip_build, bundle_zip_of
 from annual_review.opendata.dictionary import STATISTICS_FIELDS
 from annual_review.opendata.selectors import (
     demo_notice_get,
+    download_file_get,
     download_get,
     download_year_describe,
     download_year_get,
     download_years_list,
 )
-from annual_review.public.caching import cached_value
-from annual_review.years.models import ReportingYear
 
 # Long enough to carry publication day's load, short enough for a correction to show soon.
 CACHE_CONTROL = "public, max-age=300"
@@ -66,7 +63,7 @@ def download_file(request: HttpRequest, year: str, name: str) -> HttpResponse:
     if found is None:
         raise Http404(NOT_PUBLISHED)
     reporting_year, download = found
-    body, etag = _file_cached(reporting_year, download)
+    body, etag = download_file_get(year=reporting_year, download=download)
     response = HttpResponse(body, content_type=download.media_type)
     if name.endswith(ATTACHMENT_SUFFIXES):
         response["Content-Disposition"] = (
@@ -76,25 +73,3 @@ def download_file(request: HttpRequest, year: str, name: str) -> HttpResponse:
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = CACHE_CONTROL
     return conditional(request, response, etag=etag)
-
-
-def _file_cached(year: ReportingYear, download: Download) -> tuple[bytes, str]:
-    """A file and its ETag, built once per data version and process: publication day asks for
-    the same files again and again. The file says when it was made, which is when it was built."""
-
-    def build() -> tuple[bytes, str]:
-        made_at = timezone.now()
-        if download.build is bundle_zip_build:
-            # The bundle reuses the files already built rather than building them again.
-            members = {
-                d.name: _file_cached(year, d)[0]
-                for d in DOWNLOADS
-                if d.build is not bundle_zip_build
-            }
-            body = bundle_zip_of(year=year, made_at=made_at, files=members)
-        else:
-            body = download.build(year=year, made_at=made_at)
-        return body, content_etag(body)
-
-    cached: tuple[bytes, str] = cached_value(("downloads", year.label, download.name), build)
-    return cached
