@@ -262,3 +262,12 @@ def test_demonstration_data_say_so(client, casework):
     body = get(client, "/api/v1/decisions.json")
     assert body["dataset"] == {"kind": "demo", "notice": DEMO_NOTICE}
     assert get(client, "/api/v1/years.json")["dataset"]["kind"] == "demo"
+
+
+def test_the_site_serves_the_api_and_downloads(client, casework, settings):
+    """Through the site's own URLconf (not just this app's), the API and downloads answer."""
+    settings.ROOT_URLCONF = "annual_review.urls"
+    assert get(client, "/api/v1/years.json")["years"][0]["year"] == PUBLISHED
+    assert get(client, "/api/v1/nothing", 404)["error"]["status"] == 404
+    assert client.get("/downloads/2023-24/statistics.csv").status_code == 200
+    assert client.get(f"/downloads/{EMBARGOED}/statistics.csv").status_code == 404
