@@ -130,3 +130,14 @@ def test_every_state_change_is_in_the_audit_log(year, hartlepool, renderer, appr
         (Event.Action.LETTER_SENT, "abe"),
     ]
     assert (Event.Action.EMAIL_QUEUED, "abe") in actions
+
+
+def test_refreshing_a_stale_draft_never_undoes_an_approval(year, hartlepool, renderer, approver):
+    """A page that loaded the draft before someone approved it cannot turn it back into a draft."""
+    stale = _draft(year, hartlepool, renderer)
+    letter_approve(letter=stale, actor=approver)
+    renderer.paragraphs["HPL"] = "Changed after approval."
+    current = letter_draft_refresh(letter=stale)
+    assert current.status == LetterStatus.APPROVED
+    stale.refresh_from_db()
+    assert stale.status == LetterStatus.APPROVED and "Changed" not in stale.html

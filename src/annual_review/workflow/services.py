@@ -162,13 +162,16 @@ def _draft_store(*, letter: LetterVersion, html: str) -> None:
 
 
 def letter_draft_refresh(*, letter: LetterVersion) -> LetterVersion:
-    """Render a draft again from the current narrative, paragraph and figures (for previews)."""
-    if letter.frozen:
-        return letter
+    """Render a draft again from the current narrative, paragraph and figures (for previews).
+
+    Returns the letter as stored now; one approved meanwhile is returned untouched.
+    """
     html = _render_html(organisation=letter.organisation, year=letter.year)
-    if html != letter.html:
-        _draft_store(letter=letter, html=html)
-    return letter
+    with transaction.atomic():
+        current = LetterVersion.objects.select_for_update().get(pk=letter.pk)
+        if not current.frozen and html != current.html:
+            _draft_store(letter=current, html=html)
+    return current
 
 
 def letter_draft_pdf(*, letter: LetterVersion) -> bytes:
@@ -189,6 +192,7 @@ def _withdraw_approval(*, letter: LetterVersion, actor: Actor, why: str) -> None
     event_record(action=Event.Action.APPROVAL_WITHDRAWN, actor=actor, letter=letter, detail=why)
 
 
+@transaction.atomic
 def letter_edited(
     *, organisation: Organisation, year: ReportingYear, actor: Actor, what: str = ""
 ) -> LetterVersion:
@@ -223,6 +227,7 @@ def _edit_mark(*, letter: LetterVersion, actor: Actor) -> None:
     letter.last_edited_at = timezone.now()
 
 
+@transaction.atomic
 def narrative_edited(*, year: ReportingYear, actor: Actor) -> int:
     """Record an edit of the year's narrative: it is part of every unsent letter of the year.
 
