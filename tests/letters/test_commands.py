@@ -188,3 +188,33 @@ def test_empty_narrative_is_refused(tmp_path):
     with pytest.raises(CommandError) as error:
         narrative("2023-24", str(path), "--commit")
     assert str(error.value) == EMPTY_NARRATIVE
+
+
+def test_an_interrupted_batch_records_every_file_it_finished(tmp_path):
+    """Ctrl-C mid-batch: every file written is in the manifest, and a rerun makes only the rest."""
+    from annual_review.letters.batch import letters_write
+    from annual_review.register.models import Organisation
+
+    organisations = list(Organisation.objects.order_by("gss_code")[:40])
+
+    def interrupt(done: int, total: int) -> None:
+        if done >= 4:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        letters_write(
+            year="2023-24",
+            folder=tmp_path,
+            organisations=organisations,
+            formats=["html"],
+            processes=2,
+            progress=interrupt,
+        )
+    on_disk = {p.name for p in tmp_path.glob("*.html")}
+    recorded = {e["file"] for e in manifest(tmp_path)["files"]}
+    assert 4 <= len(on_disk) < 40
+    assert recorded == on_disk
+    report = letters_write(
+        year="2023-24", folder=tmp_path, organisations=organisations, formats=["html"]
+    )
+    assert (report.kept, report.written) == (len(on_disk), 40 - len(on_disk))

@@ -9,7 +9,7 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -21,6 +21,7 @@ from annual_review.letters.selectors import letters_build
 from annual_review.letters.workers import (
     file_sha256,
     render_job,
+    render_jobs,
     worker_ready,
     worker_start,
     write_atomically,
@@ -38,6 +39,7 @@ OTHER_YEAR = (
 # Below this many letters, starting worker processes costs more than it saves.
 PARALLEL_FROM = 8
 MANIFEST_EVERY_SECONDS = 2.0
+CHUNK = 4  # letters a worker renders per task
 
 
 @dataclass(frozen=True)
@@ -170,12 +172,12 @@ def letters_write(
         total = sum(len(job[1]) for job in jobs)
         last_saved = time.monotonic()
 
-        def record(entries: list[dict[str, Any]]) -> None:
+        def record(entries: list[dict[str, Any]], *, report: bool = True) -> None:
             nonlocal written, last_saved
             for entry in entries:
                 manifest[entry["file"]] = entry
             written += len(entries)
-            if progress:
+            if progress and report:
                 progress(written, total)
             if time.monotonic() - last_saved > MANIFEST_EVERY_SECONDS:
                 _manifest_write(folder, period.label, manifest)
@@ -187,8 +189,18 @@ def letters_write(
                 record(render_job(job))
         else:
             # Small chunks keep every core busy to the end and the progress smooth.
-            for entries in executor.map(render_job, jobs, chunksize=4):
-                record(entries)
+            chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
+            pending = {executor.submit(render_jobs, chunk) for chunk in chunks}
+            try:
+                for future in as_completed(pending):
+                    pending.discard(future)
+                    record(future.result())
+            finally:
+                # Interrupted: let the chunks in hand finish and record them, cancel the rest.
+                executor.shutdown(wait=True, cancel_futures=True)
+                for future in pending:
+                    if future.done() and not future.cancelled() and future.exception() is None:
+                        record(future.result(), report=False)
     finally:
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)

@@ -7,6 +7,7 @@ only the Letter and the renderers, never a model.
 
 import hashlib
 import os
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +61,15 @@ def render_job(job: tuple[Letter, tuple[str, ...], str]) -> list[dict[str, Any]]
     return entries
 
 
+def render_jobs(jobs: list[tuple[Letter, tuple[str, ...], str]]) -> list[dict[str, Any]]:
+    """Render a few letters (one task for a worker)."""
+    return [entry for job in jobs for entry in render_job(job)]
+
+
 def worker_start() -> None:
+    # Ctrl-C is for the parent, which stops the batch and saves the manifest; a worker finishes
+    # the letter in hand instead of dying with a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # A spawned worker starts from nothing: it needs Django's settings and templates to render.
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annual_review.settings")
     import django

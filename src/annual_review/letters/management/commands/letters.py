@@ -11,6 +11,10 @@ from annual_review.register.models import Organisation
 from annual_review.register.selectors import organisation_find
 
 UNKNOWN_ORGANISATION = "No organisation is known by {value!r} (try its code, GSS code or name)."
+INTERRUPTED = (
+    "Interrupted. The letters finished so far are recorded in {folder}/manifest.json: run the "
+    "same command again to make the rest."
+)
 DONE = "{written} written, {kept} kept; {files} files in {folder}/manifest.json ({seconds:.1f} s, {processes} processes)."
 
 
@@ -57,6 +61,8 @@ class Command(BaseCommand):
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+        except KeyboardInterrupt:
+            raise CommandError(INTERRUPTED.format(folder=options["out"])) from None
         if self.stderr.isatty():
             self.stderr.write("")
         self.stdout.write(
