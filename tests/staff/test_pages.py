@@ -233,3 +233,16 @@ def test_an_administrator_adds_an_account_without_roles(administrator):
         signed_in(User.objects.get(username="nia")).get(reverse("staff:dashboard")).status_code
         == 403
     )
+
+
+def test_the_letters_list_can_show_one_status(year, hartlepool, renderer, analyst, approver):
+    """Staff can list only the letters still in draft, say, to see what is left to approve."""
+    from annual_review.workflow.services import letter_approve, letters_generate
+
+    letters_generate(year=year, actor="test")
+    letter_approve(letter=LetterVersion.objects.get(organisation=hartlepool), actor=approver)
+    client = signed_in(analyst)
+    approved = client.get(reverse("staff:letters", args=[year.label]), {"status": "approved"})
+    assert [r.organisation.code for r in approved.context["rows"]] == ["HPL"]
+    drafts = client.get(reverse("staff:letters", args=[year.label]), {"status": "draft"})
+    assert len(drafts.context["rows"]) == 316

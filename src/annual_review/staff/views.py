@@ -306,12 +306,15 @@ def year_publish_due(request: HttpRequest, label: str) -> HttpResponse:
 @require_GET
 def letters(request: HttpRequest, label: str) -> HttpResponse:
     year = _year(label)
+    rows = letters_of_year(year=year)
+    shown = request.GET.get("status", "")
     return render(
         request,
         "staff/letters.html",
         {
             "year": year,
-            "rows": letters_of_year(year=year),
+            "rows": [r for r in rows if r.status == shown] if shown else rows,
+            "shown": shown,
             "counts": letter_status_counts(year=year),
         },
     )
