@@ -246,3 +246,20 @@ def test_the_letters_list_can_show_one_status(year, hartlepool, renderer, analys
     assert [r.organisation.code for r in approved.context["rows"]] == ["HPL"]
     drafts = client.get(reverse("staff:letters", args=[year.label]), {"status": "draft"})
     assert len(drafts.context["rows"]) == 316
+
+
+def test_staff_change_their_own_password(analyst):
+    """A first password from an administrator can be replaced by its owner."""
+    client = signed_in(analyst)
+    response = client.post(
+        reverse("staff:password"),
+        {
+            "old_password": "correct horse battery",
+            "new_password1": "a new long passphrase 7",
+            "new_password2": "a new long passphrase 7",
+        },
+    )
+    assert response.status_code == 302
+    analyst.refresh_from_db()
+    assert analyst.check_password("a new long passphrase 7")
+    assert client.get(reverse("staff:dashboard")).status_code == 200  # still signed in

@@ -10,6 +10,7 @@ letter = year + "letters/<str:code>/"
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
+    path("password/", views.password_change, name="password"),
     path("", views.dashboard, name="dashboard"),
     path("events/", views.events, name="events"),
     path("imports/", views.imports, name="imports"),

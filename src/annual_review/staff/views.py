@@ -1,10 +1,10 @@
 """Staff pages. Each view checks the role, parses input, calls one service and shows the result."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth import get_user_model, update_session_auth_hash
+from django.contrib.auth.forms import PasswordChangeForm, UserCreationForm
 from django.contrib.auth.models import Group, User
 from django.contrib.auth.views import LoginView, LogoutView
 from django.db import transaction
@@ -115,6 +115,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ).count(),
         },
     )
+
+
+@role_required(*ANY_ROLE)
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Change one's own password (a first password from an administrator, say)."""
+    form = PasswordChangeForm(cast(User, request.user), request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        update_session_auth_hash(request, form.save())
+        messages.success(request, "Your password is changed.")
+        return redirect("staff:dashboard")
+    return render(request, "staff/password.html", {"form": form})
 
 
 @role_required(*ANY_ROLE)
