@@ -106,6 +106,11 @@ def figures_current(*, year: ReportingYear) -> YearFigures | None:
     return YearFigures.objects.filter(year=year, superseded_at__isnull=True).first()
 
 
+def figures_history(*, year: ReportingYear) -> list[YearFigures]:
+    """Every frozen version of a year's figures, newest first, with correction reasons."""
+    return list(YearFigures.objects.filter(year=year).order_by("-number").defer("rows"))
+
+
 def figures_published(*, year: ReportingYear) -> YearFigures | None:
     """A year's frozen figures, only once the year is public."""
     if year.publish_at is None or year.publish_at > timezone.now():
