@@ -64,10 +64,25 @@ def test_map_colours_by_class_and_legend_covers_them(bromsgrove):
         )
     page = map_page_build(year="2023-24", measure="uphold_rate", layer="ltla")
     area = next(a for a in page.areas if a.gss_code == bromsgrove.gss_code)
-    assert area.css_class == "app-q0"
+    assert area.css_class == "app-q2"  # a single class takes the middle colour
     assert area.value_text == "75%"
-    assert [e.css_class for e in page.legend] == ["app-q0", "app-nd"]
-    assert page.legend[0].label == "75% to 75%"
+    assert [e.css_class for e in page.legend] == ["app-q2", "app-nd"]
+    assert page.legend[0].label == "75%"
+
+
+@pytest.mark.parametrize(
+    ("classes", "expected"),
+    [
+        (0, []),
+        (1, ["app-q2"]),
+        (2, ["app-q0", "app-q4"]),
+        (3, ["app-q0", "app-q2", "app-q4"]),
+        (5, ["app-q0", "app-q1", "app-q2", "app-q3", "app-q4"]),
+    ],
+)
+def test_few_classes_still_span_the_colour_scale(classes, expected):
+    """When values bunch up (compliance is mostly 100%), the classes still look different."""
+    assert selectors._palette(classes) == expected
 
 
 def test_county_layer(two_years):

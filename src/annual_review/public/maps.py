@@ -15,7 +15,7 @@ SIMPLIFY_TOLERANCE = 0.5
 CENTRAL_LATITUDE = 52.5
 LAYERS = ("ltla", "cty")
 # The London inset: left, top and width in drawing units (the height follows London's shape).
-INSET = (640, 34, 350)
+INSET = (742, 30, 255)
 INSET_PADDING = 8
 
 

@@ -274,6 +274,18 @@ def _class_breaks(values: Sequence[float]) -> list[float]:
     return sorted(set(breaks))
 
 
+def _palette(classes: int) -> list[str]:
+    """CSS classes spread over the whole colour scale, however few classes the values make."""
+    if classes <= 1:
+        return [f"app-q{MAP_CLASSES // 2}"] * classes
+    return [f"app-q{round(i * (MAP_CLASSES - 1) / (classes - 1))}" for i in range(classes)]
+
+
+def _range_text(measure: Measure, values: list[float]) -> str:
+    low, high = measure.format(min(values)), measure.format(max(values))
+    return low if low == high else f"{low} to {high}"
+
+
 def map_page_build(*, year: str | None, measure: str | None, layer: str | None) -> MapPage:
     """The home page's map and table: every council of a layer coloured by one measure."""
     chosen_year = year_choose(year)
@@ -291,6 +303,7 @@ def map_page_build(*, year: str | None, measure: str | None, layer: str | None) 
             chosen_measure.value(r) for r in rows if r is not None and _enough(chosen_measure, r)
         ]
         breaks = _class_breaks([v for v in values if v is not None])
+        palette = _palette(len(breaks))
         members: dict[int, list[float]] = {}
         areas = []
         for shape, row in zip(shapes, rows, strict=True):
@@ -317,13 +330,14 @@ def map_page_build(*, year: str | None, measure: str | None, layer: str | None) 
                 continue
             index = max(0, bisect.bisect_right(breaks, value) - 1)
             members.setdefault(index, []).append(value)
+            css_class = palette[index]
             areas.append(
                 MapAreaView(
                     shape.gss_code,
                     council.name,
                     href,
                     shape.path,
-                    f"app-q{index}",
+                    css_class,
                     chosen_measure.format(value),
                     value,
                     basis,
@@ -337,10 +351,7 @@ def map_page_build(*, year: str | None, measure: str | None, layer: str | None) 
                 for inset in drawing.london
             ]
         legend = [
-            LegendEntry(
-                f"app-q{i}",
-                f"{chosen_measure.format(min(members[i]))} to {chosen_measure.format(max(members[i]))}",
-            )
+            LegendEntry(palette[i], _range_text(chosen_measure, members[i]))
             for i in sorted(members)
         ]
         legend.append(
