@@ -539,6 +539,8 @@ def publish_due(*, now: datetime | None = None, actor: Actor = "publish-due") ->
     report = PublishReport()
     for year in ReportingYear.objects.published(now=now).order_by("first_year"):
         with transaction.atomic():
+            # Lock the year: runs that overlap (cron and a staff click) take turns per year.
+            year = ReportingYear.objects.select_for_update().get(pk=year.pk)
             if not Event.objects.filter(action=Event.Action.YEAR_PUBLISHED, year=year).exists():
                 event_record(action=Event.Action.YEAR_PUBLISHED, actor=actor, year=year)
                 report.years.append(year.label)
