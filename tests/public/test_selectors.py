@@ -238,3 +238,26 @@ def test_decision_search_caps_what_it_counts(two_years, monkeypatch):
     assert found.total == 3 and found.pages == 2 and found.page == 2
     assert len(found.results) == 1
     assert decisions_search(council="bromsgrove", category="planning").more is False
+
+
+def test_summary_excerpt_marks_the_words_searched_for():
+    """Words found are marked, stems included; the excerpt is the summary's own text."""
+    excerpt = selectors.summary_excerpt(
+        summary="The council delayed Repairs to a leaking roof.", text="repair roof"
+    )
+    assert excerpt == (
+        ("The council delayed ", False),
+        ("Repairs", True),
+        (" to a leaking ", False),
+        ("roof", True),
+        (".", False),
+    )
+    assert "".join(p for p, _ in excerpt) == "The council delayed Repairs to a leaking roof."
+
+
+@given(st.text(max_size=400), st.text(max_size=40))
+def test_summary_excerpt_only_quotes_the_summary(summary, text):
+    """An excerpt is pieces of the summary (plus ellipses), never anything else."""
+    excerpt = selectors.summary_excerpt(summary=summary, text=text)
+    joined = "".join(p for p, _ in excerpt).removeprefix("… ").removesuffix(" …")
+    assert joined in summary

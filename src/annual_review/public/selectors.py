@@ -6,6 +6,7 @@ Only published reporting years are read: every function here starts from `publis
 import bisect
 import dataclasses
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -492,6 +493,8 @@ class DecisionRow:
     summary: str
     council_name: str = ""
     council_slug: str = ""
+    # A search result's excerpt: (text, matched) pieces, so templates can mark the words found.
+    excerpt: tuple[tuple[str, bool], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -836,6 +839,47 @@ class DecisionSearch:
         return format_count(self.total)
 
 
+EXCERPT_WORDS = 40
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def summary_excerpt(*, summary: str, text: str) -> tuple[tuple[str, bool], ...]:
+    """About forty words of a summary around the first word searched for, matches marked.
+
+    Both databases stem words ("repairs" finds "repair"), so a word here matches on its first
+    letters: all of a short word, and all but the last two letters of a longer one.
+    """
+    stems = {
+        w.casefold()[: max(4, len(w) - 2)] if len(w) > 4 else w.casefold()
+        for w in _WORD.findall(text)
+    }
+    words = list(_WORD.finditer(summary))
+    if not words:
+        return ((summary, False),) if summary else ()
+
+    def matches(word: str) -> bool:
+        folded = word.casefold()
+        return any(folded.startswith(stem) for stem in stems)
+
+    first = next((i for i, w in enumerate(words) if matches(w.group())), 0)
+    start_word = max(0, first - EXCERPT_WORDS // 4)
+    end_word = min(len(words), start_word + EXCERPT_WORDS)
+    start = words[start_word].start() if start_word else 0
+    end = words[end_word - 1].end() if end_word < len(words) else len(summary)
+    pieces: list[tuple[str, bool]] = [("… ", False)] if start_word else []
+    position = start
+    for w in words[start_word:end_word]:
+        if stems and matches(w.group()):
+            if w.start() > position:
+                pieces.append((summary[position : w.start()], False))
+            pieces.append((w.group(), True))
+            position = w.end()
+    pieces.append((summary[position:end], False))
+    if end_word < len(words):
+        pieces.append((" …", False))
+    return tuple(p for p in pieces if p[0])
+
+
 def _sqlite_match_query(text: str) -> str:
     """Words as FTS5 phrases joined by AND, so that quotes or operators typed cannot break it."""
     words = [w.replace('"', "") for w in text.split()]
@@ -912,7 +956,11 @@ def decisions_search(
         date_from=date_from,
         date_to=date_to,
         results=[
-            _decision_row(by_id[pk], councils.get(by_id[pk].organisation_id)) for pk in page_ids
+            dataclasses.replace(
+                _decision_row(by_id[pk], councils.get(by_id[pk].organisation_id)),
+                excerpt=summary_excerpt(summary=by_id[pk].summary, text=text[:200]),
+            )
+            for pk in page_ids
         ],
         page=number,
         pages=pages,
