@@ -46,4 +46,6 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             return super().clean()
         except forms.ValidationError:
             SignInFailure.objects.create(username=username[:150], ip=ip)
+            # Only the window matters; older failures would just pile up.
+            SignInFailure.objects.filter(at__lt=timezone.now() - THROTTLE_WINDOW).delete()
             raise
