@@ -51,3 +51,15 @@ def test_one_address_guessing_many_usernames_is_throttled(client, approver):
     response = sign_in(client, "abe", PASSWORD, ip="203.0.113.9")
     assert "Too many failed sign-ins" in response.content.decode()
     assert sign_in(Client(), "abe", PASSWORD, ip="203.0.113.10").status_code == 302
+
+
+def test_the_throttle_lifts_after_its_window(client, analyst):
+    """Failures older than the window no longer count."""
+    from django.utils import timezone
+
+    from annual_review.staff.signin import THROTTLE_WINDOW
+
+    for _ in range(MAX_FAILURES_PER_USERNAME):
+        sign_in(client, "ann", "wrong")
+    SignInFailure.objects.update(at=timezone.now() - THROTTLE_WINDOW - THROTTLE_WINDOW / 10)
+    assert sign_in(client, "ann", PASSWORD).status_code == 302
