@@ -213,3 +213,25 @@ def test_text_typed_into_a_paragraph_cannot_inject_markup(
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
     assert typed in pdf_text(letter_render_pdf(letter=letter), tmp_path)
+
+
+def test_characters_the_font_cannot_draw_do_not_stop_the_pdf(
+    bromsgrove, seed_stats, tmp_path, poppler, caplog
+):
+    """PDF/UA refuses undrawable text: such characters become "?" in the PDF (and are logged).
+
+    Accents, Welsh letters, dashes, curly quotes and the euro sign are in the shipped font and
+    kept; the HTML keeps everything.
+    """
+    from annual_review.letters.glyphs import REPLACEMENT
+    from annual_review.letters.models import OrganisationParagraph
+
+    OrganisationParagraph.objects.create(
+        organisation=bromsgrove, reporting_year="2023-24", body="Café Ŵ — “quoted” € 中 ✓"
+    )
+    letter = letter_build(organisation=bromsgrove, year="2023-24", stats=seed_stats)
+    with caplog.at_level("WARNING", logger="annual_review.letters.glyphs"):
+        pdf = letter_render_pdf(letter=letter)
+    assert f"Café Ŵ — “quoted” € {REPLACEMENT} {REPLACEMENT}" in pdf_text(pdf, tmp_path)
+    assert "✓中" in caplog.text
+    assert "Café Ŵ — “quoted” € 中 ✓" in html_text(letter_render_html(letter=letter))

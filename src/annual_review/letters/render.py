@@ -5,6 +5,7 @@ compiler per process, reused for every letter, with the package's own font.
 """
 
 import hashlib
+import json
 import threading
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -17,11 +18,13 @@ import typst
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from annual_review.letters.glyphs import data_printable, font_coverage, missing_log
 from annual_review.letters.letter import Block, Chart, Inline, Letter
 
 PACKAGE = Path(str(resources.files("annual_review.letters")))
 TYPST_TEMPLATE = PACKAGE / "typst" / "letter.typ"
 FONTS_DIR = PACKAGE / "fonts"
+FONT_FILES = tuple(sorted(FONTS_DIR.glob("*.ttf")))
 CSS_FILE = PACKAGE / "static" / "letters" / "letter.css"
 HTML_TEMPLATES = ("letters/letter.html", "letters/_letter.html")
 # Raise on purpose when the letter's layout changes in a way the checksum of the files misses.
@@ -181,9 +184,18 @@ def letter_render_pdf(*, letter: Letter) -> bytes:
     The letter's date is the PDF's timestamp, so the same letter always gives the same bytes.
     """
     timestamp = datetime(letter.date.year, letter.date.month, letter.date.day, tzinfo=UTC)
+    text = letter.as_json()
+    if not text.isascii():
+        # PDF/UA forbids text the font cannot draw: replace it (HTML keeps it) and say so.
+        missing: set[str] = set()
+        coverage = font_coverage(FONT_FILES)
+        data = data_printable(letter.as_dict(), coverage=coverage, missing=missing)
+        if missing:
+            missing_log(letter.organisation_name, missing)
+            text = json.dumps(data, sort_keys=True, ensure_ascii=False)
     result = _compiler().compile(
         format="pdf",
-        sys_inputs={"letter": letter.as_json()},
+        sys_inputs={"letter": text},
         pdf_standards=PDF_STANDARDS,
         timestamp=int(timestamp.timestamp()),
     )
