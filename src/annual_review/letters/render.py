@@ -186,11 +186,11 @@ def letter_render_pdf(*, letter: Letter) -> bytes:
     timestamp = datetime(letter.date.year, letter.date.month, letter.date.day, tzinfo=UTC)
     text = letter.as_json()
     if not text.isascii():
-        # PDF/UA forbids text the font cannot draw: replace it (HTML keeps it) and say so.
-        missing: set[str] = set()
         coverage = font_coverage(FONT_FILES)
-        data = data_printable(letter.as_dict(), coverage=coverage, missing=missing)
-        if missing:
+        if any(ord(char) not in coverage for char in set(text) if not char.isascii()):
+            # PDF/UA forbids text the font cannot draw: replace it (HTML keeps it), say so.
+            missing: set[str] = set()
+            data = data_printable(letter.as_dict(), coverage=coverage, missing=missing)
             missing_log(letter.organisation_name, missing)
             text = json.dumps(data, sort_keys=True, ensure_ascii=False)
     result = _compiler().compile(
