@@ -212,3 +212,25 @@ def test_not_found_page_is_the_sites_own(client, two_years, settings):
     assert response.status_code == 404
     html = response.content.decode()
     assert "Page not found" in html and "Local Government and Social Care Ombudsman" in html
+
+
+def test_real_data_shows_only_letters_the_workflow_published(client, two_years):
+    """With real data a letter nobody has published is not rendered for the public."""
+    from django.apps import apps
+
+    if not apps.is_installed("annual_review.workflow"):
+        pytest.skip("the workflow app is not installed")
+    assert "/letter.pdf" not in client.get("/councils/bromsgrove/2023-24/").content.decode()
+    assert client.get("/councils/bromsgrove/2023-24/letter/").status_code == 404
+
+
+def test_demo_data_letters_are_rendered_on_demand(client, two_years, demo_label):
+    """Demonstration letters are never sent, so the site renders them from the figures."""
+    from annual_review.public.letters import letter_module_available
+
+    if not letter_module_available():
+        pytest.skip("the letters app is not installed")
+    assert "/letter.pdf" in client.get("/councils/bromsgrove/2023-24/").content.decode()
+    response = client.get("/councils/bromsgrove/2023-24/letter/")
+    assert response.status_code == 200
+    assert "Bromsgrove" in response.content.decode()

@@ -1,9 +1,9 @@
 """A council's annual letter on the public site.
 
-The letter people see is the frozen, published version from the workflow app when there is one.
-Where the workflow has never handled that council's letter for the year (a demo, or a site that
-publishes letters with the year), the letter is rendered from the published figures by the
-letters app. A letter the workflow holds but has not published is never shown.
+Where the workflow app is installed, the letter people see is its frozen, published version,
+and nothing else: a letter not yet published there is not shown. The one exception is
+demonstration data, whose letters are never sent: there, a letter the workflow has not handled
+is rendered from the published figures by the letters app, as it is where there is no workflow.
 Both apps are imported lazily: the site runs, without letters, where they are not installed.
 """
 
@@ -12,8 +12,16 @@ import importlib.util
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
+
 from annual_review.public.caching import cached_value
-from annual_review.public.selectors import NotFound, council_find, year_choose, year_statistics
+from annual_review.public.selectors import (
+    NotFound,
+    council_find,
+    site_notice,
+    year_choose,
+    year_statistics,
+)
 from annual_review.register.models import Organisation
 from annual_review.years.models import ReportingYear
 
@@ -58,19 +66,22 @@ def letter_module_available() -> bool:
 
 
 def _source(organisation_id: int, year: str) -> tuple[str, Any]:
-    """("published", LetterVersion) or ("rendered", None), or NotFound."""
+    """("published", LetterVersion), ("rendered", None) or (a reason there is none, None)."""
 
     def build() -> tuple[str, Any]:
-        workflow = _module("annual_review.workflow.models")
-        if workflow is not None:
-            versions = workflow.LetterVersion.objects.filter(
+        if apps.is_installed("annual_review.workflow"):
+            from annual_review.workflow.models import LetterStatus, LetterVersion
+
+            versions = LetterVersion.objects.filter(
                 organisation_id=organisation_id, year__label=year
             )
-            published = versions.filter(status=workflow.LetterStatus.PUBLISHED).first()
+            published = versions.filter(status=LetterStatus.PUBLISHED).first()
             if published is not None:
                 return "published", published
             if versions.exists():
                 return "withheld", None
+            if not site_notice().demo:
+                return "not_published", None
         return ("rendered", None) if letter_module_available() else ("none", None)
 
     return cached_value(("letter_source", organisation_id, year), build)
