@@ -218,3 +218,36 @@ def test_an_interrupted_batch_records_every_file_it_finished(tmp_path):
         year="2023-24", folder=tmp_path, organisations=organisations, formats=["html"]
     )
     assert (report.kept, report.written) == (len(on_disk), 40 - len(on_disk))
+
+
+class _Terminal(StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_shown_on_a_terminal_only(tmp_path):
+    """A terminal sees a progress bar rewritten in place; a log (not a terminal) sees none."""
+    terminal = _Terminal()
+    call_command(
+        "letters",
+        "2023-24",
+        "--out",
+        str(tmp_path / "a"),
+        "--org",
+        "BRM",
+        stdout=StringIO(),
+        stderr=terminal,
+    )
+    assert "\r[" in terminal.getvalue() and "2/2 files" in terminal.getvalue()
+    log = StringIO()
+    call_command(
+        "letters",
+        "2023-24",
+        "--out",
+        str(tmp_path / "b"),
+        "--org",
+        "BRM",
+        stdout=StringIO(),
+        stderr=log,
+    )
+    assert log.getvalue() == ""
