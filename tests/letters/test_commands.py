@@ -76,8 +76,7 @@ def test_a_rerun_keeps_valid_files_and_remakes_the_rest(tmp_path):
         str(tmp_path),
         "--org",
         "BRM",
-        "--org",
-        "HPL",
+        "HPL",  # --org takes several codes, or is repeated
         "--date",
         "2024-07-17",
     )

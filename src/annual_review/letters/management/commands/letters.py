@@ -26,10 +26,11 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, type=Path, help="folder for the letters")
         parser.add_argument(
             "--org",
-            action="append",
+            action="extend",
+            nargs="+",
             default=[],
             metavar="CODE",
-            help="only this organisation (code, GSS code or name); repeat for more",
+            help="only these organisations (code, GSS code or name): --org BRM E06000001",
         )
         parser.add_argument(
             "--format", default=",".join(FORMATS), help="pdf, html or pdf,html (default)"
