@@ -1,4 +1,8 @@
-"""The public site's addresses, as people can guess and share them."""
+"""The public site's addresses, as people can guess and share them.
+
+Each page's data twin is at the same address with `.json` (listings also `.csv`) instead of the
+trailing slash; the home page's twins are `/index.json` and `/index.csv` (see twins.py).
+"""
 
 from django.urls import path
 
@@ -8,12 +12,26 @@ app_name = "public"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("index.json", views.home_json, name="home_json"),
+    path("index.csv", views.home_csv, name="home_csv"),
     path("councils/", views.council_list, name="council_list"),
+    path("councils.json", views.council_list_json, name="council_list_json"),
+    path("councils.csv", views.council_list_csv, name="council_list_csv"),
     path("councils/<slug:slug>/", views.council_latest, name="council_latest"),
+    path("councils/<slug:slug>.json", views.council_latest_json, name="council_latest_json"),
     path("councils/<slug:slug>/<str:year>/", views.council_year, name="council_year"),
+    path("councils/<slug:slug>/<str:year>.json", views.council_year_json, name="council_year_json"),
+    path(
+        "councils/<slug:slug>/<str:year>/decisions.csv",
+        views.council_decisions_csv,
+        name="council_decisions_csv",
+    ),
     path("councils/<slug:slug>/<str:year>/letter/", views.letter_html, name="letter_html"),
     path("councils/<slug:slug>/<str:year>/letter.pdf", views.letter_pdf, name="letter_pdf"),
     path("decisions/", views.decision_search, name="decision_search"),
+    path("decisions.json", views.decision_search_json, name="decision_search_json"),
+    path("decisions.csv", views.decision_search_csv, name="decision_search_csv"),
     path("decisions/<str:reference>/", views.decision_detail, name="decision_detail"),
+    path("decisions/<str:reference>.json", views.decision_detail_json, name="decision_detail_json"),
     path("about/", views.about, name="about"),
 ]

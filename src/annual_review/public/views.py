@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from annual_review.public import letters, selectors
+from annual_review.public import letters, selectors, twins
 from annual_review.public.caching import data_version, page_get, page_put
 
 View = Callable[..., HttpResponse]
@@ -124,15 +124,7 @@ def council_year(request: HttpRequest, slug: str, year: str) -> HttpResponse:
 
 
 def _council(request: HttpRequest, slug: str, year: str | None) -> HttpResponse:
-    page = _or_404(
-        lambda: selectors.council_page_build(
-            slug=slug,
-            year=year,
-            category=request.GET.get("category", ""),
-            outcome=request.GET.get("outcome", ""),
-            page=_int(request.GET.get("page")),
-        )
-    )
+    page = _council_page(request, slug, year)
     return render(
         request,
         "public/council.html",
@@ -157,15 +149,7 @@ def letter_pdf(request: HttpRequest, slug: str, year: str) -> HttpResponse:
 
 @page_cached
 def decision_search(request: HttpRequest) -> HttpResponse:
-    search = selectors.decisions_search(
-        text=request.GET.get("q", ""),
-        council=request.GET.get("council", ""),
-        category=request.GET.get("category", ""),
-        outcome=request.GET.get("outcome", ""),
-        date_from=_date(request.GET.get("from")),
-        date_to=_date(request.GET.get("to")),
-        page=_int(request.GET.get("page")),
-    )
+    search = _decision_search(request)
     return render(
         request,
         "public/decision_search.html",
@@ -192,3 +176,123 @@ def about(request: HttpRequest) -> HttpResponse:
             pooled_averages=settings.ANNUAL_REVIEW_GROUP_AVERAGE == "pooled",
         ),
     )
+
+
+# --- data twins: the same page data as JSON, listings also as CSV (see twins.py) ------------
+
+
+def _data(content: bytes, content_type: str) -> HttpResponse:
+    return HttpResponse(content, content_type=content_type)
+
+
+def data_twin(view: View) -> View:
+    """A twin is cached like its page, and open to any site's scripts, as the API is."""
+    cached = page_cached(view)
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        response = cached(request, *args, **kwargs)
+        if response.status_code == 200:
+            response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return wrapped
+
+
+def _map_page(request: HttpRequest) -> selectors.MapPage:
+    page = _or_404(
+        lambda: selectors.map_page_build(
+            year=request.GET.get("year"),
+            measure=request.GET.get("measure"),
+            layer=request.GET.get("layer"),
+        )
+    )
+    assert isinstance(page, selectors.MapPage)
+    return page
+
+
+@data_twin
+def home_json(request: HttpRequest) -> HttpResponse:
+    page = _map_page(request)
+    return _data(twins.twin_json(page=page, address="/"), twins.JSON_TYPE)
+
+
+@data_twin
+def home_csv(request: HttpRequest) -> HttpResponse:
+    return _data(twins.map_csv(page=_map_page(request)), twins.CSV_TYPE)
+
+
+@data_twin
+def council_list_json(request: HttpRequest) -> HttpResponse:
+    search = selectors.councils_search(query=request.GET.get("q", ""))
+    return _data(twins.twin_json(page=search, address="/councils/"), twins.JSON_TYPE)
+
+
+@data_twin
+def council_list_csv(request: HttpRequest) -> HttpResponse:
+    search = selectors.councils_search(query=request.GET.get("q", ""))
+    return _data(twins.councils_csv(search=search), twins.CSV_TYPE)
+
+
+def _council_page(request: HttpRequest, slug: str, year: str | None) -> selectors.CouncilPage:
+    page = _or_404(
+        lambda: selectors.council_page_build(
+            slug=slug,
+            year=year,
+            category=request.GET.get("category", ""),
+            outcome=request.GET.get("outcome", ""),
+            page=_int(request.GET.get("page")),
+        )
+    )
+    assert isinstance(page, selectors.CouncilPage)
+    return page
+
+
+@data_twin
+def council_latest_json(request: HttpRequest, slug: str) -> HttpResponse:
+    page = _council_page(request, slug, None)
+    return _data(twins.twin_json(page=page, address=f"/councils/{slug}/"), twins.JSON_TYPE)
+
+
+@data_twin
+def council_year_json(request: HttpRequest, slug: str, year: str) -> HttpResponse:
+    page = _council_page(request, slug, year)
+    address = f"/councils/{slug}/{year}/"
+    return _data(twins.twin_json(page=page, address=address), twins.JSON_TYPE)
+
+
+@data_twin
+def council_decisions_csv(request: HttpRequest, slug: str, year: str) -> HttpResponse:
+    page = _council_page(request, slug, year)
+    content = twins.decisions_csv(rows=page.decisions.rows, council=page.council)
+    return _data(content, twins.CSV_TYPE)
+
+
+def _decision_search(request: HttpRequest) -> selectors.DecisionSearch:
+    return selectors.decisions_search(
+        text=request.GET.get("q", ""),
+        council=request.GET.get("council", ""),
+        category=request.GET.get("category", ""),
+        outcome=request.GET.get("outcome", ""),
+        date_from=_date(request.GET.get("from")),
+        date_to=_date(request.GET.get("to")),
+        page=_int(request.GET.get("page")),
+    )
+
+
+@data_twin
+def decision_search_json(request: HttpRequest) -> HttpResponse:
+    search = _decision_search(request)
+    return _data(twins.twin_json(page=search, address="/decisions/"), twins.JSON_TYPE)
+
+
+@data_twin
+def decision_search_csv(request: HttpRequest) -> HttpResponse:
+    return _data(twins.decisions_csv(rows=_decision_search(request).results), twins.CSV_TYPE)
+
+
+@data_twin
+def decision_detail_json(request: HttpRequest, reference: str) -> HttpResponse:
+    page = _or_404(lambda: selectors.decision_page_build(reference=reference))
+    address = f"/decisions/{reference}/"
+    return _data(twins.twin_json(page=page, address=address), twins.JSON_TYPE)

@@ -1,0 +1,91 @@
+"""The data twins of the public pages: the same page data as JSON, and listings as CSV.
+
+Every page at `/a/b/` has a JSON twin at `/a/b.json` (the home page's is `/index.json`); every
+listing also has a CSV twin at `/a/b.csv`. The twins are built from the very dataclasses the
+HTML templates read, so a twin never says something its page does not.
+"""
+
+import csv
+import dataclasses
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from annual_review.api.responses import json_body
+from annual_review.public import selectors
+
+CSV_TYPE = "text/csv; charset=utf-8"
+JSON_TYPE = "application/json"
+
+# Map areas' SVG outlines are drawing instructions, not data: the JSON twin leaves them out.
+DRAWING_FIELDS = frozenset({"path"})
+
+
+def _plain(value: Any) -> Any:
+    """Dataclasses as dicts (recursively), minus drawing-only fields; tuples become lists."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            item.name: _plain(getattr(value, item.name))
+            for item in dataclasses.fields(value)
+            if item.name not in DRAWING_FIELDS and not callable(getattr(value, item.name))
+        }
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+def twin_json(*, page: object, address: str) -> bytes:
+    """A page's data as JSON bytes, with the address of the HTML page it describes."""
+    return json_body({"page": address, "data": _plain(page)})
+
+
+def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    # A byte-order mark so that spreadsheet programs read the names' accents correctly.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+COUNCIL_COLUMNS = ("name", "short_name", "slug", "comparison_group", "gss_code")
+DECISION_COLUMNS = ("reference", "decision_date", "council", "council_slug", "category")
+DECISION_COLUMNS += ("outcome", "summary")
+MAP_COLUMNS = ("name", "gss_code", "value", "basis", "address")
+
+
+def councils_csv(*, search: selectors.CouncilSearch) -> bytes:
+    """The council list (or the councils matching a search) as CSV."""
+    listed = search.matches if search.query else [c for g in search.groups for c in g.councils]
+    return _csv(COUNCIL_COLUMNS, ([getattr(c, k) for k in COUNCIL_COLUMNS] for c in listed))
+
+
+def decisions_csv(
+    *, rows: Sequence[selectors.DecisionRow], council: selectors.CouncilRef | None = None
+) -> bytes:
+    """A page of decisions as CSV (the council's own page names the council for every row)."""
+    return _csv(
+        DECISION_COLUMNS,
+        (
+            (
+                row.reference,
+                row.decision_date.isoformat(),
+                council.name if council else row.council_name,
+                council.slug if council else row.council_slug,
+                row.category,
+                row.outcome,
+                row.summary,
+            )
+            for row in rows
+        ),
+    )
+
+
+def map_csv(*, page: selectors.MapPage) -> bytes:
+    """The map's table: every council's figure for the chosen measure and year."""
+    return _csv(
+        MAP_COLUMNS,
+        ((a.name, a.gss_code, a.value_text, a.basis_text, a.href) for a in page.table),
+    )
