@@ -43,26 +43,22 @@ def statistics_compute(
     )
     in_year = {"decision_date__gte": period.start, "decision_date__lte": period.end}
 
+    # One pass over the year's decisions, read from the covering index "decision_year_counts".
     outcomes: dict[int, dict[str, int]] = defaultdict(dict)
     remedies: dict[int, int] = defaultdict(int)
-    for org_id, outcome, remedy, n in (
+    categories: dict[int, dict[str, int]] = defaultdict(dict)
+    for org_id, outcome, remedy, category, n in (
         Decision.objects.filter(**in_year)
-        .values_list("organisation_id", "outcome", "satisfactory_remedy")
-        .annotate(n=Count("id"))
+        .values_list("organisation_id", "outcome", "satisfactory_remedy", "category")
+        .annotate(n=Count("*"))
         .order_by()
     ):
-        outcomes[org_id][outcome] = outcomes[org_id].get(outcome, 0) + n
+        by_outcome = outcomes[org_id]
+        by_outcome[outcome] = by_outcome.get(outcome, 0) + n
+        by_category = categories[org_id]
+        by_category[category] = by_category.get(category, 0) + n
         if remedy:
             remedies[org_id] += n
-
-    categories: dict[int, dict[str, int]] = defaultdict(dict)
-    for org_id, category, n in (
-        Decision.objects.filter(**in_year)
-        .values_list("organisation_id", "category")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        categories[org_id][category] = n
 
     compliance_total: dict[int, int] = defaultdict(int)
     compliant: dict[int, int] = defaultdict(int)

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("reference", models.CharField(max_length=32, unique=True)),
+                ("reference", models.CharField(max_length=32)),
                 ("decision_date", models.DateField()),
                 ("received_date", models.DateField(blank=True, null=True)),
                 (
@@ -67,6 +67,7 @@ class Migration(migrations.Migration):
                 (
                     "organisation",
                     models.ForeignKey(
+                        db_index=False,
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="decisions",
                         to="register.organisation",
@@ -153,20 +154,25 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="decision",
             index=models.Index(
-                fields=["decision_date", "organisation", "outcome", "satisfactory_remedy"],
+                fields=[
+                    "decision_date",
+                    "organisation",
+                    "outcome",
+                    "satisfactory_remedy",
+                    "category",
+                ],
                 name="decision_year_counts",
             ),
         ),
         migrations.AddIndex(
             model_name="decision",
-            index=models.Index(
-                fields=["decision_date", "organisation", "category"],
-                name="decision_year_categories",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="decision",
             index=models.Index(fields=["organisation", "decision_date"], name="decision_org_date"),
+        ),
+        migrations.AddConstraint(
+            model_name="decision",
+            constraint=models.UniqueConstraint(
+                fields=("reference",), name="decision_reference_unique"
+            ),
         ),
         migrations.AddConstraint(
             model_name="decision",
