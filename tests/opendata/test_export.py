@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def exported(casework, tmp_path) -> Path:
     directory = tmp_path / "site"
-    site_export(directory=directory, made_at=MADE_AT)
+    site_export(directory=directory, made_at=MADE_AT, site_pages=False)
     return directory
 
 
@@ -81,7 +81,7 @@ def test_exporting_again_replaces_an_earlier_export(casework, exported):
     stale = exported / "downloads/2022-23/decisions.csv"
     stale.parent.mkdir(parents=True)
     stale.write_text("withdrawn")
-    report = site_export(directory=exported, made_at=MADE_AT)
+    report = site_export(directory=exported, made_at=MADE_AT, site_pages=False)
     assert report.years == ["2023-24"]
     assert not stale.parent.exists()
     assert (exported / "downloads/2023-24/decisions.csv").is_file()
@@ -91,14 +91,14 @@ def test_a_directory_with_other_files_is_refused(casework, tmp_path):
     """The export never writes into a directory that holds something else."""
     (tmp_path / "notes.txt").write_text("mine")
     with pytest.raises(ExportRefused) as refused:
-        site_export(directory=tmp_path, made_at=MADE_AT)
+        site_export(directory=tmp_path, made_at=MADE_AT, site_pages=False)
     assert str(refused.value) == NOT_EMPTY.format(directory=tmp_path)
 
 
 def test_the_command_reports_what_it_wrote(casework, tmp_path):
     """The command says how many files it wrote, where, and for which years."""
     out = StringIO()
-    call_command("export-site", str(tmp_path / "site"), stdout=out)
+    call_command("export-site", str(tmp_path / "site"), "--data-only", stdout=out)
     assert re.search(
         r"Wrote [\d,]+ files \([\d.]+ MB\) to .*site in [\d.]+ s\. Years: 2023-24\.", out.getvalue()
     )

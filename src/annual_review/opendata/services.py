@@ -1,7 +1,8 @@
-"""Writing a static copy of the public data: the API's JSON and every year's downloads as files.
+"""Writing a static copy of the public site: pages, data twins, API JSON, downloads, letters.
 
-This is the first part of `annual-review export-site`; the public site's pages join it once
-the site is done. Only published years are written, as the server would serve them.
+`annual-review export-site DIR`. Only published years are written, as the server would serve
+them; pages come from the real site through the test client (see pages.py), then Pagefind
+indexes the HTML for the export's search page.
 """
 
 import shutil
@@ -17,7 +18,10 @@ from django.test import Client
 from annual_review.api import selectors as api
 from annual_review.api.openapi import openapi_document
 from annual_review.api.responses import json_body
+from annual_review.opendata import pages
 from annual_review.opendata.builders import DOWNLOADS, bundle_zip_build, bundle_zip_of
+from annual_review.opendata.decision_pages import decisions_export
+from annual_review.public.selectors import LAYER_LABELS, MEASURES
 from annual_review.years.models import ReportingYear
 
 EXPORT_MARKER = ".annual-review-export"
@@ -50,9 +54,15 @@ def _path_for(url: str) -> str:
 
 
 def site_export(
-    *, directory: Path, made_at: datetime, progress: Progress | None = None
+    *,
+    directory: Path,
+    made_at: datetime,
+    progress: Progress | None = None,
+    site_pages: bool = True,
+    base_url: str = "",
+    processes: int = 1,
 ) -> ExportReport:
-    """Write the API's JSON and every published year's downloads under `directory`."""
+    """Write the whole public site under `directory` (`site_pages=False`: data files only)."""
     started = time.perf_counter()
     say = progress or (lambda _text: None)
     # Never write over a directory this command did not make.
@@ -111,8 +121,73 @@ def site_export(
         write(f"/downloads/{label}/", _page(client, f"/downloads/{label}/"))
     for url in DOWNLOAD_PAGES:
         write(url, _page(client, url))
+    if site_pages:
+        report.files += _site_pages_export(
+            directory=directory,
+            client=client,
+            years=report.years,
+            write=write,
+            say=say,
+            base_url=base_url,
+            processes=processes,
+        )
+        say("Search index (Pagefind)")
+        pages.pagefind_run(directory=directory)
+        report.files += sum(1 for _ in (directory / "pagefind").rglob("*") if _.is_file())
     report.seconds = time.perf_counter() - started
     return report
+
+
+# The home page's map form fetches each map from a file in the export (see site.js).
+_MAP_FORM = b"data-app-map-form>"
+_MAP_FORM_STATIC = b'data-app-map-form data-app-map-static="/map/">'
+
+
+def _site_pages_export(
+    *,
+    directory: Path,
+    client: Client,
+    years: list[str],
+    write: Callable[[str, bytes], None],
+    say: Progress,
+    base_url: str,
+    processes: int,
+) -> int:
+    """The public pages and their twins, map fragments, letters, assets, 404, search, sitemap."""
+    html_pages: list[str] = []
+
+    def page(url: str) -> None:
+        content = pages.page_get(client, url)
+        if url.endswith("/"):
+            html_pages.append(url)
+            content = pages.html_for_export(url, content)
+            if url == "/":
+                content = content.replace(_MAP_FORM, _MAP_FORM_STATIC)
+        write(url, content)
+
+    say("Pages of the site as a whole")
+    for url in pages.SITE_PAGES:
+        page(url)
+    for year in years:
+        for measure in MEASURES:
+            for layer in LAYER_LABELS:
+                query = f"/?year={year}&measure={measure}&layer={layer}&fragment=map"
+                write(f"/map/{year}/{measure}/{layer}.html", pages.page_get(client, query))
+    say("Councils' pages and letters")
+    for url in pages.council_addresses(years=years):
+        page(url)
+    say("Decisions' pages")
+    decisions = decisions_export(
+        directory=directory,
+        processes=processes,
+        progress=lambda done, total: say(f"Decisions' pages: {done:,} of {total:,}"),
+    )
+    html_pages.extend(decisions.urls)
+    say("Search page, 404, sitemap and static assets")
+    write(pages.SEARCH_PAGE, pages.search_page())
+    write(pages.NOT_FOUND_PAGE, pages.not_found_page())
+    write("/sitemap.xml", pages.sitemap_build(urls=html_pages, base_url=base_url))
+    return decisions.files + pages.static_assets_copy(directory=directory)
 
 
 def _page(client: Client, url: str) -> bytes:

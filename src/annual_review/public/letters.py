@@ -70,12 +70,18 @@ def _source(organisation_id: int, year: str) -> tuple[str, Any]:
 
     def build() -> tuple[str, Any]:
         if apps.is_installed("annual_review.workflow"):
-            from annual_review.workflow.models import LetterStatus, LetterVersion
+            from annual_review.workflow.models import LetterVersion
+            from annual_review.workflow.selectors import letter_published
 
             versions = LetterVersion.objects.filter(
                 organisation_id=organisation_id, year__label=year
             )
-            published = versions.filter(status=LetterStatus.PUBLISHED).first()
+            # From the year's publication time, not from when `publish-due` next runs: the
+            # letter appears with the figures.
+            published = letter_published(
+                organisation=Organisation.objects.get(pk=organisation_id),
+                year=ReportingYear.objects.get(label=year),
+            )
             if published is not None:
                 return "published", published
             if versions.exists():

@@ -995,7 +995,24 @@ def decision_page_build(*, reference: str) -> DecisionPage:
     )
     if decision is None:
         raise NotFound(DECISION_NOT_FOUND)
-    council = councils_by_id()[decision.organisation_id]
+    return _decision_page(decision, councils_by_id())
+
+
+def decision_pages_build(*, ids: Sequence[int]) -> list[DecisionPage]:
+    """Many published decisions' pages in three queries (the static export's bulk path)."""
+    councils = councils_by_id()
+    found = (
+        _published_decisions()
+        .filter(pk__in=ids)
+        .select_related("compliance")
+        .prefetch_related("recommendations")
+        .order_by("reference")
+    )
+    return [_decision_page(decision, councils) for decision in found]
+
+
+def _decision_page(decision: Decision, councils: dict[int, CouncilRef]) -> DecisionPage:
+    council = councils[decision.organisation_id]
     first_year = decision.decision_date.year - (1 if decision.decision_date.month < 4 else 0)
     return DecisionPage(
         decision=_decision_row(decision, council),

@@ -160,6 +160,12 @@ def decision_search(request: HttpRequest) -> HttpResponse:
 @page_cached
 def decision_detail(request: HttpRequest, reference: str) -> HttpResponse:
     page = _or_404(lambda: selectors.decision_page_build(reference=reference))
+    assert isinstance(page, selectors.DecisionPage)
+    return decision_page_render(request, page)
+
+
+def decision_page_render(request: HttpRequest, page: selectors.DecisionPage) -> HttpResponse:
+    """A decision's page from its data (the static export renders many this way)."""
     return render(request, "public/decision.html", _context(page=page))
 
 

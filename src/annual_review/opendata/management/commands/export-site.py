@@ -1,8 +1,10 @@
-"""`annual-review export-site DIR`: write the public data as static files (API JSON, downloads)."""
+"""`annual-review export-site DIR`: write the whole public site as static files."""
 
+import os
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
@@ -11,19 +13,36 @@ from annual_review.opendata.services import ExportRefused, site_export
 
 class Command(BaseCommand):
     help = (
-        "Write the published data as static files under DIR: the API's JSON at the same paths "
-        "and every published year's downloads. Only published years are written."
+        "Write the whole public site as static files under DIR: pages (as PATH/index.html), "
+        "their JSON and CSV twins, the API's JSON, downloads, letters, assets, a sitemap and a "
+        "Pagefind search index. Only published years are written."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "directory", type=Path, help="where to write (new, empty, or an earlier export)"
         )
+        parser.add_argument(
+            "--data-only",
+            action="store_true",
+            help="only the API's JSON and the downloads (no pages, no search index)",
+        )
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=0,
+            help="processes rendering decisions (default: cores)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             report = site_export(
-                directory=options["directory"], made_at=timezone.now(), progress=self._progress
+                directory=options["directory"],
+                made_at=timezone.now(),
+                progress=self._progress,
+                site_pages=not options["data_only"],
+                base_url=settings.ANNUAL_REVIEW_BASE_URL,
+                processes=options["processes"] or os.cpu_count() or 1,
             )
         except ExportRefused as exc:
             raise CommandError(str(exc)) from exc

@@ -96,7 +96,13 @@
       var query = new URLSearchParams(new FormData(form)).toString();
       var ticket = ++pending;
       section.setAttribute("aria-busy", "true");
-      fetch("/?" + query + "&fragment=map", { headers: { Accept: "text/html" } })
+      // A static copy of the site has each map as a file: /map/<year>/<measure>/<layer>.html.
+      var fixed = form.getAttribute("data-app-map-static");
+      var data = new FormData(form);
+      var address = fixed
+        ? fixed + [data.get("year"), data.get("measure"), data.get("layer")].join("/") + ".html"
+        : "/?" + query + "&fragment=map";
+      fetch(address, { headers: { Accept: "text/html" } })
         .then(function (response) {
           if (!response.ok) throw new Error(response.status);
           return response.text();

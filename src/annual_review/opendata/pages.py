@@ -1,0 +1,135 @@
+"""The public site's pages in the static export: which addresses, rendered by the real site.
+
+Every page is requested through Django's test client against the project's URLconf, so a file
+in the export holds exactly what the server answers at that address. A page `/a/b/` is written
+as `a/b/index.html` (clean addresses work on any static host), its twins `a/b.json`, `a/b.csv`.
+Listings filtered or paged by a query string cannot be files: their unfiltered first page is
+written, and the decision search form is pointed at the export's own search page (Pagefind).
+"""
+
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.test import Client
+
+from annual_review.public import selectors
+from annual_review.public.letters import public_letter_exists
+
+Write = Callable[[str, bytes], None]
+
+# The addresses of the site as a whole (each page and its twins).
+SITE_PAGES = (
+    "/",
+    "/index.json",
+    "/index.csv",
+    "/councils/",
+    "/councils.json",
+    "/councils.csv",
+    "/decisions/",
+    "/decisions.json",
+    "/decisions.csv",
+    "/about/",
+)
+SEARCH_PAGE = "/search/"
+NOT_FOUND_PAGE = "/404.html"
+PAGEFIND_FAILED = "Pagefind could not index the export (exit {code}): {output}"
+# In the export the decision search form goes to the Pagefind search page, which reads `q`.
+_SEARCH_FORM = re.compile(rb'(<form[^>]*action=")/decisions/(")')
+
+
+class PageMissing(Exception):
+    """An address the export must contain did not answer 200."""
+
+
+def page_get(client: Client, url: str) -> bytes:
+    """The server's answer at `url`, or PageMissing."""
+    response = client.get(url)
+    if response.status_code != 200:
+        raise PageMissing(f"{url} answered {response.status_code} during the export")
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def council_addresses(*, years: list[str]) -> Iterator[str]:
+    """Every council's pages and twins for the published years, letters included."""
+    councils = selectors.councils_by_id()
+    latest = max(years) if years else None
+    for year in years:
+        statistics = selectors.year_statistics(year)
+        for row in statistics.organisations:
+            council = councils[row.organisation_id]
+            base = f"/councils/{council.slug}"
+            if year == latest:
+                yield f"{base}/"
+                yield f"{base}.json"
+            yield f"{base}/{year}/"
+            yield f"{base}/{year}.json"
+            yield f"{base}/{year}/decisions.csv"
+            if public_letter_exists(organisation_id=row.organisation_id, year=year):
+                yield f"{base}/{year}/letter/"
+                yield f"{base}/{year}/letter.pdf"
+
+
+def html_for_export(url: str, content: bytes) -> bytes:
+    """The page as the export serves it: the decision search form goes to /search/."""
+    if url == "/decisions/" or url.startswith("/councils/"):
+        return _SEARCH_FORM.sub(rb"\1" + SEARCH_PAGE.encode() + rb"\2", content)
+    return content
+
+
+def search_page() -> bytes:
+    """The export's search page: the site's own layout around Pagefind's search box."""
+    html = render_to_string("opendata/search.html", {"notice": selectors.site_notice()})
+    return html.encode("utf-8")
+
+
+def not_found_page() -> bytes:
+    return render_to_string("opendata/404.html", {"notice": selectors.site_notice()}).encode()
+
+
+def sitemap_build(*, urls: list[str], base_url: str) -> bytes:
+    """sitemap.xml of the export's HTML pages (absolute addresses need the site's base URL)."""
+    base = base_url.rstrip("/")
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>']
+    lines.append('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
+    lines.extend(f"<url><loc>{escape(base + url)}</loc></url>" for url in urls)
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def static_assets_copy(*, directory: Path) -> int:
+    """Every app's static files under STATIC_URL, as `collectstatic` would gather them."""
+    prefix = settings.STATIC_URL.strip("/")
+    copied = 0
+    seen: set[str] = set()
+    for finder in finders.get_finders():
+        for path, storage in finder.list(ignore_patterns=["*.scss"]):
+            if path in seen:
+                continue  # the first finder's file wins, as in collectstatic
+            seen.add(path)
+            target = directory / prefix / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with storage.open(path) as source, target.open("wb") as out:
+                shutil.copyfileobj(source, out)
+            copied += 1
+    return copied
+
+
+def pagefind_run(*, directory: Path) -> None:
+    """Index the exported HTML with Pagefind (the binary shipped in the `pagefind[bin]` wheel)."""
+    result = subprocess.run(  # noqa: S603 - our own interpreter and a fixed module
+        [sys.executable, "-m", "pagefind", "--site", str(directory), "--force-language", "en"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        output = (result.stderr or result.stdout)[-2000:]
+        raise RuntimeError(PAGEFIND_FAILED.format(code=result.returncode, output=output))

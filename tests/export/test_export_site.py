@@ -1,0 +1,131 @@
+"""`annual-review export-site`: the whole public site as files, every internal link resolving,
+the same bytes as the server, a search index, and nothing of an embargoed year."""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+EMBARGOED_MARKS = ("2024-25", "24 000 001", "24%20000%20001", "Embargoed: must never be served")
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in {"href", "src", "action"} and value:
+                self.links.append(value)
+
+
+def _target(directory: Path, page: Path, link: str) -> Path | None:
+    """The file a static server answers for an internal link, or None for external ones."""
+    parts = urlsplit(link)
+    if parts.scheme or parts.netloc or link.startswith(("#", "data:", "mailto:")):
+        return None
+    path = unquote(parts.path)
+    if not path:
+        return page
+    if not path.startswith("/"):
+        path = "/" + str((page.parent / path).relative_to(directory))
+    found = directory / path.lstrip("/")
+    return found / "index.html" if path.endswith("/") or found.is_dir() else found
+
+
+def test_every_internal_link_resolves(exported):
+    """Crawl every HTML file: each href, src and form action inside the site is a file."""
+    broken: list[str] = []
+    pages = list(exported.rglob("*.html"))
+    assert len(pages) > 317 * 2
+    for page in pages:
+        parser = _Links()
+        parser.feed(page.read_text("utf-8"))
+        for link in parser.links:
+            target = _target(exported, page, link)
+            if target is not None and not target.is_file():
+                broken.append(f"{page.relative_to(exported)} -> {link}")
+    assert broken == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/index.json",
+        "/councils.json",
+        "/councils.csv",
+        "/councils/bromsgrove.json",
+        "/councils/bromsgrove/2023-24.json",
+        "/councils/bromsgrove/2023-24/decisions.csv",
+        "/decisions/23 000 001.json",
+        "/decisions.csv",
+        "/councils/bromsgrove/2023-24/letter.pdf",
+        "/api/v1/years/2023-24/statistics/BRM.json",
+    ],
+)
+def test_files_are_what_the_server_answers(client, exported, url):
+    """The export holds, byte for byte, the server's answer at the same address."""
+    assert (exported / url.lstrip("/")).read_bytes() == client.get(url).content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["/councils/bromsgrove/2023-24/", "/decisions/23 000 001/", "/about/", "/councils/"]
+)
+def test_pages_are_what_the_server_answers(client, exported, url):
+    """Pages are the server's too (the decision search form aside, which goes to /search/)."""
+    served = client.get(url).content.replace(b'action="/decisions/"', b'action="/search/"')
+    assert (exported / url.lstrip("/") / "index.html").read_bytes() == served
+
+
+def test_clean_addresses_and_special_files(exported):
+    """Pages are PATH/index.html; the 404 page, sitemap, search page, assets and twins exist."""
+    for path in (
+        "index.html",
+        "councils/index.html",
+        "councils/bromsgrove/index.html",
+        "councils/bromsgrove/2023-24/index.html",
+        "councils/bromsgrove/2023-24/letter/index.html",
+        "decisions/index.html",
+        "decisions/23 000 001/index.html",
+        "about/index.html",
+        "search/index.html",
+        "404.html",
+        "sitemap.xml",
+        "static/public/site.css",
+        "static/public/site.js",
+        "map/2023-24/uphold_rate/ltla.html",
+        "map/2023-24/compliance_rate/cty.html",
+        "downloads/2023-24/decisions.csv",
+    ):
+        assert (exported / path).is_file(), path
+    sitemap = (exported / "sitemap.xml").read_text()
+    assert "<loc>https://example.org/councils/bromsgrove/2023-24/</loc>" in sitemap
+    assert "<loc>https://example.org/decisions/23%20000%20001/</loc>" in sitemap
+    home = (exported / "index.html").read_text()
+    assert 'data-app-map-static="/map/"' in home
+
+
+def test_search_index_is_built(exported):
+    """Pagefind indexed the pages, and the search page loads its interface."""
+    assert (exported / "pagefind" / "pagefind.js").is_file()
+    assert (exported / "pagefind" / "pagefind-ui.js").is_file()
+    assert list((exported / "pagefind").glob("pagefind-entry.json"))
+    search = (exported / "search" / "index.html").read_text()
+    assert "/pagefind/pagefind-ui.js" in search and "PagefindUI" in search
+    decisions = (exported / "decisions" / "index.html").read_text()
+    assert re.search(r'<form[^>]*action="/search/"', decisions)
+
+
+def test_nothing_of_the_embargoed_year(exported):
+    """No file name and no file's text in the export mentions the embargoed year."""
+    for path in exported.rglob("*"):
+        assert not any(mark in str(path) for mark in EMBARGOED_MARKS), path
+        if path.is_file() and path.suffix in {".html", ".json", ".csv", ".xml", ".md"}:
+            text = path.read_text("utf-8", errors="replace")
+            found = [mark for mark in EMBARGOED_MARKS if mark in text]
+            assert found == [], (path, found)
