@@ -20,7 +20,7 @@ from annual_review.api.openapi import openapi_document
 from annual_review.api.responses import json_body
 from annual_review.opendata import pages
 from annual_review.opendata.builders import DOWNLOADS, bundle_zip_build, bundle_zip_of
-from annual_review.opendata.decision_pages import decisions_export
+from annual_review.opendata.workers import councils_export, decisions_export
 from annual_review.public.selectors import LAYER_LABELS, MEASURES
 from annual_review.years.models import ReportingYear
 
@@ -174,20 +174,25 @@ def _site_pages_export(
                 query = f"/?year={year}&measure={measure}&layer={layer}&fragment=map"
                 write(f"/map/{year}/{measure}/{layer}.html", pages.page_get(client, query))
     say("Councils' pages and letters")
-    for url in pages.council_addresses(years=years):
-        page(url)
+    councils = councils_export(
+        directory=directory,
+        years=years,
+        processes=processes,
+        progress=lambda done, total: say(f"Councils: {done:,} of {total:,}"),
+    )
+    html_pages.extend(councils.urls)
     say("Decisions' pages")
     decisions = decisions_export(
         directory=directory,
         processes=processes,
-        progress=lambda done, total: say(f"Decisions' pages: {done:,} of {total:,}"),
+        progress=lambda done, total: say(f"Decisions' pages: chunk {done:,} of {total:,}"),
     )
     html_pages.extend(decisions.urls)
     say("Search page, 404, sitemap and static assets")
     write(pages.SEARCH_PAGE, pages.search_page())
     write(pages.NOT_FOUND_PAGE, pages.not_found_page())
     write("/sitemap.xml", pages.sitemap_build(urls=html_pages, base_url=base_url))
-    return decisions.files + pages.static_assets_copy(directory=directory)
+    return councils.files + decisions.files + pages.static_assets_copy(directory=directory)
 
 
 def _page(client: Client, url: str) -> bytes:

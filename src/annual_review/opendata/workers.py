@@ -1,0 +1,152 @@
+"""The export's bulk work on several processes: councils' pages and letters, decisions' pages.
+
+A hundred thousand decisions through the test client one by one would take ten minutes; here
+they are read a chunk at a time and rendered by the very view function that answers them
+(`views.decision_page_render`), so the bytes are the server's. Councils' pages and letters go
+through the test client, a council at a time per task. Workers are spawned, not forked (a
+forked child of a process that has used Typst deadlocks), and each sets Django up itself.
+"""
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from django.db import connections
+from django.test import Client, RequestFactory
+
+from annual_review.opendata import pages
+from annual_review.public import selectors, twins, views
+
+CHUNK = 2000
+
+
+@dataclass
+class Written:
+    files: int = 0
+    bytes: int = 0
+    urls: list[str] = field(default_factory=list)
+
+    def add(self, other: "Written") -> None:
+        self.files += other.files
+        self.bytes += other.bytes
+        self.urls.extend(other.urls)
+
+
+def decision_ids() -> list[int]:
+    """Every published decision's id, in reference order."""
+    published = selectors._published_decisions().order_by("reference")
+    return list(published.values_list("id", flat=True))
+
+
+def decision_pages_write(*, directory: Path, ids: Sequence[int]) -> Written:
+    """Write `decisions/<reference>/index.html` and `decisions/<reference>.json` for `ids`."""
+    factory = RequestFactory()
+    written = Written()
+    for start in range(0, len(ids), CHUNK):
+        for page in selectors.decision_pages_build(ids=ids[start : start + CHUNK]):
+            reference = page.decision.reference
+            url = f"/decisions/{quote(reference)}/"
+            html = views.decision_page_render(factory.get(url), page).content
+            data = twins.twin_json(page=page, address=f"/decisions/{reference}/")
+            folder = directory / "decisions" / reference
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "index.html").write_bytes(html)
+            (directory / "decisions" / f"{reference}.json").write_bytes(data)
+            written.files += 2
+            written.bytes += len(html) + len(data)
+            written.urls.append(url)
+    return written
+
+
+def addresses_write(*, directory: Path, urls: Sequence[str]) -> Written:
+    """Write the server's answers at `urls` (pages as PATH/index.html) through the test client."""
+    client = Client()
+    written = Written()
+    for url in urls:
+        content = pages.page_get(client, url)
+        relative = url.lstrip("/")
+        if url.endswith("/"):
+            written.urls.append(url)
+            content = pages.html_for_export(url, content)
+            relative += "index.html"
+        target = directory / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        written.files += 1
+        written.bytes += len(content)
+    return written
+
+
+def councils_export(
+    *,
+    directory: Path,
+    years: list[str],
+    processes: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> Written:
+    """Every council's pages, twins and letters for the published years."""
+    by_council: dict[str, list[str]] = {}
+    for url in pages.council_addresses(years=years):
+        by_council.setdefault(url.split("/")[2].split(".")[0], []).append(url)
+    tasks = [urls for _slug, urls in sorted(by_council.items())]
+    return _run(addresses_write, directory, tasks, processes, progress)
+
+
+def _run(
+    function: Callable[..., Written],
+    directory: Path,
+    tasks: list[Any],
+    processes: int,
+    progress: Callable[[int, int], None] | None,
+) -> Written:
+    total = Written()
+    if processes <= 1 or len(tasks) < 2:
+        for done, task in enumerate(tasks, start=1):
+            total.add(function(directory=directory, **{_ARGUMENT[function]: task}))
+            if progress and (done % 50 == 0 or done == len(tasks)):
+                progress(done, len(tasks))
+        return total
+    connections.close_all()
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(processes, mp_context=context, initializer=_worker_start) as pool:
+        futures = [
+            pool.submit(function, directory=directory, **{_ARGUMENT[function]: task})
+            for task in tasks
+        ]
+        for done, future in enumerate(as_completed(futures), start=1):
+            total.add(future.result())
+            if progress and (done % 50 == 0 or done == len(tasks)):
+                progress(done, len(tasks))
+    total.urls.sort()
+    return total
+
+
+def _worker_start() -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annual_review.settings")
+    django.setup()
+
+
+def decisions_export(
+    *, directory: Path, processes: int = 1, progress: Callable[[int, int], None] | None = None
+) -> Written:
+    """Every published decision's page and twin; `processes` > 1 renders on spawned workers.
+
+    Workers open the database named by the settings, so several processes are for the command
+    line only (a test's database is not visible to them).
+    """
+    ids = decision_ids()
+    tasks = [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
+    return _run(decision_pages_write, directory, tasks, processes, progress)
+
+
+_ARGUMENT: dict[Callable[..., Written], str] = {
+    addresses_write: "urls",
+    decision_pages_write: "ids",
+}
