@@ -27,7 +27,7 @@ def exported(
     with django_db_blocker.unblock(), transaction.atomic():
         caches_clear()
         casework_create(demo=True)
-        site_export(directory=directory, made_at=MADE_AT, base_url="https://example.org")
+        site_export(directory=directory, made_at=MADE_AT)
         caches_clear()
         yield directory
         transaction.set_rollback(True)

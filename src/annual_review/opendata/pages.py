@@ -13,7 +13,6 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -92,16 +91,6 @@ def search_page() -> bytes:
 
 def not_found_page() -> bytes:
     return render_to_string("opendata/404.html", {"notice": selectors.site_notice()}).encode()
-
-
-def sitemap_build(*, urls: list[str], base_url: str) -> bytes:
-    """sitemap.xml of the export's HTML pages (absolute addresses need the site's base URL)."""
-    base = base_url.rstrip("/")
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>']
-    lines.append('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
-    lines.extend(f"<url><loc>{escape(base + url)}</loc></url>" for url in urls)
-    lines.append("</urlset>")
-    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def static_assets_copy(*, directory: Path) -> int:

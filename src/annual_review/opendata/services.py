@@ -59,7 +59,6 @@ def site_export(
     made_at: datetime,
     progress: Progress | None = None,
     site_pages: bool = True,
-    base_url: str = "",
     processes: int = 1,
 ) -> ExportReport:
     """Write the whole public site under `directory` (`site_pages=False`: data files only)."""
@@ -128,7 +127,6 @@ def site_export(
             years=report.years,
             write=write,
             say=say,
-            base_url=base_url,
             processes=processes,
         )
         say("Search index (Pagefind)")
@@ -150,7 +148,6 @@ def _site_pages_export(
     years: list[str],
     write: Callable[[str, bytes], None],
     say: Progress,
-    base_url: str,
     processes: int,
 ) -> int:
     """The public pages and their twins, map fragments, letters, assets, 404, search, sitemap."""
@@ -191,7 +188,7 @@ def _site_pages_export(
     say("Search page, 404, sitemap and static assets")
     write(pages.SEARCH_PAGE, pages.search_page())
     write(pages.NOT_FOUND_PAGE, pages.not_found_page())
-    write("/sitemap.xml", pages.sitemap_build(urls=html_pages, base_url=base_url))
+    write("/sitemap.xml", pages.page_get(client, "/sitemap.xml"))
     return councils.files + decisions.files + pages.static_assets_copy(directory=directory)
 
 

@@ -8,7 +8,6 @@ forked child of a process that has used Typst deadlocks), and each sets Django u
 """
 
 import multiprocessing
-import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from django.db import connections
 from django.test import Client, RequestFactory
 
 from annual_review.opendata import pages
+from annual_review.opendata.spawned import task_run, worker_start
 from annual_review.public import selectors, twins, views
 
 CHUNK = 2000
@@ -113,10 +113,10 @@ def _run(
         return total
     connections.close_all()
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(processes, mp_context=context, initializer=_worker_start) as pool:
+    argument = _ARGUMENT[function]
+    with ProcessPoolExecutor(processes, mp_context=context, initializer=worker_start) as pool:
         futures = [
-            pool.submit(function, directory=directory, **{_ARGUMENT[function]: task})
-            for task in tasks
+            pool.submit(task_run, function.__name__, directory, argument, task) for task in tasks
         ]
         for done, future in enumerate(as_completed(futures), start=1):
             total.add(future.result())
@@ -124,13 +124,6 @@ def _run(
                 progress(done, len(tasks))
     total.urls.sort()
     return total
-
-
-def _worker_start() -> None:
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annual_review.settings")
-    django.setup()
 
 
 def decisions_export(

@@ -34,4 +34,5 @@ urlpatterns = [
     path("decisions/<str:reference>/", views.decision_detail, name="decision_detail"),
     path("decisions/<str:reference>.json", views.decision_detail_json, name="decision_detail_json"),
     path("about/", views.about, name="about"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
 ]

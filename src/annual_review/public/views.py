@@ -5,6 +5,7 @@ import gzip
 import time
 from collections.abc import Callable
 from datetime import date
+from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -302,3 +303,15 @@ def decision_detail_json(request: HttpRequest, reference: str) -> HttpResponse:
     page = _or_404(lambda: selectors.decision_page_build(reference=reference))
     address = f"/decisions/{reference}/"
     return _data(twins.twin_json(page=page, address=address), twins.JSON_TYPE)
+
+
+@page_cached
+def sitemap(request: HttpRequest) -> HttpResponse:
+    """sitemap.xml: the site's pages for published years (decisions are reached from them)."""
+    content = selectors.sitemap_addresses()
+    base = settings.ANNUAL_REVIEW_BASE_URL.rstrip("/")
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>']
+    lines.append('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
+    lines.extend(f"<url><loc>{escape(base + address)}</loc></url>" for address in content)
+    lines.append("</urlset>")
+    return HttpResponse("\n".join(lines) + "\n", content_type="application/xml")

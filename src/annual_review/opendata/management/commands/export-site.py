@@ -4,7 +4,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
@@ -41,7 +40,6 @@ class Command(BaseCommand):
                 made_at=timezone.now(),
                 progress=self._progress,
                 site_pages=not options["data_only"],
-                base_url=settings.ANNUAL_REVIEW_BASE_URL,
                 processes=options["processes"] or os.cpu_count() or 1,
             )
         except ExportRefused as exc:
