@@ -5,9 +5,10 @@
 
 The database is created afresh (SQLite: a new file; PostgreSQL: the named database is dropped
 and recreated), migrated and loaded with the register, then the generated CSV is imported with
-`import_run(commit=True)`: reading, validating every row, planning and writing, as the CLI does.
-A second run of the same file (nothing changes) is timed too. With --keep the database is left
-for `benchmarks/statistics.py`.
+`import_run(commit=True)`: reading, validating every row, planning and writing, as the CLI does
+(a file this large into an empty table is written while it is checked: imports/core.py). The
+CPU time printed is the whole process's, both of its threads. A second run of the same file
+(nothing changes) is timed too. With --keep the database is left for `benchmarks/statistics.py`.
 """
 
 import sys
@@ -149,6 +150,8 @@ def main() -> None:
         decisions_generate(path, args.rows, organisations)
         print(f"generated {args.rows:,} rows in {time.perf_counter() - started:.1f} s -> {path}")
 
+    # The machine may be shared: say how busy it was, so the figures can be read honestly.
+    print(f"load average before: {os.getloadavg()[0]:.1f}")
     profiler = None
     if args.profile:
         import cProfile
@@ -180,6 +183,7 @@ def main() -> None:
         f"{again.rows / elapsed:,.0f} rows/s ({again.unchanged:,} unchanged); "
         f"CPU time of this process {cpu:.2f} s"
     )
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
     if not args.keep and not args.database_url:
         (data_dir / "annual-review.sqlite3").unlink(missing_ok=True)
 

@@ -1,6 +1,8 @@
 """Fast writes for large imports: COPY on PostgreSQL, executemany on SQLite."""
 
+import queue
 import sqlite3
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
@@ -97,6 +99,94 @@ def rows_insert(
         if rebuild and connection.vendor == "postgresql":
             # Back to Django's default: every foreign key it creates is INITIALLY DEFERRED.
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+class RowsStream:
+    """Insert rows into an empty table from a writer thread while the caller prepares more.
+
+    The caller's thread drops the table's secondary indexes (and, on PostgreSQL, its foreign
+    keys and UNIQUE constraints; on SQLite, its full-text triggers) when the stream opens and
+    builds them again in `finish`, as `rows_insert` does for a large insert; in between, the
+    writer thread sends each batch given to `put` through the raw driver connection: SQLite
+    releases the interpreter while it executes a statement, and PostgreSQL's server is another
+    process, so parsing the next batch overlaps storing this one. Everything happens inside the
+    caller's transaction; the caller must not use the connection until `finish` or `close`.
+    """
+
+    def __init__(self, model: type[models.Model], fields: Sequence[str]) -> None:
+        self.table = model._meta.db_table
+        qn = connection.ops.quote_name
+        columns = ", ".join(qn(c) for c in _columns(model, fields))
+        self.marks = ", ".join(["?"] * len(fields))
+        self.insert = f"INSERT INTO {qn(self.table)} ({columns}) VALUES "
+        self.copy_sql = f"COPY {qn(self.table)} ({columns}) FROM STDIN"
+        self.vendor = connection.vendor
+        if self.vendor not in ("sqlite", "postgresql"):
+            raise NotImplementedError(self.vendor)
+        self.batches: queue.Queue[list[tuple[Any, ...]] | None] = queue.Queue(maxsize=4)
+        self.failure: BaseException | None = None
+        self.stored = 0
+        with connection.cursor() as cursor:
+            if self.vendor == "postgresql":
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            else:
+                cursor.execute("PRAGMA cache_size")
+                self.cache = cursor.fetchone()[0]
+                cursor.execute(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
+            self.rebuild = (
+                _indexes_drop(cursor, self.table)
+                + _constraints_drop(cursor, self.table)
+                + _search_triggers_suspend(cursor, self.table)
+            )
+        connection.ensure_connection()
+        self.raw = connection.connection
+        self.thread = threading.Thread(target=self._write, name="import-writer", daemon=True)
+        self.thread.start()
+
+    def put(self, rows: list[tuple[Any, ...]]) -> None:
+        """Queue a batch for the writer; raises what the writer met, if it failed."""
+        if self.failure is not None:
+            raise self.failure
+        if rows:
+            self.batches.put(rows)
+
+    def _write(self) -> None:
+        try:
+            if self.vendor == "sqlite":
+                while (rows := self.batches.get()) is not None:
+                    _sqlite_insert(self.raw, self.insert, self.marks, rows)
+                    self.stored += len(rows)
+            else:
+                with self.raw.cursor() as cursor, cursor.copy(self.copy_sql) as copy:
+                    while (rows := self.batches.get()) is not None:
+                        for row in rows:
+                            copy.write_row(row)
+                        self.stored += len(rows)
+        except BaseException as exc:  # handed to the caller's thread
+            self.failure = exc
+            while self.batches.get() is not None:  # let `put` and `close` go on
+                pass
+
+    def close(self) -> None:
+        """Stop the writer and wait for it (the caller then rolls the transaction back)."""
+        if self.thread.is_alive():
+            self.batches.put(None)
+            self.thread.join()
+
+    def finish(self) -> int:
+        """Wait for every batch, build the indexes and constraints again; rows stored."""
+        self.close()
+        if self.failure is not None:
+            raise self.failure
+        with connection.cursor() as cursor:
+            for statement in self.rebuild:
+                cursor.execute(statement)
+            if self.vendor == "postgresql":
+                # Back to Django's default: every foreign key it creates is INITIALLY DEFERRED.
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            else:
+                cursor.execute(f"PRAGMA cache_size = {int(self.cache)}")
+        return self.stored
 
 
 def _sqlite_insert(raw: Any, insert: str, marks: str, rows: list[tuple[Any, ...]]) -> None:

@@ -11,8 +11,9 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, Protocol
 
-from django.db import transaction
+from django.db import models, transaction
 
+from annual_review.imports.bulk import INDEX_REBUILD_MIN_ROWS, RowsStream
 from annual_review.imports.columns import (
     FORMULA,
     FORMULA_STARTS,
@@ -109,6 +110,22 @@ class Plan(Protocol):
     def write(self) -> None: ...
 
 
+# Checks a batch of parsed rows and returns the rows to insert, or None if the batch has an
+# error or cannot simply be inserted; must not touch the database (a writer thread holds it).
+BatchRows = Callable[[ParsedRows, ImportReport], list[tuple[Any, ...]] | None]
+
+
+@dataclass(frozen=True)
+class StreamSpec:
+    """How a kind streams a large file into an empty table: batches are checked and written
+    while the next are parsed. `prepare` reads what the checks need (the register, say) and
+    returns the batch function; the normal path stays the reference for every other case."""
+
+    model: type[models.Model]
+    fields: tuple[str, ...]
+    prepare: Callable[[dict[str, Any]], BatchRows]
+
+
 @dataclass(frozen=True)
 class ImportKind:
     """One kind of record: its columns, how rows become a plan, and how that plan is written."""
@@ -117,6 +134,7 @@ class ImportKind:
     columns: tuple[Column, ...]
     plan: Callable[[ParsedRows, ImportReport, dict[str, Any]], Plan]
     description: str = ""
+    stream: StreamSpec | None = None
 
 
 def headers_match(table: Table, kind: ImportKind, report: ImportReport) -> dict[str, int]:
@@ -275,6 +293,9 @@ def _import_steps(
             report.add_error(error)
         return
     report.sha256 = table.sha256
+    streamed = commit and spec.stream is not None and len(table.records) >= STREAM_MIN_ROWS
+    if streamed and _import_streamed(spec, spec.stream, table, user, options, report):  # type: ignore[arg-type]
+        return
     parsed = rows_parse(table, spec, report)
     if parsed is None:
         return
@@ -287,19 +308,91 @@ def _import_steps(
     if commit:
         with transaction.atomic():
             plan.write()
-            ImportRecord.objects.create(
-                kind=spec.name,
-                file_name=report.file_name,
-                sha256=report.sha256,
-                imported_by=user or _current_user(),
-                rows=report.rows,
-                created=plan.created,
-                updated=plan.updated,
-                unchanged=plan.unchanged,
-                skipped=plan.skipped,
-                options={k: v for k, v in options.items() if v is not None},
-            )
+            _record(spec, report, user, options)
         report.committed = True
+
+
+def _record(
+    spec: ImportKind, report: ImportReport, user: str | None, options: dict[str, Any]
+) -> None:
+    ImportRecord.objects.create(
+        kind=spec.name,
+        file_name=report.file_name,
+        sha256=report.sha256,
+        imported_by=user or _current_user(),
+        rows=report.rows,
+        created=report.created,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        skipped=report.skipped,
+        options={k: v for k, v in options.items() if v is not None},
+    )
+
+
+# A file this large, committed into an empty table, is written while it is being checked.
+STREAM_MIN_ROWS = max(INDEX_REBUILD_MIN_ROWS, 100_000)
+STREAM_BATCH_ROWS = 50_000
+
+
+class _StreamAbandoned(Exception):
+    """The streamed import met an error or a case it does not handle: roll back, go the normal way."""
+
+
+def _import_streamed(
+    spec: ImportKind,
+    stream: StreamSpec,
+    table: Table,
+    user: str | None,
+    options: dict[str, Any],
+    report: ImportReport,
+) -> bool:
+    """Check and write a large file batch by batch into an empty table, overlapping the two.
+
+    Only the case where every row is valid and new is handled here: at the first error, or if
+    the table holds any row, the transaction is rolled back (nothing is stored) and False
+    returned, and the caller takes the normal path, which reports every error as it always
+    does. So the errors, the counts and what is stored are the normal path's, only sooner.
+    """
+    probe = ImportReport(kind=report.kind, file_name=report.file_name)
+    headers_match(table, spec, probe)
+    if not probe.ok:
+        return False
+    count = len(table.records)
+    try:
+        with transaction.atomic():
+            if stream.model._default_manager.exists():
+                raise _StreamAbandoned
+            batch_rows = stream.prepare(options)
+            writer = RowsStream(stream.model, stream.fields)
+            try:
+                for start in range(0, count, STREAM_BATCH_ROWS):
+                    end = start + STREAM_BATCH_ROWS
+                    batch = Table(
+                        file_name=table.file_name,
+                        sha256=table.sha256,
+                        headers=table.headers,
+                        header_row=table.header_row,
+                        numbers=table.numbers[start:end],
+                        records=table.records[start:end],
+                    )
+                    checked = ImportReport(kind=report.kind, file_name=report.file_name)
+                    parsed = rows_parse(batch, spec, checked)
+                    rows = None if parsed is None else batch_rows(parsed, checked)
+                    if rows is None or not checked.ok or len(rows) != len(batch.records):
+                        raise _StreamAbandoned
+                    writer.put(rows)
+            finally:
+                writer.close()
+            stored = writer.finish()
+            if stored != count:
+                raise _StreamAbandoned
+            report.rows = report.created = count
+            report.warnings.extend(probe.warnings)
+            _record(spec, report, user, options)
+    except _StreamAbandoned:
+        return False
+    report.committed = True
+    return True
 
 
 def _current_user() -> str:

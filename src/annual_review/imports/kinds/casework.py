@@ -23,9 +23,9 @@ from annual_review.imports.columns import (
     parse_text,
     parse_yes_no,
 )
-from annual_review.imports.core import ImportKind, ImportReport, ParsedRows
+from annual_review.imports.core import BatchRows, ImportKind, ImportReport, ParsedRows, StreamSpec
 from annual_review.imports.errors import RowError
-from annual_review.register.selectors import organisation_resolver_build
+from annual_review.register.selectors import OrganisationResolver, organisation_resolver_build
 
 UNKNOWN_ORGANISATION = (
     "is not a known organisation (use a GSS code, a register code or a known name)"
@@ -71,7 +71,56 @@ OPTIONAL_DEFAULTS = {
 
 
 def decisions_plan(parsed: ParsedRows, report: ImportReport, options: dict[str, Any]) -> UpsertPlan:
-    """Check decisions across rows and against the register; sort them into new and changed.
+    """Check decisions across rows and against the register; sort them into new and changed."""
+    checked = _decisions_checked(parsed, report, organisation_resolver_build())
+    if checked is None:
+        return UpsertPlan(model=Decision, insert_fields=[], update_fields=[])
+    references, values, inserts = checked
+    # Optional columns absent from the file keep what is stored (and take defaults when new).
+    compared = [f for f in DECISION_FIELDS if f not in OPTIONAL_DEFAULTS or f in parsed.present]
+    plan = UpsertPlan(
+        model=Decision, insert_fields=["reference", *DECISION_FIELDS], update_fields=compared
+    )
+    stored = _stored_decisions(references, compared)
+    if not stored:
+        plan.to_create = inserts
+        return plan
+    for insert, ref, comparable in zip(
+        inserts, references, zip(*(values[f] for f in compared), strict=True), strict=True
+    ):
+        found = stored.get(ref)
+        if found is None:
+            plan.to_create.append(insert)
+        elif found[1] == comparable:
+            plan.unchanged += 1
+        else:
+            plan.to_update.append((found[0], *comparable))
+    return plan
+
+
+def decisions_stream(options: dict[str, Any]) -> BatchRows:
+    """The batch check of a large decisions file streamed into an empty table (see core):
+    every check of `decisions_plan`, plus references repeated from an earlier batch."""
+    resolver = organisation_resolver_build()
+    seen: set[str] = set()
+
+    def batch_rows(parsed: ParsedRows, report: ImportReport) -> list[tuple[Any, ...]] | None:
+        checked = _decisions_checked(parsed, report, resolver)
+        if checked is None:
+            return None
+        references, _, inserts = checked
+        before = len(seen)
+        seen.update(references)
+        return inserts if len(seen) == before + len(references) else None
+
+    return batch_rows
+
+
+def _decisions_checked(
+    parsed: ParsedRows, report: ImportReport, resolver: OrganisationResolver
+) -> tuple[list[str], dict[str, list[Any]], list[tuple[Any, ...]]] | None:
+    """Every check of decisions across rows and against the register; if none fails, the
+    references, the parsed values by field and the rows to insert (None after an error).
 
     Works column by column (a file can hold a million decisions): each check runs over whole
     lists, and only a column with a problem is walked row by row to name the rows.
@@ -105,7 +154,6 @@ def decisions_plan(parsed: ParsedRows, report: ImportReport, options: dict[str, 
             else:
                 first_row[ref] = number
 
-    resolver = organisation_resolver_build()
     names: list[str] = columns["organisation"]
     resolved = {name: resolver.resolve(name) for name in set(names)}
     organisation_ids = list(map(resolved.__getitem__, names))
@@ -139,9 +187,9 @@ def decisions_plan(parsed: ParsedRows, report: ImportReport, options: dict[str, 
                 )
             )
     if not report.ok:
-        return UpsertPlan(model=Decision, insert_fields=[], update_fields=[])
+        return None
 
-    values = {
+    values: dict[str, list[Any]] = {
         "organisation_id": organisation_ids,
         "decision_date": decided,
         "received_date": received,
@@ -151,32 +199,15 @@ def decisions_plan(parsed: ParsedRows, report: ImportReport, options: dict[str, 
         "public_report": public,
         "summary": summaries,
     }
-    # Optional columns absent from the file keep what is stored (and take defaults when new).
-    compared = [f for f in DECISION_FIELDS if f not in OPTIONAL_DEFAULTS or f in parsed.present]
     written = {
         **values,
         "decision_date": dates_stored(decided),
         "received_date": dates_stored(received),
     }
-    inserts = list(zip(references, *(written[f] for f in DECISION_FIELDS), strict=True))
-    plan = UpsertPlan(
-        model=Decision, insert_fields=["reference", *DECISION_FIELDS], update_fields=compared
+    inserts: list[tuple[Any, ...]] = list(
+        zip(references, *(written[f] for f in DECISION_FIELDS), strict=True)
     )
-    stored = _stored_decisions(references, compared)
-    if not stored:
-        plan.to_create = inserts
-        return plan
-    for insert, ref, comparable in zip(
-        inserts, references, zip(*(values[f] for f in compared), strict=True), strict=True
-    ):
-        found = stored.get(ref)
-        if found is None:
-            plan.to_create.append(insert)
-        elif found[1] == comparable:
-            plan.unchanged += 1
-        else:
-            plan.to_update.append((found[0], *comparable))
-    return plan
+    return references, values, inserts
 
 
 def _stored_decisions(
@@ -230,6 +261,9 @@ DECISIONS = ImportKind(
         Column("summary", parse_text, max_length=10_000),
     ),
     plan=decisions_plan,
+    stream=StreamSpec(
+        model=Decision, fields=("reference", *DECISION_FIELDS), prepare=decisions_stream
+    ),
 )
 
 
