@@ -67,7 +67,7 @@ def test_every_internal_link_resolves(exported):
         "/api/v1/years/2023-24/statistics/BRM.json",
     ],
 )
-def test_files_are_what_the_server_answers(client, exported, url):
+def test_files_are_what_the_server_answers(client, exported, records, url):
     """The export holds, byte for byte, the server's answer at the same address."""
     assert (exported / url.lstrip("/")).read_bytes() == client.get(url).content
 
@@ -76,7 +76,7 @@ def test_files_are_what_the_server_answers(client, exported, url):
 @pytest.mark.parametrize(
     "url", ["/councils/bromsgrove/2023-24/", "/decisions/23 000 001/", "/about/", "/councils/"]
 )
-def test_pages_are_what_the_server_answers(client, exported, url):
+def test_pages_are_what_the_server_answers(client, exported, records, url):
     """Pages are the server's too (the decision search form aside, which goes to /search/)."""
     served = client.get(url).content.replace(b'action="/decisions/"', b'action="/search/"')
     assert (exported / url.lstrip("/") / "index.html").read_bytes() == served
