@@ -132,6 +132,9 @@ def site_export(
         say("Search index (Pagefind)")
         pages.pagefind_run(directory=directory)
         report.files += sum(1 for _ in (directory / "pagefind").rglob("*") if _.is_file())
+    # Workers wrote most files themselves: count what is on disk.
+    found = [path.stat().st_size for path in directory.rglob("*") if path.is_file()]
+    report.files, report.bytes = len(found), sum(found)
     report.seconds = time.perf_counter() - started
     return report
 

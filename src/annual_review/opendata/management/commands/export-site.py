@@ -1,6 +1,7 @@
 """`annual-review export-site DIR`: write the whole public site as static files."""
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -51,5 +52,7 @@ class Command(BaseCommand):
         )
 
     def _progress(self, text: str) -> None:
-        self.stdout.write(text)
+        if not hasattr(self, "_started"):
+            self._started = time.perf_counter()
+        self.stdout.write(f"[{time.perf_counter() - self._started:6.1f}s] {text}")
         self.stdout.flush()
