@@ -53,7 +53,9 @@ def page_get(client: Client, url: str) -> bytes:
     response = client.get(url)
     if response.status_code != 200:
         raise PageMissing(f"{url} answered {response.status_code} during the export")
-    return b"".join(response.streaming_content) if response.streaming else response.content
+    if response.streaming:
+        return b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    return response.content
 
 
 def council_addresses(*, years: list[str]) -> Iterator[str]:

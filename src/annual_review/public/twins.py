@@ -51,8 +51,15 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
 
 
 COUNCIL_COLUMNS = ("name", "short_name", "slug", "comparison_group", "gss_code")
-DECISION_COLUMNS = ("reference", "decision_date", "council", "council_slug", "category")
-DECISION_COLUMNS += ("outcome", "summary")
+DECISION_COLUMNS = (
+    "reference",
+    "decision_date",
+    "council",
+    "council_slug",
+    "category",
+    "outcome",
+    "summary",
+)
 MAP_COLUMNS = ("name", "gss_code", "value", "basis", "address")
 
 
