@@ -87,8 +87,11 @@ def site_url(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> It
         log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_path: str) -> Iterator[object]:
+    """Chromium for one test module. Playwright's sync API runs an event loop in the main
+    thread while it is open, and Django refuses database work under a running loop, so it must
+    not outlive the module that uses it (a session-wide browser broke later database tests)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
