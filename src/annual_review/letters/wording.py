@@ -116,6 +116,30 @@ def _chart(
     return Chart(measure=measure, bars=tuple(bars), maximum=maximum, alt=alt)
 
 
+def _rate_chart(
+    *,
+    measure: str,
+    attribute: str,
+    row: OrganisationStatistics,
+    group: GroupAverages | None,
+    short_name: str,
+    group_label: str | None,
+) -> Chart | None:
+    """The chart of one of the three proportions (0 to 1) against the group's average."""
+    value = getattr(row, attribute)
+    group_value = getattr(group, attribute) if group else None
+    return _chart(
+        measure=measure,
+        short_name=short_name,
+        value=value,
+        value_text=format_percentage(value),
+        group_label=group_label,
+        group_value=group_value,
+        group_text=format_percentage(group_value),
+        maximum=1.0,
+    )
+
+
 def statistics_sections(
     *,
     row: OrganisationStatistics,
@@ -181,15 +205,13 @@ def statistics_sections(
         key="upheld",
         heading=UPHELD_HEADING,
         blocks=tuple(blocks),
-        chart=_chart(
+        chart=_rate_chart(
             measure="uphold rate",
+            attribute="uphold_rate",
+            row=row,
+            group=group,
             short_name=short_name,
-            value=row.uphold_rate,
-            value_text=format_percentage(row.uphold_rate),
             group_label=average_label,
-            group_value=group.uphold_rate if group else None,
-            group_text=format_percentage(group.uphold_rate if group else None),
-            maximum=1.0,
         ),
     )
 
@@ -231,15 +253,13 @@ def statistics_sections(
         key="compliance",
         heading=COMPLIANCE_HEADING,
         blocks=tuple(blocks),
-        chart=_chart(
+        chart=_rate_chart(
             measure="compliance rate",
+            attribute="compliance_rate",
+            row=row,
+            group=group,
             short_name=short_name,
-            value=row.compliance_rate,
-            value_text=format_percentage(row.compliance_rate),
             group_label=average_label,
-            group_value=group.compliance_rate if group else None,
-            group_text=format_percentage(group.compliance_rate if group else None),
-            maximum=1.0,
         ),
     )
 
@@ -271,15 +291,13 @@ def statistics_sections(
         key="remedy",
         heading=REMEDY_HEADING,
         blocks=tuple(blocks),
-        chart=_chart(
+        chart=_rate_chart(
             measure="satisfactory remedy rate",
+            attribute="satisfactory_remedy_rate",
+            row=row,
+            group=group,
             short_name=short_name,
-            value=row.satisfactory_remedy_rate,
-            value_text=format_percentage(row.satisfactory_remedy_rate),
             group_label=average_label,
-            group_value=group.satisfactory_remedy_rate if group else None,
-            group_text=format_percentage(group.satisfactory_remedy_rate if group else None),
-            maximum=1.0,
         ),
     )
     return (upheld, compliance, remedy)
