@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -44,23 +45,21 @@ def chromium_path() -> str:
     return str(CHROMIUM)
 
 
-@pytest.fixture(scope="session")
-def site_url(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> Iterator[str]:
-    """Base URL of a running site with three published years of generated decisions."""
-    data_dir = tmp_path_factory.mktemp("site")
+@contextmanager
+def site_running(data_dir: Path, *, prepare: list[list[str]], ready_path: str) -> Iterator[str]:
+    """Run the site with `runserver` on a scratch SQLite database in `data_dir`; yield its URL.
+
+    The database is set up (`annual-review setup`), then each `prepare` command runs against it
+    ("CLI" in a command stands for `python -m annual_review`); the server is stopped on exit.
+    """
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(
         ANNUAL_REVIEW_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="annual_review.settings"
     )
     cli = [sys.executable, "-m", "annual_review"]
-    subprocess.run([*cli, "setup"], env=env, check=True, cwd=ROOT, capture_output=True)
-    subprocess.run(
-        [sys.executable, "-P", str(ROOT / "benchmarks" / "site_seed.py"), "--per-council", "12"],
-        env=env,
-        check=True,
-        cwd=ROOT,
-        capture_output=True,
-    )
+    for command in [["CLI", "setup"], *prepare]:
+        expanded = [part for arg in command for part in (cli if arg == "CLI" else [arg])]
+        subprocess.run(expanded, env=env, check=True, cwd=ROOT, capture_output=True)
     port = _free_port()
     log = (data_dir / "server.log").open("w")
     server = subprocess.Popen(
@@ -74,7 +73,7 @@ def site_url(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> It
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(url + "/about/", timeout=2)  # noqa: S310 (loopback)
+                urllib.request.urlopen(url + ready_path, timeout=2)  # noqa: S310 (loopback)
                 break
             except OSError:
                 time.sleep(0.2)
@@ -85,6 +84,14 @@ def site_url(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> It
         server.terminate()
         server.wait(timeout=10)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def site_url(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> Iterator[str]:
+    """Base URL of a running site with three published years of generated decisions."""
+    seed = [sys.executable, "-P", str(ROOT / "benchmarks" / "site_seed.py"), "--per-council", "12"]
+    with site_running(tmp_path_factory.mktemp("site"), prepare=[seed], ready_path="/about/") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
