@@ -35,6 +35,10 @@ SQLITE_IMPORT_CACHE_KIB = 262_144
 # per row than a statement per row (3.4 s instead of 5.3 s for a million decisions, measured),
 # and the driver binds the values of a whole statement in one call.
 SQLITE_ROWS_PER_STATEMENT = 500
+# Helper threads and memory (KiB) of SQLite's sorter while it builds an index after a large
+# insert: see `_sqlite_rebuild`.
+SQLITE_SORT_THREADS = 2
+SQLITE_SORT_CACHE_KIB = 4000
 
 
 def dates_stored(values: list[Any]) -> list[Any]:
@@ -84,8 +88,7 @@ def rows_insert(
                 raw.execute(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
             try:
                 _sqlite_insert(raw, f"INSERT INTO {qn(table)} ({column_list}) VALUES ", marks, rows)
-                for statement in rebuild:
-                    cursor.execute(statement)
+                _sqlite_rebuild(raw, rebuild)
                 rebuild = []
             finally:
                 raw.execute(f"PRAGMA cache_size = {int(previous)}")
@@ -179,14 +182,45 @@ class RowsStream:
         if self.failure is not None:
             raise self.failure
         with connection.cursor() as cursor:
-            for statement in self.rebuild:
-                cursor.execute(statement)
+            if self.vendor == "sqlite":
+                _sqlite_rebuild(self.raw, self.rebuild)
+            else:
+                for statement in self.rebuild:
+                    cursor.execute(statement)
             if self.vendor == "postgresql":
                 # Back to Django's default: every foreign key it creates is INITIALLY DEFERRED.
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             else:
                 cursor.execute(f"PRAGMA cache_size = {int(self.cache)}")
         return self.stored
+
+
+def _sqlite_rebuild(raw: Any, statements: list[str]) -> None:
+    """Run the statements that rebuild what a large insert dropped (indexes, search tables,
+    triggers); each CREATE INDEX sorts on several threads.
+
+    SQLite's sorter hands sorted runs to helper threads only when the rows do not fit in its
+    memory, which follows `cache_size`: so the cache is made small for the index builds (1.3 to
+    1.6 s for the decisions' two indexes over a million rows instead of 2.2 to 2.4 s, measured
+    on 2 cores) and restored for the rest. The caller restores `cache_size` afterwards.
+    """
+    cache = raw.execute("PRAGMA cache_size").fetchone()[0]
+    threads = raw.execute("PRAGMA threads").fetchone()[0]
+    # The indexes last: the full-text rebuild reads the table while its pages are still cached.
+    indexes = [s for s in statements if s.lstrip().upper().startswith("CREATE INDEX")]
+    try:
+        for statement in [s for s in statements if s not in indexes] + indexes:
+            sorting = statement.lstrip().upper().startswith("CREATE INDEX")
+            if sorting:
+                raw.execute(f"PRAGMA threads = {SQLITE_SORT_THREADS}")
+                raw.execute(f"PRAGMA cache_size = -{SQLITE_SORT_CACHE_KIB}")
+            raw.execute(statement)
+            if sorting:
+                raw.execute(f"PRAGMA threads = {int(threads)}")
+                raw.execute(f"PRAGMA cache_size = {int(cache)}")
+    finally:
+        raw.execute(f"PRAGMA threads = {int(threads)}")
+        raw.execute(f"PRAGMA cache_size = {int(cache)}")
 
 
 def _sqlite_insert(raw: Any, insert: str, marks: str, rows: list[tuple[Any, ...]]) -> None:

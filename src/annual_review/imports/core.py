@@ -11,7 +11,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, Protocol
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from annual_review.imports.bulk import INDEX_REBUILD_MIN_ROWS, RowsStream
 from annual_review.imports.columns import (
@@ -26,6 +26,7 @@ from annual_review.imports.columns import (
 )
 from annual_review.imports.errors import FileRejected, RowError
 from annual_review.imports.models import ImportRecord
+from annual_review.imports.spawned import StreamWorker
 from annual_review.imports.tables import Table, table_read
 
 MISSING_COLUMN = "the required column is missing"
@@ -111,19 +112,22 @@ class Plan(Protocol):
 
 
 # Checks a batch of parsed rows and returns the rows to insert, or None if the batch has an
-# error or cannot simply be inserted; must not touch the database (a writer thread holds it).
+# error or cannot simply be inserted; must not touch the database (it may run in another process).
 BatchRows = Callable[[ParsedRows, ImportReport], list[tuple[Any, ...]] | None]
 
 
 @dataclass(frozen=True)
 class StreamSpec:
-    """How a kind streams a large file into an empty table: batches are checked and written
-    while the next are parsed. `prepare` reads what the checks need (the register, say) and
-    returns the batch function; the normal path stays the reference for every other case."""
+    """How a kind streams a large file into an empty table: batches are checked while earlier
+    ones are written. `prepare` reads what the checks need (the register, say) as plain,
+    picklable data; `check` turns that data into the batch function, in this process or in the
+    spawned checking process (imports/spawned.py). The normal path stays the reference for
+    every other case."""
 
     model: type[models.Model]
     fields: tuple[str, ...]
-    prepare: Callable[[dict[str, Any]], BatchRows]
+    prepare: Callable[[dict[str, Any]], Any]
+    check: Callable[[Any], BatchRows]
 
 
 @dataclass(frozen=True)
@@ -286,16 +290,23 @@ def _import_steps(
     file_name: str | None,
     report: ImportReport,
 ) -> None:
+    # A file large enough to be streamed is also read and checked by a spawned process, started
+    # now so that its start and its own reading overlap this process's reading.
+    worker = _worker_start(spec, path, commit, options, file_name)
     try:
-        table = table_read(path, file_name=file_name)
-    except FileRejected as rejected:
-        for error in rejected.errors:
-            report.add_error(error)
-        return
-    report.sha256 = table.sha256
-    streamed = commit and spec.stream is not None and len(table.records) >= STREAM_MIN_ROWS
-    if streamed and _import_streamed(spec, spec.stream, table, user, options, report):  # type: ignore[arg-type]
-        return
+        try:
+            table = table_read(path, file_name=file_name)
+        except FileRejected as rejected:
+            for error in rejected.errors:
+                report.add_error(error)
+            return
+        report.sha256 = table.sha256
+        streamed = commit and spec.stream is not None and len(table.records) >= STREAM_MIN_ROWS
+        if streamed and _import_streamed(spec, spec.stream, table, user, options, report, worker):  # type: ignore[arg-type]
+            return
+    finally:
+        if worker is not None:
+            worker.stop()
     parsed = rows_parse(table, spec, report)
     if parsed is None:
         return
@@ -332,10 +343,62 @@ def _record(
 # A file this large, committed into an empty table, is written while it is being checked.
 STREAM_MIN_ROWS = max(INDEX_REBUILD_MIN_ROWS, 100_000)
 STREAM_BATCH_ROWS = 50_000
+# A file at least this large (bytes) that may be streamed is checked in a spawned process while
+# this one writes: starting it costs about 0.5 s of the other core, and the file is read twice.
+STREAM_WORKER_MIN_BYTES = 20_000_000
 
 
-class _StreamAbandoned(Exception):
+class StreamAbandoned(Exception):
     """The streamed import met an error or a case it does not handle: roll back, go the normal way."""
+
+
+def batches_check(
+    spec: ImportKind, table: Table, batch_rows: BatchRows, size: int
+) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows to insert, `size` file rows at a time, each batch parsed and checked as the
+    normal path would; raises StreamAbandoned at the first batch with an error. The one batch
+    loop, whether it runs in this process or in the spawned one."""
+    for start in range(0, len(table.records), size):
+        batch = Table(
+            file_name=table.file_name,
+            sha256=table.sha256,
+            headers=table.headers,
+            header_row=table.header_row,
+            numbers=table.numbers[start : start + size],
+            records=table.records[start : start + size],
+        )
+        checked = ImportReport(kind=spec.name, file_name=table.file_name)
+        parsed = rows_parse(batch, spec, checked)
+        rows = None if parsed is None else batch_rows(parsed, checked)
+        if rows is None or not checked.ok or len(rows) != len(batch.records):
+            raise StreamAbandoned
+        yield rows
+
+
+def _worker_start(
+    spec: ImportKind,
+    path: Path,
+    commit: bool,
+    options: dict[str, Any],
+    file_name: str | None,
+) -> "StreamWorker | None":
+    stream = spec.stream
+    if not commit or stream is None:
+        return None
+    try:
+        large = path.stat().st_size >= STREAM_WORKER_MIN_BYTES
+    except OSError:
+        return None
+    if not large or stream.model._default_manager.exists():
+        return None
+    return StreamWorker.start(
+        kind=spec.name,
+        path=path,
+        file_name=file_name,
+        context=stream.prepare(options),
+        vendor=connection.vendor,
+        batch_rows=STREAM_BATCH_ROWS,
+    )
 
 
 def _import_streamed(
@@ -345,13 +408,17 @@ def _import_streamed(
     user: str | None,
     options: dict[str, Any],
     report: ImportReport,
+    worker: "StreamWorker | None" = None,
 ) -> bool:
     """Check and write a large file batch by batch into an empty table, overlapping the two.
 
-    Only the case where every row is valid and new is handled here: at the first error, or if
-    the table holds any row, the transaction is rolled back (nothing is stored) and False
-    returned, and the caller takes the normal path, which reports every error as it always
-    does. So the errors, the counts and what is stored are the normal path's, only sooner.
+    Batches are checked by the spawned `worker` when there is one (it reads the same file and
+    runs the same checks: see imports/spawned.py), otherwise here, while the writer thread
+    stores the previous batch. Only the case where every row is valid and new is handled here:
+    at the first error, or if the table holds any row, the transaction is rolled back (nothing
+    is stored) and False returned, and the caller takes the normal path, which reports every
+    error as it always does. So the errors, the counts and what is stored are the normal
+    path's, only sooner.
     """
     probe = ImportReport(kind=report.kind, file_name=report.file_name)
     headers_match(table, spec, probe)
@@ -361,35 +428,25 @@ def _import_streamed(
     try:
         with transaction.atomic():
             if stream.model._default_manager.exists():
-                raise _StreamAbandoned
-            batch_rows = stream.prepare(options)
+                raise StreamAbandoned
+            if worker is not None:
+                batches = worker.batches(sha256=table.sha256, count=count)
+            else:
+                check = stream.check(stream.prepare(options))
+                batches = batches_check(spec, table, check, STREAM_BATCH_ROWS)
             writer = RowsStream(stream.model, stream.fields)
             try:
-                for start in range(0, count, STREAM_BATCH_ROWS):
-                    end = start + STREAM_BATCH_ROWS
-                    batch = Table(
-                        file_name=table.file_name,
-                        sha256=table.sha256,
-                        headers=table.headers,
-                        header_row=table.header_row,
-                        numbers=table.numbers[start:end],
-                        records=table.records[start:end],
-                    )
-                    checked = ImportReport(kind=report.kind, file_name=report.file_name)
-                    parsed = rows_parse(batch, spec, checked)
-                    rows = None if parsed is None else batch_rows(parsed, checked)
-                    if rows is None or not checked.ok or len(rows) != len(batch.records):
-                        raise _StreamAbandoned
+                for rows in batches:
                     writer.put(rows)
             finally:
                 writer.close()
             stored = writer.finish()
             if stored != count:
-                raise _StreamAbandoned
+                raise StreamAbandoned
             report.rows = report.created = count
             report.warnings.extend(probe.warnings)
             _record(spec, report, user, options)
-    except _StreamAbandoned:
+    except StreamAbandoned:
         return False
     report.committed = True
     return True

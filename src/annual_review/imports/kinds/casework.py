@@ -98,10 +98,17 @@ def decisions_plan(parsed: ParsedRows, report: ImportReport, options: dict[str, 
     return plan
 
 
-def decisions_stream(options: dict[str, Any]) -> BatchRows:
+def decisions_stream_prepare(options: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """What the batch check of a streamed decisions file needs from the database: the register's
+    lookups, as plain dictionaries (they go to the spawned checking process as they are)."""
+    resolver = organisation_resolver_build()
+    return {"by_code": resolver.by_code, "by_name": resolver.by_name, "by_core": resolver.by_core}
+
+
+def decisions_stream_check(context: dict[str, dict[str, int]]) -> BatchRows:
     """The batch check of a large decisions file streamed into an empty table (see core):
     every check of `decisions_plan`, plus references repeated from an earlier batch."""
-    resolver = organisation_resolver_build()
+    resolver = OrganisationResolver(**context)
     seen: set[str] = set()
 
     def batch_rows(parsed: ParsedRows, report: ImportReport) -> list[tuple[Any, ...]] | None:
@@ -262,7 +269,10 @@ DECISIONS = ImportKind(
     ),
     plan=decisions_plan,
     stream=StreamSpec(
-        model=Decision, fields=("reference", *DECISION_FIELDS), prepare=decisions_stream
+        model=Decision,
+        fields=("reference", *DECISION_FIELDS),
+        prepare=decisions_stream_prepare,
+        check=decisions_stream_check,
     ),
 )
 

@@ -1,0 +1,134 @@
+"""The spawned process that checks a large import's batches while the importing process stores them.
+
+A large file streamed into an empty table (imports/core.py, `_import_streamed`) costs about as
+much to parse and check as to store, and one interpreter cannot do both at once. So a second
+process, started with "spawn" (never "fork": the parent may hold threads, a database connection
+or Typst), reads the same file with `table_read`, runs the same `batches_check` over it and sends
+back each batch's rows to insert. It reads the file itself because sending a million rows of
+text through a pipe costs the parent more than reading them (1.3 s to pickle, measured), and it
+never opens the database: what the checks need comes from the parent as plain data. Nothing
+here imports a model at import time, since the child unpickles its arguments before it sets
+Django up.
+"""
+
+import gc
+import multiprocessing
+import os
+from collections.abc import Iterator
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+# Messages from the child, first item of each tuple.
+READ = "read"  # ("read", sha256 of the file, data rows): the file is read
+ROWS = "rows"  # ("rows", rows): the next batch's rows to insert, in file order
+DONE = "done"  # every batch was sent
+GIVE_UP = "give-up"  # a batch has an error, or the file was rejected: take the normal path
+
+
+class StreamWorker:
+    """The parent's handle on one spawned checking process."""
+
+    def __init__(self, process: Any, connection: Connection) -> None:
+        self.process = process
+        self.connection = connection
+
+    @classmethod
+    def start(
+        cls,
+        *,
+        kind: str,
+        path: Path,
+        file_name: str | None,
+        context: Any,
+        vendor: str,
+        batch_rows: int,
+    ) -> "StreamWorker | None":
+        """Start checking `path` in a new process; None if no process could be started."""
+        spawn = multiprocessing.get_context("spawn")
+        parent_end, child_end = spawn.Pipe(duplex=False)
+        process = spawn.Process(
+            target=stream_check,
+            args=(child_end, kind, str(path), file_name, context, vendor, batch_rows),
+            name="import-checker",
+            daemon=True,
+        )
+        try:
+            process.start()
+        except OSError:
+            return None
+        finally:
+            child_end.close()
+        return cls(process, parent_end)
+
+    def batches(self, *, sha256: str, count: int) -> Iterator[list[tuple[Any, ...]]]:
+        """The checked rows, batch by batch, of the file this process read as (`sha256`,
+        `count`); raises StreamAbandoned if the child read anything else, met an error or died."""
+        from annual_review.imports.core import StreamAbandoned
+
+        try:
+            message = self.connection.recv()
+            if message != (READ, sha256, count):
+                raise StreamAbandoned
+            while (message := self.connection.recv())[0] == ROWS:
+                yield message[1]
+        except (EOFError, OSError) as exc:  # the child died: the normal path will say why
+            raise StreamAbandoned from exc
+        if message[0] != DONE:
+            raise StreamAbandoned
+
+    def stop(self) -> None:
+        """End the child (its work is done or no longer wanted) and wait for it."""
+        self.connection.close()
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        self.process.close()
+
+
+def stream_check(
+    connection: Connection,
+    kind: str,
+    path: str,
+    file_name: str | None,
+    context: Any,
+    vendor: str,
+    batch_rows: int,
+) -> None:
+    """The child's whole work: read the file, then check and send it batch by batch."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annual_review.settings")
+    django.setup()
+    from django.db import connection as database
+
+    from annual_review.imports.core import StreamAbandoned, batches_check
+    from annual_review.imports.errors import FileRejected
+    from annual_review.imports.kinds import IMPORT_KINDS
+    from annual_review.imports.tables import table_read
+
+    gc.disable()  # as in import_run: millions of long-lived objects, no cycles to find
+    spec = IMPORT_KINDS[kind]
+    assert spec.stream is not None
+    try:
+        try:
+            table = table_read(Path(path), file_name=file_name)
+        except FileRejected:
+            connection.send((GIVE_UP,))
+            return
+        connection.send((READ, table.sha256, len(table.records)))
+        # Rows are prepared for the parent's database (dates as SQLite stores them, say).
+        if database.vendor != vendor:
+            connection.send((GIVE_UP,))
+            return
+        check = spec.stream.check(context)
+        for rows in batches_check(spec, table, check, batch_rows):
+            # Blocks until the parent takes the previous batch: at most one batch ahead.
+            connection.send((ROWS, rows))
+        connection.send((DONE,))
+    except StreamAbandoned:
+        connection.send((GIVE_UP,))
+    except (BrokenPipeError, EOFError):
+        pass  # the parent no longer wants the rows
+    finally:
+        connection.close()
