@@ -107,6 +107,12 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Where `annual-review demo` writes each year's letters (LETTERS_DIR/<year>/, with a manifest).
+# The public site serves a demonstration letter from there when the manifest vouches for it,
+# instead of rendering it again.
+ANNUAL_REVIEW_LETTERS_DIR = Path(
+    os.environ.get("ANNUAL_REVIEW_LETTERS_DIR", DATA_DIR / "letters")
+).resolve()
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True

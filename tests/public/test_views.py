@@ -1,5 +1,8 @@
 """The public pages through the test client: addresses, status codes, what every page carries."""
 
+import hashlib
+import json
+
 import pytest
 
 from annual_review.public.caching import caches_clear
@@ -234,3 +237,39 @@ def test_demo_data_letters_are_rendered_on_demand(client, two_years, demo_label)
     response = client.get("/councils/bromsgrove/2023-24/letter/")
     assert response.status_code == 200
     assert "Bromsgrove" in response.content.decode()
+
+
+def test_demo_letter_pdf_is_the_file_the_demo_wrote_when_its_manifest_vouches(
+    client, two_years, demo_label, tmp_path, settings
+):
+    """`annual-review demo` has already rendered every letter: the site serves that file
+    while the manifest vouches for it as this very letter, and renders afresh once it does not."""
+    from annual_review.public.letters import letter_module_available
+
+    if not letter_module_available():
+        pytest.skip("the letters app is not installed")
+    from annual_review.letters import letters_write
+
+    settings.ANNUAL_REVIEW_LETTERS_DIR = tmp_path
+    letters_write(
+        year="2023-24", folder=tmp_path / "2023-24", organisations=[two_years], processes=1
+    )
+    written = next((tmp_path / "2023-24").glob("*bromsgrove.pdf"))
+    # Marked so that the test can tell the file from a fresh rendering of the same letter.
+    marked = written.read_bytes() + b"%written-by-the-batch\n"
+    written.write_bytes(marked)
+    manifest = tmp_path / "2023-24" / "manifest.json"
+    data = json.loads(manifest.read_text())
+    for entry in data["files"]:
+        if entry["file"] == written.name:
+            entry["sha256"], entry["bytes"] = hashlib.sha256(marked).hexdigest(), len(marked)
+    manifest.write_text(json.dumps(data))
+    caches_clear()
+    response = client.get("/councils/bromsgrove/2023-24/letter.pdf")
+    assert response.status_code == 200 and response.content == marked
+
+    # The file no longer matches its manifest: it is not served, the letter is rendered.
+    written.write_bytes(marked + b"%tampered\n")
+    caches_clear()
+    fresh = client.get("/councils/bromsgrove/2023-24/letter.pdf").content
+    assert fresh.startswith(b"%PDF") and b"%written-by-the-batch" not in fresh

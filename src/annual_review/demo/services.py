@@ -73,6 +73,7 @@ def _quiet(_: str) -> None:
 def demo_build(
     *,
     data_dir: Path,
+    letters_dir: Path | None = None,
     years: Sequence[str] = DEMO_YEARS,
     council_count: int | None = None,
     fresh: bool = False,
@@ -84,7 +85,8 @@ def demo_build(
     Migrates and loads the register, then (unless a complete demo is already there and `fresh`
     is not set) generates the dataset into `data_dir/demo`, imports it with the import core,
     labels the database as demonstration data, publishes the years, computes each year's
-    statistics and renders the letters when the letters command is installed. Refuses, with
+    statistics and renders the letters (into `letters_dir/<year>`, by default
+    `data_dir/letters/<year>`) when the letters command is installed. Refuses, with
     DemoRefused, to touch a database holding records that are not demonstration data.
     """
     started = time.perf_counter()
@@ -150,7 +152,7 @@ def demo_build(
 
     if "letters" in get_commands():
         for label in years:
-            out = data_dir / "letters" / label
+            out = (letters_dir or data_dir / "letters") / label
             step(f"Rendering the letters for {label} into {out}")
             # A slice gets its own councils' letters only; the full register gets every letter.
             org_options = [arg for code in only or () for arg in ("--org", code)]

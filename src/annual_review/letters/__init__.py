@@ -2,7 +2,7 @@
 
 The public functions are importable from here (loaded on first use, so that Django can import
 this package before its apps are ready): letter_build, letters_build, letter_render_html,
-letter_render_pdf, letter_render_text, letters_write, narrative_load, TEMPLATE_VERSION.
+letter_render_pdf, letter_render_text, letters_write, letter_file_read, narrative_load, TEMPLATE_VERSION.
 """
 
 from importlib import import_module
@@ -17,6 +17,7 @@ _EXPORTS = {
     "letter_render_text": "annual_review.letters.render",
     "TEMPLATE_VERSION": "annual_review.letters.render",
     "letters_write": "annual_review.letters.batch",
+    "letter_file_read": "annual_review.letters.batch",
     "narrative_load": "annual_review.letters.services",
     "organisation_paragraph_load": "annual_review.letters.services",
 }

@@ -96,20 +96,52 @@ def _manifest_write(folder: Path, year: str, entries: dict[str, dict[str, Any]])
 
 def _still_valid(folder: Path, entry: dict[str, Any] | None, letter: Letter) -> bool:
     """A file is kept only if the manifest vouches for it and it is what this run would make."""
+    return _vouched_content(folder, entry, letter) is not None
+
+
+def _vouched_content(folder: Path, entry: dict[str, Any] | None, letter: Letter) -> bytes | None:
+    """The file's bytes, if the manifest entry vouches for it as a rendering of `letter`."""
     if entry is None:
-        return False
+        return None
     if (
         entry.get("template_version") != letter.template_version
         or entry.get("letter_sha256") != letter.sha256
     ):
-        return False
+        return None
     path = folder / entry["file"]
     try:
         if path.stat().st_size != entry.get("bytes"):
-            return False
-        return file_sha256(path.read_bytes()) == entry.get("sha256")
+            return None
+        content = path.read_bytes()
     except OSError:
-        return False
+        return None
+    return content if file_sha256(content) == entry.get("sha256") else None
+
+
+# Manifests read by `letter_file_read`, by folder, with the manifest's size and time of change.
+_manifests: dict[Path, tuple[tuple[int, int], dict[str, dict[str, Any]]]] = {}
+
+
+def letter_file_read(*, folder: Path, letter: Letter, file_format: str) -> bytes | None:
+    """A letter already written to `folder` by `letters_write`, or None.
+
+    The file is used only if the folder's manifest vouches for it as this very letter (same
+    letter checksum and template version) and its bytes still match the manifest's checksum;
+    so a reader gets what rendering the letter now would give, without rendering it again.
+    """
+    try:
+        stat = (folder / MANIFEST_NAME).stat()
+    except OSError:
+        return None
+    stamp = (stat.st_size, stat.st_mtime_ns)
+    cached = _manifests.get(folder)
+    if cached is None or cached[0] != stamp:
+        try:
+            entries = _manifest_read(folder, letter.year)
+        except ValueError:
+            entries = {}  # another year's folder vouches for nothing here
+        cached = _manifests[folder] = (stamp, entries)
+    return _vouched_content(folder, cached[1].get(f"{letter.file_stem}.{file_format}"), letter)
 
 
 def letters_write(

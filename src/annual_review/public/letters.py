@@ -10,9 +10,11 @@ Both apps are imported lazily: the site runs, without letters, where they are no
 import importlib
 import importlib.util
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 
 from annual_review.public.caching import cached_value
 from annual_review.public.selectors import (
@@ -98,10 +100,33 @@ def public_letter_exists(*, organisation_id: int, year: str) -> bool:
 
 
 def _letter(organisation_id: int, year: str) -> Any:
+    """The letter the letters app builds now; a year's letters are built together, once."""
+
+    def build() -> dict[int, Any]:
+        letters = importlib.import_module("annual_review.letters")
+        ReportingYear.objects.get(label=year)  # the letters app works from stored years
+        built = letters.letters_build(year=year, stats=year_statistics(year))
+        ids = dict(Organisation.objects.values_list("code", "pk"))
+        return {ids[letter.organisation_code]: letter for letter in built}
+
+    by_organisation = cached_value(("letters_of_year", year), build)
+    if organisation_id in by_organisation:
+        return by_organisation[organisation_id]
     letters = importlib.import_module("annual_review.letters")
     organisation = Organisation.objects.get(pk=organisation_id)
-    ReportingYear.objects.get(label=year)  # the letters app works from stored years
     return letters.letter_build(organisation=organisation, year=year, stats=year_statistics(year))
+
+
+def _rendered(organisation_id: int, year: str, file_format: str) -> Any:
+    """A letter rendered by the letters app: the file `annual-review demo` (or `letters`) wrote
+    to LETTERS_DIR/<year>/ if its manifest vouches for this very letter, else rendered now."""
+    letters = importlib.import_module("annual_review.letters")
+    letter = _letter(organisation_id, year)
+    folder = Path(settings.ANNUAL_REVIEW_LETTERS_DIR) / year
+    written = letters.letter_file_read(folder=folder, letter=letter, file_format=file_format)
+    if file_format == "pdf":
+        return written if written is not None else letters.letter_render_pdf(letter=letter)
+    return letters.letter_render_html(letter=letter, standalone=False)
 
 
 def public_letter_html(*, slug: str, year: str) -> PublicLetterHtml:
@@ -114,9 +139,7 @@ def public_letter_html(*, slug: str, year: str) -> PublicLetterHtml:
     elif kind == "rendered":
         html = cached_value(
             ("letter_html", organisation_id, chosen),
-            lambda: importlib.import_module("annual_review.letters").letter_render_html(
-                letter=_letter(organisation_id, chosen), standalone=False
-            ),
+            lambda: _rendered(organisation_id, chosen, "html"),
         )
     else:
         raise NotFound(LETTER_NOT_AVAILABLE)
@@ -140,9 +163,7 @@ def public_letter_pdf(*, slug: str, year: str) -> PublicLetterPdf:
     elif kind == "rendered":
         content = cached_value(
             ("letter_pdf", organisation_id, chosen),
-            lambda: importlib.import_module("annual_review.letters").letter_render_pdf(
-                letter=_letter(organisation_id, chosen)
-            ),
+            lambda: _rendered(organisation_id, chosen, "pdf"),
         )
     else:
         raise NotFound(LETTER_NOT_AVAILABLE)

@@ -54,6 +54,7 @@ class Command(BaseCommand):
         try:
             demo_build(
                 data_dir=settings.DATA_DIR,
+                letters_dir=settings.ANNUAL_REVIEW_LETTERS_DIR,
                 years=years,
                 council_count=options["councils"],
                 fresh=options["fresh"],
