@@ -1,10 +1,11 @@
 """The export's bulk work on several processes: councils' pages and letters, decisions' pages.
 
 A hundred thousand decisions through the test client one by one would take ten minutes; here
-they are read a chunk at a time and rendered by the very view function that answers them
-(`views.decision_page_render`), so the bytes are the server's. Councils' pages and letters go
-through the test client, a council at a time per task. Workers are spawned, not forked (a
-forked child of a process that has used Typst deadlocks), and each sets Django up itself.
+they are read a chunk at a time and rendered by the site's own templates, the layout once
+(`views.decision_pages_renderer`, tested to give the bytes the server gives). Councils' pages
+and letters go through the test client, a council at a time per task. Workers are spawned,
+not forked (a forked child of a process that has used Typst deadlocks), and each sets Django
+up itself.
 """
 
 import multiprocessing
@@ -45,13 +46,13 @@ def decision_ids() -> list[int]:
 
 def decision_pages_write(*, directory: Path, ids: Sequence[int]) -> Written:
     """Write `decisions/<reference>/index.html` and `decisions/<reference>.json` for `ids`."""
-    factory = RequestFactory()
+    render_page = views.decision_pages_renderer(RequestFactory().get("/decisions/"))
     written = Written()
     for start in range(0, len(ids), CHUNK):
         for page in selectors.decision_pages_build(ids=ids[start : start + CHUNK]):
             reference = page.decision.reference
             url = f"/decisions/{quote(reference)}/"
-            html = views.decision_page_render(factory.get(url), page).content
+            html = render_page(page)
             data = twins.twin_json(page=page, address=f"/decisions/{reference}/")
             folder = directory / "decisions" / reference
             folder.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,9 @@ from xml.sax.saxutils import escape
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import get_template, render_to_string
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from annual_review.public import letters, selectors, twins
@@ -166,8 +168,46 @@ def decision_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def decision_page_render(request: HttpRequest, page: selectors.DecisionPage) -> HttpResponse:
-    """A decision's page from its data (the static export renders many this way)."""
+    """A decision's page from its data."""
     return render(request, "public/decision.html", _context(page=page))
+
+
+# The three parts of a decision's page, in the order the layout places them (decision.html).
+DECISION_PARTS = (
+    "public/_decision_title.html",
+    "public/_decision_breadcrumbs.html",
+    "public/_decision_content.html",
+)
+_PART_MARKER = "\x00decision-part-{}\x00"
+
+
+def decision_pages_renderer(request: HttpRequest) -> Callable[[selectors.DecisionPage], bytes]:
+    """A function giving the bytes `decision_page_render` gives, for many decisions at a time.
+
+    The site's layout around the parts is the same on every decision's page: it is rendered
+    once, with markers where the parts go, and each page renders only its three parts.
+    """
+    markers = [_PART_MARKER.format(i) for i in range(len(DECISION_PARTS))]
+    safe_markers = [mark_safe(m) for m in markers]  # noqa: S308 - our own constant text
+    layout: str = render_to_string(
+        "public/decision_layout.html", _context(parts=safe_markers), request
+    )
+    segments: list[str] = []
+    for marker in markers:
+        before, layout = layout.split(marker)  # each marker is there once, or this fails
+        segments.append(before)
+    segments.append(layout)
+    parts = [get_template(name) for name in DECISION_PARTS]
+
+    def render_page(page: selectors.DecisionPage) -> bytes:
+        context = _context(page=page)
+        pieces = [segments[0]]
+        for template, after in zip(parts, segments[1:], strict=True):
+            pieces.append(template.render(context, request))
+            pieces.append(after)
+        return "".join(pieces).encode()
+
+    return render_page
 
 
 @page_cached
