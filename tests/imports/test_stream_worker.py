@@ -1,11 +1,13 @@
 """A large file checked in the spawned process stores and reports what the normal path does."""
 
+import hashlib
+
 import pytest
 
 from annual_review.casework.models import Decision
 from annual_review.imports import bulk, core, spawned
 from annual_review.imports.models import ImportRecord
-from tests.imports.files import database_snapshot, decisions_text
+from tests.imports.files import DECISION_HEADER, database_snapshot, decisions_text
 
 # 95 valid rows: enough for ten batches of 10 rows, with organisations named three ways.
 ROWS = [
@@ -113,20 +115,22 @@ def test_a_bad_row_in_the_middle_stores_nothing_and_reports_as_the_normal_path(
 
 
 @pytest.mark.django_db
-def test_a_file_changed_between_the_two_reads_takes_the_normal_path(
-    run_import, through_worker, monkeypatch
-):
-    """If the spawned process read other bytes than this one, none of its rows is used."""
-    counting = spawned.StreamWorker.batches
-
-    def other_file(self, *, sha256, count):
-        return counting(self, sha256="0" * 64, count=count)
-
-    monkeypatch.setattr(spawned.StreamWorker, "batches", other_file)
-    report = run_import("decisions", decisions_text(*ROWS))
-    assert report.ok and report.committed and report.created == 95
-    assert through_worker == []
-    assert len(_stored_decisions()) == 95
+def test_the_record_and_warnings_are_the_normal_paths(run_import, through_worker, monkeypatch):
+    """The file's checksum, its counts and the warning about an ignored column, read by the
+    spawned process, are what the normal path records and reports."""
+    header = DECISION_HEADER + ",internal_notes"
+    content = decisions_text(*(row + ",note" for row in ROWS), header=header)
+    report = run_import("decisions", content)
+    assert len(through_worker) == 10 and report.committed
+    record = ImportRecord.objects.values_list("sha256", "rows", "created").get()
+    assert record == (hashlib.sha256(content.encode()).hexdigest(), 95, 95)
+    Decision.objects.all().delete()
+    ImportRecord.objects.all().delete()
+    _normal_path(monkeypatch)
+    normal = run_import("decisions", content)
+    assert normal.warnings == report.warnings == ["Columns ignored: internal_notes"]
+    assert ImportRecord.objects.values_list("sha256", "rows", "created").get() == record
+    assert report.summary() == normal.summary()
 
 
 @pytest.mark.django_db

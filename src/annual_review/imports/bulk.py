@@ -206,10 +206,8 @@ def _sqlite_rebuild(raw: Any, statements: list[str]) -> None:
     """
     cache = raw.execute("PRAGMA cache_size").fetchone()[0]
     threads = raw.execute("PRAGMA threads").fetchone()[0]
-    # The indexes last: the full-text rebuild reads the table while its pages are still cached.
-    indexes = [s for s in statements if s.lstrip().upper().startswith("CREATE INDEX")]
     try:
-        for statement in [s for s in statements if s not in indexes] + indexes:
+        for statement in statements:
             sorting = statement.lstrip().upper().startswith("CREATE INDEX")
             if sorting:
                 raw.execute(f"PRAGMA threads = {SQLITE_SORT_THREADS}")

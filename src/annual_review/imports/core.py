@@ -290,23 +290,31 @@ def _import_steps(
     file_name: str | None,
     report: ImportReport,
 ) -> None:
-    # A file large enough to be streamed is also read and checked by a spawned process, started
-    # now so that its start and its own reading overlap this process's reading.
+    # A large file committed into an empty table is read and checked by a spawned process
+    # while this one stores the rows (see `_import_streamed`); the file is read here only if
+    # that process gives up, for the normal path to report every error.
     worker = _worker_start(spec, path, commit, options, file_name)
-    try:
+    if worker is not None:
         try:
-            table = table_read(path, file_name=file_name)
-        except FileRejected as rejected:
-            for error in rejected.errors:
-                report.add_error(error)
-            return
-        report.sha256 = table.sha256
-        streamed = commit and spec.stream is not None and len(table.records) >= STREAM_MIN_ROWS
-        if streamed and _import_streamed(spec, spec.stream, table, user, options, report, worker):  # type: ignore[arg-type]
-            return
-    finally:
-        if worker is not None:
+            if _import_streamed(spec, spec.stream, user, options, report, worker=worker):  # type: ignore[arg-type]
+                return
+        finally:
             worker.stop()
+    try:
+        table = table_read(path, file_name=file_name)
+    except FileRejected as rejected:
+        for error in rejected.errors:
+            report.add_error(error)
+        return
+    report.sha256 = table.sha256
+    streamed = (
+        commit
+        and spec.stream is not None
+        and worker is None
+        and len(table.records) >= STREAM_MIN_ROWS
+    )
+    if streamed and _import_streamed(spec, spec.stream, user, options, report, table=table):  # type: ignore[arg-type]
+        return
     parsed = rows_parse(table, spec, report)
     if parsed is None:
         return
@@ -350,6 +358,15 @@ STREAM_WORKER_MIN_BYTES = 20_000_000
 
 class StreamAbandoned(Exception):
     """The streamed import met an error or a case it does not handle: roll back, go the normal way."""
+
+
+def headers_probe(spec: ImportKind, table: Table) -> list[str]:
+    """The warnings about a streamed file's header; StreamAbandoned if it has an error."""
+    probe = ImportReport(kind=spec.name, file_name=table.file_name)
+    headers_match(table, spec, probe)
+    if not probe.ok:
+        raise StreamAbandoned
+    return probe.warnings
 
 
 def batches_check(
@@ -404,36 +421,40 @@ def _worker_start(
 def _import_streamed(
     spec: ImportKind,
     stream: StreamSpec,
-    table: Table,
     user: str | None,
     options: dict[str, Any],
     report: ImportReport,
+    *,
+    table: Table | None = None,
     worker: "StreamWorker | None" = None,
 ) -> bool:
     """Check and write a large file batch by batch into an empty table, overlapping the two.
 
-    Batches are checked by the spawned `worker` when there is one (it reads the same file and
-    runs the same checks: see imports/spawned.py), otherwise here, while the writer thread
-    stores the previous batch. Only the case where every row is valid and new is handled here:
-    at the first error, or if the table holds any row, the transaction is rolled back (nothing
-    is stored) and False returned, and the caller takes the normal path, which reports every
-    error as it always does. So the errors, the counts and what is stored are the normal
-    path's, only sooner.
+    Either the spawned `worker` reads the file and checks its batches (imports/spawned.py:
+    the same `table_read` and `batches_check`), or this process checks the batches of the
+    `table` it read, while in both cases a writer thread stores the previous batch. Only the
+    case where every row is valid and new is handled here: at the first error, or if the table
+    holds any row, the transaction is rolled back (nothing is stored) and False returned, and
+    the caller takes the normal path, which reports every error as it always does. So the
+    errors, the counts and what is stored are the normal path's, only sooner.
     """
-    probe = ImportReport(kind=report.kind, file_name=report.file_name)
-    headers_match(table, spec, probe)
-    if not probe.ok:
-        return False
-    count = len(table.records)
     try:
+        if worker is not None:
+            sha256, count, warnings = worker.read()
+        elif table is not None:
+            sha256, count, warnings = table.sha256, len(table.records), headers_probe(spec, table)
+        else:
+            raise StreamAbandoned
+        if count < STREAM_MIN_ROWS:
+            raise StreamAbandoned
         with transaction.atomic():
             if stream.model._default_manager.exists():
                 raise StreamAbandoned
             if worker is not None:
-                batches = worker.batches(sha256=table.sha256, count=count)
+                batches = worker.batches()
             else:
                 check = stream.check(stream.prepare(options))
-                batches = batches_check(spec, table, check, STREAM_BATCH_ROWS)
+                batches = batches_check(spec, table, check, STREAM_BATCH_ROWS)  # type: ignore[arg-type]
             writer = RowsStream(stream.model, stream.fields)
             try:
                 for rows in batches:
@@ -443,8 +464,9 @@ def _import_streamed(
             stored = writer.finish()
             if stored != count:
                 raise StreamAbandoned
+            report.sha256 = sha256
             report.rows = report.created = count
-            report.warnings.extend(probe.warnings)
+            report.warnings.extend(warnings)
             _record(spec, report, user, options)
     except StreamAbandoned:
         return False

@@ -1,14 +1,15 @@
 """The spawned process that checks a large import's batches while the importing process stores them.
 
 A large file streamed into an empty table (imports/core.py, `_import_streamed`) costs about as
-much to parse and check as to store, and one interpreter cannot do both at once. So a second
-process, started with "spawn" (never "fork": the parent may hold threads, a database connection
-or Typst), reads the same file with `table_read`, runs the same `batches_check` over it and sends
-back each batch's rows to insert. It reads the file itself because sending a million rows of
-text through a pipe costs the parent more than reading them (1.3 s to pickle, measured), and it
-never opens the database: what the checks need comes from the parent as plain data. Nothing
-here imports a model at import time, since the child unpickles its arguments before it sets
-Django up.
+much to read, parse and check as to store, and one interpreter cannot do both at once. So a
+second process, started with "spawn" (never "fork": the parent may hold threads, a database
+connection or Typst), reads the file with `table_read`, runs `batches_check` over it (the
+functions the normal path runs) and sends back each batch's rows to insert; the parent only
+stores them, and reads the file itself only if the child gives up (an error, which the normal
+path then reports). The child reads the file rather than being sent its rows because pickling a
+million rows of text costs the parent more than reading them (1.3 s, measured). It never opens
+the database: what the checks need comes from the parent as plain data. Nothing here imports a
+model at import time, since the child unpickles its arguments before it sets Django up.
 """
 
 import gc
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 # Messages from the child, first item of each tuple.
-READ = "read"  # ("read", sha256 of the file, data rows): the file is read
+READ = "read"  # ("read", sha256, data rows, header warnings): the file is read
 ROWS = "rows"  # ("rows", rows): the next batch's rows to insert, in file order
 DONE = "done"  # every batch was sent
 GIVE_UP = "give-up"  # a batch has an error, or the file was rejected: take the normal path
@@ -61,21 +62,34 @@ class StreamWorker:
             child_end.close()
         return cls(process, parent_end)
 
-    def batches(self, *, sha256: str, count: int) -> Iterator[list[tuple[Any, ...]]]:
-        """The checked rows, batch by batch, of the file this process read as (`sha256`,
-        `count`); raises StreamAbandoned if the child read anything else, met an error or died."""
+    def read(self) -> tuple[str, int, list[str]]:
+        """Wait for the child to read the file: its sha256, its data rows and the warnings
+        about its header; raises StreamAbandoned if the file or its header has an error."""
+        message = self._receive()
+        if message[0] != READ:
+            raise self._abandoned()
+        return message[1], message[2], message[3]
+
+    def batches(self) -> Iterator[list[tuple[Any, ...]]]:
+        """The checked rows to insert, batch by batch in file order; raises StreamAbandoned at
+        the first batch with an error."""
+        while (message := self._receive())[0] == ROWS:
+            yield message[1]
+        if message[0] != DONE:
+            raise self._abandoned()
+
+    def _receive(self) -> tuple[Any, ...]:
+        try:
+            message: tuple[Any, ...] = self.connection.recv()
+        except (EOFError, OSError) as exc:  # the child died: the normal path will say why
+            raise self._abandoned() from exc
+        return message
+
+    @staticmethod
+    def _abandoned() -> Exception:
         from annual_review.imports.core import StreamAbandoned
 
-        try:
-            message = self.connection.recv()
-            if message != (READ, sha256, count):
-                raise StreamAbandoned
-            while (message := self.connection.recv())[0] == ROWS:
-                yield message[1]
-        except (EOFError, OSError) as exc:  # the child died: the normal path will say why
-            raise StreamAbandoned from exc
-        if message[0] != DONE:
-            raise StreamAbandoned
+        return StreamAbandoned()
 
     def stop(self) -> None:
         """End the child (its work is done or no longer wanted) and wait for it."""
@@ -102,7 +116,7 @@ def stream_check(
     django.setup()
     from django.db import connection as database
 
-    from annual_review.imports.core import StreamAbandoned, batches_check
+    from annual_review.imports.core import StreamAbandoned, batches_check, headers_probe
     from annual_review.imports.errors import FileRejected
     from annual_review.imports.kinds import IMPORT_KINDS
     from annual_review.imports.tables import table_read
@@ -116,11 +130,12 @@ def stream_check(
         except FileRejected:
             connection.send((GIVE_UP,))
             return
-        connection.send((READ, table.sha256, len(table.records)))
         # Rows are prepared for the parent's database (dates as SQLite stores them, say).
         if database.vendor != vendor:
             connection.send((GIVE_UP,))
             return
+        warnings = headers_probe(spec, table)
+        connection.send((READ, table.sha256, len(table.records), warnings))
         check = spec.stream.check(context)
         for rows in batches_check(spec, table, check, batch_rows):
             # Blocks until the parent takes the previous batch: at most one batch ahead.
