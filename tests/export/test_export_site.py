@@ -51,6 +51,17 @@ def test_every_internal_link_resolves(exported):
     assert broken == []
 
 
+def test_no_template_syntax_shows_on_any_page(exported):
+    """A multi-line `{# #}` comment is not a comment to Django: it would be printed on the page
+    (and indexed by the search). No exported page carries template syntax."""
+    leaks = [
+        str(page.relative_to(exported))
+        for page in exported.rglob("*.html")
+        if any(mark in page.read_text("utf-8") for mark in ("{#", "#}", "{%", "%}", "{{", "}}"))
+    ]
+    assert leaks == []
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "url",
