@@ -107,12 +107,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-# Where `annual-review demo` writes each year's letters (LETTERS_DIR/<year>/, with a manifest).
-# The public site serves a demonstration letter from there when the manifest vouches for it,
-# instead of rendering it again.
-ANNUAL_REVIEW_LETTERS_DIR = Path(
-    os.environ.get("ANNUAL_REVIEW_LETTERS_DIR", DATA_DIR / "letters")
-).resolve()
+# Where `annual-review demo` writes each year's letters (LETTERS_DIR/<year>/, with a manifest);
+# unset, DATA_DIR/letters. The public site serves a demonstration letter's PDF from there when
+# the manifest vouches for it, instead of rendering it again.
+_letters_dir = os.environ.get("ANNUAL_REVIEW_LETTERS_DIR")
+ANNUAL_REVIEW_LETTERS_DIR = Path(_letters_dir).resolve() if _letters_dir else None
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True

@@ -134,6 +134,31 @@ def test_demonstration_data_puts_a_banner_on_the_letter(bromsgrove, seed_stats):
     assert letter.banner == DEMONSTRATION_BANNER
 
 
+def test_demonstration_letters_carry_their_years_publication_day(bromsgrove, seed_stats):
+    """Demonstration letters are never sent: dated the day the year is published, not today,
+    so the same figures give the same letter (and checksum) whatever day it is built."""
+    from datetime import UTC, datetime
+
+    from django.utils import timezone
+
+    from annual_review.imports.models import DatasetLabel
+    from annual_review.years.models import ReportingYear
+
+    ReportingYear.objects.update_or_create(
+        label="2023-24",
+        defaults={"first_year": 2023, "publish_at": datetime(2024, 7, 24, 9, tzinfo=UTC)},
+    )
+    real = letter_build(organisation=bromsgrove, year="2023-24", stats=seed_stats)
+    assert real.date == timezone.localdate()  # real data: today, unless a date is loaded
+    DatasetLabel.objects.create(kind=DatasetLabel.Kind.DEMO)
+    demo = letter_build(organisation=bromsgrove, year="2023-24", stats=seed_stats)
+    assert demo.date == date(2024, 7, 24)
+    given = letter_build(
+        organisation=bromsgrove, year="2023-24", stats=seed_stats, letter_date=date(2024, 8, 1)
+    )
+    assert given.date == date(2024, 8, 1)
+
+
 def test_organisation_missing_from_statistics_is_refused(bromsgrove, seed_stats):
     """Statistics for another set of organisations cannot make this one's letter."""
     other = Organisation.objects.get(short_name="Hartlepool")

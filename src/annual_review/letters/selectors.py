@@ -20,6 +20,7 @@ from annual_review.letters.wording import STATISTICS_HEADING, statistics_section
 from annual_review.register.models import ComparisonGroup, Contact, Organisation
 from annual_review.statistics.calculations import GroupAverages, OrganisationStatistics
 from annual_review.statistics.selectors import YearStatistics, statistics_compute
+from annual_review.years.models import ReportingYear
 from annual_review.years.periods import ReportingPeriod, period_parse
 
 LETTER_TITLE = "Annual review letter {year}"
@@ -108,6 +109,18 @@ def _demonstration() -> bool:
     return label is not None and label.kind == DatasetLabel.Kind.DEMO
 
 
+def _publication_day(period: ReportingPeriod) -> date | None:
+    """The day a year's figures are (or were) published, where a publication time is set.
+
+    Demonstration letters are never sent, so they carry this date rather than today's: the same
+    figures give the same letter on any day, and letters rendered once stay valid.
+    """
+    year = ReportingYear.objects.filter(label=period.label).first()
+    if year is None or year.publish_at is None:
+        return None
+    return timezone.localdate(year.publish_at)
+
+
 def letters_build(
     *,
     year: str | ReportingPeriod,
@@ -118,7 +131,8 @@ def letters_build(
     """The letters of the given organisations (default: every one with statistics) for a year.
 
     Reads contacts, narrative and paragraphs once for the whole batch. `letter_date` overrides
-    the narrative's date (which otherwise defaults to today).
+    the narrative's date, which otherwise defaults to today (for demonstration data: the day
+    the year is published, where that is set).
     """
     period = period_parse(year) if isinstance(year, str) else year
     if stats is None:
@@ -146,10 +160,15 @@ def letters_build(
         ).values_list("organisation_id", "body")
     )
     narrative, stored_date = narrative_source(year=period.label)
-    when = letter_date or stored_date or timezone.localdate()
+    demonstration = _demonstration()
+    when = (
+        letter_date
+        or stored_date
+        or (_publication_day(period) if demonstration else None)
+        or timezone.localdate()
+    )
     ombudsman = getattr(settings, "ANNUAL_REVIEW_OMBUDSMAN_NAME", "The Ombudsman")
     signatory = _signatory()
-    demonstration = _demonstration()
 
     letters = []
     for organisation in chosen:

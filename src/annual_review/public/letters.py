@@ -122,7 +122,7 @@ def _rendered(organisation_id: int, year: str, file_format: str) -> Any:
     to LETTERS_DIR/<year>/ if its manifest vouches for this very letter, else rendered now."""
     letters = importlib.import_module("annual_review.letters")
     letter = _letter(organisation_id, year)
-    folder = Path(settings.ANNUAL_REVIEW_LETTERS_DIR) / year
+    folder = (settings.ANNUAL_REVIEW_LETTERS_DIR or Path(settings.DATA_DIR) / "letters") / year
     written = letters.letter_file_read(folder=folder, letter=letter, file_format=file_format)
     if file_format == "pdf":
         return written if written is not None else letters.letter_render_pdf(letter=letter)
