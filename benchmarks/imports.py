@@ -136,6 +136,11 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the database for statistics")
     parser.add_argument("--profile", type=Path, help="write cProfile stats of the import here")
     parser.add_argument("--csv", type=Path, help="import this file instead of generating one")
+    parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="check the streamed batches in this process, without the spawned checking process",
+    )
     args = parser.parse_args()
 
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="annual-review-bench-"))
@@ -145,6 +150,7 @@ def main() -> None:
     from django.db import connection
 
     from annual_review.casework.models import Decision
+    from annual_review.imports import core
     from annual_review.imports.core import import_run
     from annual_review.register.models import Organisation
 
@@ -158,6 +164,8 @@ def main() -> None:
         decisions_generate(path, args.rows, organisations)
         print(f"generated {args.rows:,} rows in {time.perf_counter() - started:.1f} s -> {path}")
 
+    if args.in_process:
+        core.STREAM_WORKER_MIN_BYTES = sys.maxsize
     # The machine may be shared: say how busy it was, so the figures can be read honestly.
     print(f"load average before: {os.getloadavg()[0]:.1f}")
     profiler = None
