@@ -200,9 +200,10 @@ def _sqlite_rebuild(raw: Any, statements: list[str]) -> None:
     triggers); each CREATE INDEX sorts on several threads.
 
     SQLite's sorter hands sorted runs to helper threads only when the rows do not fit in its
-    memory, which follows `cache_size`: so the cache is made small for the index builds (1.3 to
-    1.6 s for the decisions' two indexes over a million rows instead of 2.2 to 2.4 s, measured
-    on 2 cores) and restored for the rest. The caller restores `cache_size` afterwards.
+    memory, which follows `cache_size` (so `PRAGMA threads` alone changes nothing): the cache is
+    made small for each index build and restored after it, for the full-text rebuild and the
+    rest. The decisions' two indexes over a million rows: 1.2 to 1.7 s instead of 2.2 to 2.4 s
+    (docs/PERFORMANCE.md).
     """
     cache = raw.execute("PRAGMA cache_size").fetchone()[0]
     threads = raw.execute("PRAGMA threads").fetchone()[0]

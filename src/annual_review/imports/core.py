@@ -351,8 +351,9 @@ def _record(
 # A file this large, committed into an empty table, is written while it is being checked.
 STREAM_MIN_ROWS = max(INDEX_REBUILD_MIN_ROWS, 100_000)
 STREAM_BATCH_ROWS = 50_000
-# A file at least this large (bytes) that may be streamed is checked in a spawned process while
-# this one writes: starting it costs about 0.5 s of the other core, and the file is read twice.
+# A file at least this large (bytes), committed into an empty table, is read and checked by a
+# spawned process while this one writes. Starting it costs about 0.45 s of the other core: at
+# 20 MB (200,000 decisions) it breaks even, at 41 MB it saves 18% (docs/PERFORMANCE.md).
 STREAM_WORKER_MIN_BYTES = 20_000_000
 
 
