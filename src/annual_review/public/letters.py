@@ -118,15 +118,17 @@ def _letter(organisation_id: int, year: str) -> Any:
 
 
 def _rendered(organisation_id: int, year: str, file_format: str) -> Any:
-    """A letter rendered by the letters app: the file `annual-review demo` (or `letters`) wrote
-    to LETTERS_DIR/<year>/ if its manifest vouches for this very letter, else rendered now."""
+    """A letter rendered by the letters app. The PDF is the file `annual-review demo` (or
+    `letters`) wrote to LETTERS_DIR/<year>/ if its manifest vouches for this very letter, else
+    rendered now; the HTML is always rendered (the files are whole documents, the site shows a
+    fragment)."""
     letters = importlib.import_module("annual_review.letters")
     letter = _letter(organisation_id, year)
+    if file_format != "pdf":
+        return letters.letter_render_html(letter=letter, standalone=False)
     folder = (settings.ANNUAL_REVIEW_LETTERS_DIR or Path(settings.DATA_DIR) / "letters") / year
-    written = letters.letter_file_read(folder=folder, letter=letter, file_format=file_format)
-    if file_format == "pdf":
-        return written if written is not None else letters.letter_render_pdf(letter=letter)
-    return letters.letter_render_html(letter=letter, standalone=False)
+    written = letters.letter_file_read(folder=folder, letter=letter, file_format="pdf")
+    return written if written is not None else letters.letter_render_pdf(letter=letter)
 
 
 def public_letter_html(*, slug: str, year: str) -> PublicLetterHtml:
