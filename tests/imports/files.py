@@ -39,6 +39,23 @@ def database_snapshot() -> dict[str, Any]:
     }
 
 
+def stored_decisions() -> list[tuple[Any, ...]]:
+    """Every stored decision's imported fields, in reference order (to compare two imports)."""
+    return list(
+        Decision.objects.order_by("reference").values_list(
+            "reference",
+            "organisation__code",
+            "decision_date",
+            "received_date",
+            "category",
+            "outcome",
+            "satisfactory_remedy",
+            "public_report",
+            "summary",
+        )
+    )
+
+
 def import_content(
     folder: Path,
     kind: str,

@@ -13,7 +13,7 @@ from annual_review.imports import bulk, core
 from annual_review.imports.models import ImportRecord
 from annual_review.imports.tables import _records_read, _records_split
 from annual_review.register.models import Organisation
-from tests.imports.files import database_snapshot, decisions_text
+from tests.imports.files import database_snapshot, decisions_text, stored_decisions
 
 # Cells drawn from the characters that matter to CSV: separators, quotes, line ends, spaces.
 CELLS = st.text(alphabet=st.sampled_from(list('ab ,"\r\n\t')), max_size=6)
@@ -113,22 +113,6 @@ def streamed(monkeypatch):
     return opened
 
 
-def _stored_decisions():
-    return list(
-        Decision.objects.order_by("reference").values_list(
-            "reference",
-            "organisation__code",
-            "decision_date",
-            "received_date",
-            "category",
-            "outcome",
-            "satisfactory_remedy",
-            "public_report",
-            "summary",
-        )
-    )
-
-
 @pytest.mark.django_db
 def test_streamed_import_stores_what_the_normal_path_stores(run_import, streamed, monkeypatch):
     """A large valid file into an empty table is streamed, with the normal path's result."""
@@ -136,7 +120,7 @@ def test_streamed_import_stores_what_the_normal_path_stores(run_import, streamed
     report = run_import("decisions", decisions_text(*STREAM_ROWS))
     assert streamed == [1]
     assert report.ok and report.committed and (report.rows, report.created) == (45, 45)
-    streamed_rows = _stored_decisions()
+    streamed_rows = stored_decisions()
     record = ImportRecord.objects.get()
     assert (record.rows, record.created, record.updated, record.unchanged) == (45, 45, 0, 0)
     Decision.objects.all().delete()
@@ -144,7 +128,7 @@ def test_streamed_import_stores_what_the_normal_path_stores(run_import, streamed
     monkeypatch.setattr(core, "STREAM_MIN_ROWS", 10**9)
     normal = run_import("decisions", decisions_text(*STREAM_ROWS))
     assert (normal.rows, normal.created) == (45, 45)
-    assert _stored_decisions() == streamed_rows
+    assert stored_decisions() == streamed_rows
     assert streamed == [1]
 
 

@@ -7,7 +7,12 @@ import pytest
 from annual_review.casework.models import Decision
 from annual_review.imports import bulk, core, spawned
 from annual_review.imports.models import ImportRecord
-from tests.imports.files import DECISION_HEADER, database_snapshot, decisions_text
+from tests.imports.files import (
+    DECISION_HEADER,
+    database_snapshot,
+    decisions_text,
+    stored_decisions,
+)
 
 # 95 valid rows: enough for ten batches of 10 rows, with organisations named three ways.
 ROWS = [
@@ -37,22 +42,6 @@ def through_worker(monkeypatch):
     return received
 
 
-def _stored_decisions():
-    return list(
-        Decision.objects.order_by("reference").values_list(
-            "reference",
-            "organisation__code",
-            "decision_date",
-            "received_date",
-            "category",
-            "outcome",
-            "satisfactory_remedy",
-            "public_report",
-            "summary",
-        )
-    )
-
-
 def _normal_path(monkeypatch):
     monkeypatch.setattr(core, "STREAM_MIN_ROWS", 10**9)
     monkeypatch.setattr(core, "STREAM_WORKER_MIN_BYTES", 10**18)
@@ -67,7 +56,7 @@ def test_worker_checked_import_stores_what_the_normal_path_stores(
     report = run_import("decisions", decisions_text(*ROWS))
     assert through_worker == [10] * 9 + [5]
     assert report.ok and report.committed and (report.rows, report.created) == (95, 95)
-    worker_rows = _stored_decisions()
+    worker_rows = stored_decisions()
     record = ImportRecord.objects.get()
     assert (record.rows, record.created, record.updated, record.unchanged) == (95, 95, 0, 0)
     Decision.objects.all().delete()
@@ -75,7 +64,7 @@ def test_worker_checked_import_stores_what_the_normal_path_stores(
     _normal_path(monkeypatch)
     normal = run_import("decisions", decisions_text(*ROWS))
     assert (normal.rows, normal.created, normal.committed) == (95, 95, True)
-    assert _stored_decisions() == worker_rows
+    assert stored_decisions() == worker_rows
     assert len(worker_rows) == 95
 
 
