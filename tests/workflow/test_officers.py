@@ -34,12 +34,16 @@ def link_in(text: str, base: str = "https://annual-review.example") -> str:
     return match.group(1)
 
 
-def register(client, email: str = "mo@hartlepool.example"):  # noqa: ANN001, ANN201
+def register(client, email: str = "mo@hartlepool.example", deliver: bool = True):  # noqa: ANN001, ANN201
+    """Post the public form; then, as cron would, let the outbox deliver what it queued."""
     hartlepool = Organisation.objects.get(code="HPL")
-    return client.post(
+    response = client.post(
         reverse("officers:register"),
         {"name": "Morgan Officer", "organisation": hartlepool.pk, "email": email},
     )
+    if deliver:
+        outbox_deliver()
+    return response
 
 
 def test_registration_sends_a_confirmation_link_that_confirms(client, smtp_server):

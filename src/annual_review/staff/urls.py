@@ -1,4 +1,5 @@
-"""Staff URLs, mounted at /staff/. Every view but sign-in and sign-out requires a role."""
+"""Staff URLs, mounted at /staff/. Every view but sign-in, sign-out and password reset requires
+a role."""
 
 from django.urls import path
 
@@ -11,6 +12,14 @@ urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("password/", views.password_change, name="password"),
+    path("password-reset/", views.PasswordResetView.as_view(), name="password-reset"),
+    path("password-reset/sent/", views.PasswordResetSentView.as_view(), name="password-reset-sent"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path("password-reset/done/", views.PasswordResetDoneView.as_view(), name="password-reset-done"),
     path("", views.dashboard, name="dashboard"),
     path("events/", views.events, name="events"),
     path("imports/", views.imports, name="imports"),
@@ -32,7 +41,6 @@ urlpatterns = [
     path(letter + "send/", views.letter_send_view, name="letter-send"),
     path(letter + "correct/", views.letter_correct_view, name="letter-correct"),
     path("outbox/", views.outbox, name="outbox"),
-    path("outbox/deliver/", views.outbox_deliver_view, name="outbox-deliver"),
     path("outbox/<int:pk>/requeue/", views.outbox_requeue_view, name="outbox-requeue"),
     path("officers/", views.officers, name="officers"),
     path("officers/<int:pk>/approve/", views.officer_approve_view, name="officer-approve"),

@@ -207,6 +207,17 @@ class Unsubscription(models.Model):
         return self.email
 
 
+class RegistrationAttempt(models.Model):
+    """One accepted Monitoring Officer registration, kept only as long as the rate limits look."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    client = models.CharField(max_length=45, blank=True, help_text="The client's IP address.")
+    email = models.EmailField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.email} from {self.client}"
+
+
 class OutboxMessage(models.Model):
     """One email, queued once and delivered once (see services.outbox_deliver)."""
 
@@ -226,7 +237,18 @@ class OutboxMessage(models.Model):
     subject = models.CharField(max_length=300)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
-    unsubscribe_url = models.URLField(max_length=500)
+    unsubscribe_url = models.URLField(max_length=500, blank=True)
+    greetings = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="How to greet each recipient, by address; the email greets whoever it goes to "
+        "first when it is sent (so not someone who unsubscribed meanwhile).",
+    )
+    despite_unsubscription = models.BooleanField(
+        default=False,
+        help_text="Sent even to an address that unsubscribed: a message asked for in the "
+        "address's name (a confirmation link, a password reset), never a letter.",
+    )
     status = models.CharField(max_length=8, choices=Status.choices, default="pending")
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
