@@ -92,7 +92,7 @@ class ParagraphForm(forms.Form):
     )
 
 
-class StaffUserCreationForm(UserCreationForm):  # type: ignore[type-arg]
+class StaffUserCreationForm(UserCreationForm):
     """A new account: username, the address a password reset goes to, and a first password."""
 
     email = forms.EmailField(

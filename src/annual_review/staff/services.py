@@ -32,7 +32,7 @@ def user_create(*, username: str, email: str, password: str, actor: Actor) -> Us
 @transaction.atomic
 def user_roles_set(*, user: User, roles: set[str], actor: Actor) -> set[str]:
     """Give a staff user exactly these roles (unknown names are ignored); returns them."""
-    chosen = {role.value for role in Role if role.value in roles}
+    chosen: set[str] = {role.value for role in Role if role.value in roles}
     for role in Role:
         group, _ = Group.objects.get_or_create(name=role.value)
         if role.value in chosen:
