@@ -130,3 +130,20 @@ def test_saving_the_same_narrative_again_changes_no_letter(
     letter.refresh_from_db()
     assert letter.status == LetterStatus.APPROVED
     assert Event.objects.filter(action=Event.Action.NARRATIVE_EDITED).count() == 1
+
+
+def test_the_cli_paragraph_commit_is_an_edit_like_the_form(
+    tmp_path, year, hartlepool, renderer, approver
+):
+    """`narrative --org CODE --commit` withdraws that letter's approval and logs the edit."""
+    letters_generate(year=year, actor="test", organisations=[hartlepool])
+    letter = letter_approve(letter=LetterVersion.objects.get(), actor=approver)
+    source = tmp_path / "hartlepool.md"
+    source.write_text("We thank the council for its swift remedies.\n", encoding="utf-8")
+    call_command("narrative", "2023-24", str(source), "--org", "HPL", "--commit")
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.DRAFT
+    assert OrganisationParagraph.objects.get(organisation=hartlepool).body.startswith("We thank")
+    edited = Event.objects.get(action=Event.Action.LETTER_EDITED, letter=letter)
+    assert edited.actor_name == "annual-review narrative"
+    assert edited.detail == "organisation's paragraph"
