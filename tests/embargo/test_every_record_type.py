@@ -11,6 +11,7 @@ site must answer every address exactly as it did before they existed. What is un
 export. docs/METHODOLOGY.md ("What is public when") states the rule.
 """
 
+import gzip
 import re
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -305,8 +306,8 @@ def test_every_record_of_the_year_appears_at_publication(client, casework):
 
 def test_no_record_of_an_embargoed_year_in_the_export(casework, tmp_path):
     """The static export of a site holding a record of every kind dated in the embargoed year
-    says nothing unique to them, and shows the published decision's compliance as not yet
-    assessed."""
+    says nothing unique to them, its search index included, and shows the published decision's
+    compliance as not yet assessed."""
     _embargoed_records_add(bromsgrove=casework.bromsgrove, worcester=casework.worcester)
     caches_clear()
     site = tmp_path / "site"
@@ -319,6 +320,15 @@ def test_no_record_of_an_embargoed_year_in_the_export(casework, tmp_path):
             text = path.read_text("utf-8", errors="replace")
             if found := [mark for mark in MARKS if mark in text]:
                 leaks.append((str(path.relative_to(site)), found))
+    # The search index: Pagefind's fragments hold each page's text, gzipped.
+    fragments = [
+        gzip.decompress(p.read_bytes()) for p in (site / "pagefind").rglob("*.pf_fragment")
+    ]
+    assert any(b"Housing register delays" in fragment for fragment in fragments)
+    for fragment in fragments:
+        text = fragment.decode("utf-8", errors="replace")
+        if found := [mark for mark in MARKS if mark in text]:
+            leaks.append(("pagefind fragment", found))
     assert leaks == []
     page = (site / "decisions" / PUBLISHED_UPHELD / "index.html").read_text("utf-8")
     assert "Not yet assessed" in page and "Not satisfied" not in page
