@@ -4,9 +4,11 @@ The records a public page, twin, API resource, download or the export could show
 decisions (dated by their decision date), their recommendations (dated by their decision: a
 due date is a deadline set in the decision), compliance outcomes (dated by their own date, as
 the statistics count them), population estimates (by their year), the letters' narrative and
-organisation paragraphs, and the letters themselves (by their reporting year). Each is made
-here for the embargoed year, on published decisions as well as embargoed ones, and the public
-site must answer every address exactly as it did before they existed. What is unique to them
+organisation paragraphs, the letters themselves and the frozen figures (by their reporting
+year). Each is made here for the embargoed year, on published decisions as well as embargoed
+ones, and the public site must answer every address exactly as it did before they existed.
+(Organisations, their codes and names, and contacts carry no date: the register is public, and
+contacts show only in published letters.) What is unique to them
 (summaries, descriptions, amounts, references, a population) is also looked for in the static
 export. docs/METHODOLOGY.md ("What is public when") states the rule.
 """
@@ -17,17 +19,18 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from annual_review.casework.models import ComplianceOutcome, Decision, Recommendation
 from annual_review.letters.models import Narrative, OrganisationParagraph
 from annual_review.opendata.services import site_export
 from annual_review.public.caching import caches_clear
-from annual_review.register.models import Organisation, Population
+from annual_review.register.models import Population
 from annual_review.workflow.models import LetterVersion
-from annual_review.workflow.services import letter_approve, letters_generate
+from annual_review.workflow.services import figures_freeze, letter_approve, letters_generate
 from annual_review.years.models import ReportingYear
-from tests.api.records import EMBARGOED, casework_create
+from tests.api.records import EMBARGOED, Casework, casework_create
 from tests.embargo.test_every_public_url import QUERIES, VALUES
 from tests.embargo.walk import public_addresses, response_body
 
@@ -128,11 +131,14 @@ def casework(renderer, approver, fixed_clock):
         letters_generate(year=year, actor="test", organisations=[records.bromsgrove])
         draft = LetterVersion.objects.get(organisation=records.bromsgrove, year=year)
         letter_approve(letter=draft, actor=approver)
+    figures_freeze(year=records.published, actor=approver)
     return records
 
 
-def _embargoed_records_add(*, bromsgrove: Organisation, worcester: Organisation) -> None:
-    """One record of every kind dated in the embargoed year 2024-25, every field filled."""
+def _embargoed_records_add(casework: Casework, *, approver: User) -> None:
+    """One record of every kind dated in the embargoed year 2024-25, every field filled, and
+    that year's figures frozen with them."""
+    bromsgrove, worcester = casework.bromsgrove, casework.worcester
     ComplianceOutcome.objects.create(
         decision=Decision.objects.get(reference=PUBLISHED_UPHELD),
         outcome_date=date(2024, 5, 20),
@@ -199,6 +205,7 @@ def _embargoed_records_add(*, bromsgrove: Organisation, worcester: Organisation)
     OrganisationParagraph.objects.create(
         organisation=bromsgrove, reporting_year=EMBARGOED, body="Quagga words for Bromsgrove."
     )
+    figures_freeze(year=casework.embargoed, actor=approver)
 
 
 def _difference(before: tuple[int, str], after: tuple[int, str]) -> str:
@@ -222,12 +229,12 @@ def _leaks(answers: dict[str, tuple[int, str]]) -> list[tuple[str, list[str]]]:
     ]
 
 
-def test_records_of_an_embargoed_year_change_no_public_answer(client, casework):
+def test_records_of_an_embargoed_year_change_no_public_answer(client, casework, approver):
     """Adding a record of every kind dated in the embargoed year, on published decisions and
     embargoed ones, changes no public address's status or body (searches and downloads
     included), and nothing unique to those records is said anywhere."""
     before = _answers(client)
-    _embargoed_records_add(bromsgrove=casework.bromsgrove, worcester=casework.worcester)
+    _embargoed_records_add(casework, approver=approver)
     after = _answers(client)
     changed = [
         (address, _difference(before[address], after[address]))
@@ -241,12 +248,12 @@ def test_records_of_an_embargoed_year_change_no_public_answer(client, casework):
 
 
 def test_a_compliance_outcome_of_the_embargoed_year_is_not_shown_with_its_decision(
-    client, casework
+    client, casework, approver
 ):
     """A published decision whose compliance outcome is dated in the embargoed year shows as not
     yet assessed, on its page, the council's year page and their twins, until that year is
     published; its service improvement, due in the embargoed year, is public all along."""
-    _embargoed_records_add(bromsgrove=casework.bromsgrove, worcester=casework.worcester)
+    _embargoed_records_add(casework, approver=approver)
     caches_clear()
     pages = (
         f"/decisions/{PUBLISHED_UPHELD}/",
@@ -270,11 +277,11 @@ def test_a_compliance_outcome_of_the_embargoed_year_is_not_shown_with_its_decisi
         assert status == 200 and "Not satisfied" in body, address
 
 
-def test_every_record_of_the_year_appears_at_publication(client, casework):
+def test_every_record_of_the_year_appears_at_publication(client, casework, approver):
     """Once the embargoed year is published, its records appear with every field: decisions of
     its first and last day, each recommendation with its amount and due date, and each
     compliance outcome; the 2022-23 decision, in no published year, stays out."""
-    _embargoed_records_add(bromsgrove=casework.bromsgrove, worcester=casework.worcester)
+    _embargoed_records_add(casework, approver=approver)
     ReportingYear.objects.filter(label=EMBARGOED).update(
         publish_at=timezone.now() - timedelta(seconds=1)
     )
@@ -304,11 +311,11 @@ def test_every_record_of_the_year_appears_at_publication(client, casework):
     assert response_body(client, f"/decisions/{UNPUBLISHED_DECISION}/")[0] == 404
 
 
-def test_no_record_of_an_embargoed_year_in_the_export(casework, tmp_path):
+def test_no_record_of_an_embargoed_year_in_the_export(casework, approver, tmp_path):
     """The static export of a site holding a record of every kind dated in the embargoed year
     says nothing unique to them, its search index included, and shows the published decision's
     compliance as not yet assessed."""
-    _embargoed_records_add(bromsgrove=casework.bromsgrove, worcester=casework.worcester)
+    _embargoed_records_add(casework, approver=approver)
     caches_clear()
     site = tmp_path / "site"
     site_export(directory=site, made_at=datetime(2026, 1, 5, 9, tzinfo=UTC), site_pages=True)
