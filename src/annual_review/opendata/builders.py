@@ -195,7 +195,8 @@ def decisions_csv_build(*, year: ReportingYear, made_at: datetime) -> bytes:
     """The year's decisions, public fields only, in date order."""
     period = year.period
     rows = (
-        Decision.objects.filter(decision_date__gte=period.start, decision_date__lte=period.end)
+        Decision.objects.published()
+        .in_year(period)
         .order_by("decision_date", "reference")
         .values_list(
             "reference",
@@ -218,9 +219,8 @@ def recommendations_csv_build(*, year: ReportingYear, made_at: datetime) -> byte
     """Recommendations made on the year's decisions."""
     period = year.period
     rows = (
-        Recommendation.objects.filter(
-            decision__decision_date__gte=period.start, decision__decision_date__lte=period.end
-        )
+        Recommendation.objects.published()
+        .in_year(period)
         .order_by("decision__decision_date", "decision__reference", "kind", "id")
         .values_list(
             "decision__reference",
@@ -238,12 +238,11 @@ def recommendations_csv_build(*, year: ReportingYear, made_at: datetime) -> byte
 
 def compliance_csv_build(*, year: ReportingYear, made_at: datetime) -> bytes:
     """Compliance outcomes assessed in the year (the year is that of the outcome, as in the
-    statistics)."""
+    statistics), on published decisions only: a row names its decision."""
     period = year.period
     rows = (
-        ComplianceOutcome.objects.filter(
-            outcome_date__gte=period.start, outcome_date__lte=period.end
-        )
+        ComplianceOutcome.objects.published()
+        .in_year(period)
         .order_by("outcome_date", "decision__reference")
         .values_list(
             "decision__reference",

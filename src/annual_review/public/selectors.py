@@ -9,14 +9,21 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
 
-from annual_review.casework.models import Category, Decision, Outcome, Recommendation
+from annual_review.casework.models import (
+    Category,
+    ComplianceOutcome,
+    Decision,
+    DecisionQuerySet,
+    Outcome,
+    Recommendation,
+)
 from annual_review.imports.models import DatasetLabel
 from annual_review.public.caching import cached_value
 from annual_review.public.maps import map_drawing
@@ -101,20 +108,21 @@ def year_statistics(year: str) -> YearStatistics:
     return cached_value(("statistics", year), lambda: statistics_compute(year=year))
 
 
-def _published_decisions() -> QuerySet[Decision]:
+def _published_decisions() -> DecisionQuerySet:
     """Decisions made within a published reporting year; nothing else is ever shown."""
-    # Consecutive published years make one date range, which the decision_date index serves.
-    ranges: list[list[date]] = []
-    for first_year in sorted(int(label[:4]) for label in published_years()):
-        period = ReportingPeriod(first_year)
-        if ranges and ranges[-1][1] == period.start - timedelta(days=1):
-            ranges[-1][1] = period.end
-        else:
-            ranges.append([period.start, period.end])
-    condition = Q(pk__in=[])
-    for start, end in ranges:
-        condition |= Q(decision_date__gte=start, decision_date__lte=end)
-    return Decision.objects.filter(condition)
+    return Decision.objects.published(years=published_years())
+
+
+def _published_compliance_of(lookup: str) -> Prefetch:
+    """Decisions' compliance outcomes at `lookup`, only those published (an outcome's own date
+    may fall in a year still embargoed); read `decision.compliance` after prefetch_related()."""
+    return Prefetch(lookup, queryset=ComplianceOutcome.objects.published(years=published_years()))
+
+
+def _published_recommendations() -> Prefetch:
+    return Prefetch(
+        "recommendations", queryset=Recommendation.objects.published(years=published_years())
+    )
 
 
 @dataclass(frozen=True)
@@ -738,11 +746,7 @@ def council_page_build(
     group_label = (
         str(ComparisonGroup(council.comparison_group).label) if council.comparison_group else ""
     )
-    in_year = Decision.objects.filter(
-        organisation_id=organisation_id,
-        decision_date__gte=period.start,
-        decision_date__lte=period.end,
-    )
+    in_year = _published_decisions().in_year(period).filter(organisation_id=organisation_id)
     category = category if category in Category.values else ""
     outcome = outcome if outcome in Outcome.values else ""
     listed = in_year
@@ -754,10 +758,10 @@ def council_page_build(
     number = _page_number(page, paginator.num_pages)
     trend, chart = _trend(organisation_id, council.comparison_group)
     improvements = (
-        Recommendation.objects.filter(
-            decision__in=in_year, kind=Recommendation.Kind.SERVICE_IMPROVEMENT
-        )
-        .select_related("decision", "decision__compliance")
+        Recommendation.objects.published(years=published_years())
+        .filter(decision__in=in_year, kind=Recommendation.Kind.SERVICE_IMPROVEMENT)
+        .select_related("decision")
+        .prefetch_related(_published_compliance_of("decision__compliance"))
         .order_by("decision__decision_date", "id")
     )
     return CouncilPage(
@@ -917,7 +921,7 @@ def decisions_search(
 ) -> DecisionSearch:
     """Published decisions across all councils, by words in their summaries and by filters."""
     councils = councils_by_id()
-    found = _published_decisions()
+    found: QuerySet[Decision] = _published_decisions()
     council_id = next((pk for pk, c in councils.items() if c.slug == council), None)
     if council_id is not None:
         found = found.filter(organisation_id=council_id)
@@ -989,8 +993,7 @@ def decision_page_build(*, reference: str) -> DecisionPage:
     decision = (
         _published_decisions()
         .filter(reference=reference)
-        .select_related("compliance")
-        .prefetch_related("recommendations")
+        .prefetch_related(_published_compliance_of("compliance"), _published_recommendations())
         .first()
     )
     if decision is None:
@@ -1004,8 +1007,7 @@ def decision_pages_build(*, ids: Sequence[int]) -> list[DecisionPage]:
     found = (
         _published_decisions()
         .filter(pk__in=ids)
-        .select_related("compliance")
-        .prefetch_related("recommendations")
+        .prefetch_related(_published_compliance_of("compliance"), _published_recommendations())
         .order_by("reference")
     )
     return [_decision_page(decision, councils) for decision in found]
