@@ -161,10 +161,10 @@ def statistics_sections(
     # Complaints upheld
     blocks: list[Block] = []
     if row.investigations:
-        rate_text = format_percentage(row.uphold_rate)
+        rate_text = format_percentage(row.uphold_rate, words=True)
         blocks.append(Block("paragraph", _sentence(UPHOLD_RATE, rate=rate_text)))
         group_rate = group.uphold_rate if group else None
-        blocks += average(group_rate, GROUP_AVERAGE, format_percentage(group_rate))
+        blocks += average(group_rate, GROUP_AVERAGE, format_percentage(group_rate, words=True))
     else:
         blocks.append(Block("paragraph", _plain(NO_INVESTIGATIONS.format(period=period_text))))
     blocks.append(
@@ -218,10 +218,10 @@ def statistics_sections(
     # Compliance with recommendations
     blocks = []
     if row.compliance_outcomes:
-        rate_text = format_percentage(row.compliance_rate)
+        rate_text = format_percentage(row.compliance_rate, words=True)
         blocks.append(Block("paragraph", _sentence(COMPLIANCE_RATE, rate=rate_text)))
         group_rate = group.compliance_rate if group else None
-        blocks += average(group_rate, GROUP_AVERAGE, format_percentage(group_rate))
+        blocks += average(group_rate, GROUP_AVERAGE, format_percentage(group_rate, words=True))
         blocks.append(
             Block(
                 "paragraph",
@@ -266,10 +266,10 @@ def statistics_sections(
     # Satisfactory remedy provided by the organisation
     blocks = []
     if row.upheld:
-        rate_text = format_percentage(row.satisfactory_remedy_rate)
+        rate_text = format_percentage(row.satisfactory_remedy_rate, words=True)
         blocks.append(Block("paragraph", _sentence(REMEDY_RATE, rate=rate_text)))
         group_rate = group.satisfactory_remedy_rate if group else None
-        blocks += average(group_rate, GROUP_AVERAGE, format_percentage(group_rate))
+        blocks += average(group_rate, GROUP_AVERAGE, format_percentage(group_rate, words=True))
         blocks.append(
             Block(
                 "callout",
