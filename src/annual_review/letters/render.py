@@ -61,7 +61,10 @@ def _inlines_html(runs: tuple[Inline, ...]) -> str:
         if run.emphasis:
             text = f"<em>{text}</em>"
         if run.href:
-            text = f'<a href="{escape(run.href)}">{text}</a>'
+            # An address shown as itself is not printed a second time after it (letter.css).
+            bare = run.text in {run.href, run.href.removeprefix("mailto:")}
+            css = ' class="arl-link--bare"' if bare else ""
+            text = f'<a href="{escape(run.href)}"{css}>{text}</a>'
         parts.append(text)
     return "".join(parts)
 
@@ -208,7 +211,13 @@ def letter_render_pdf(*, letter: Letter) -> bytes:
 
 
 def _inlines_text(runs: tuple[Inline, ...]) -> str:
-    return "".join(run.text for run in runs)
+    """Text with each link's address after it in angle brackets, unless the text is the address."""
+    parts = []
+    for run in runs:
+        parts.append(run.text)
+        if run.href and run.text not in {run.href, run.href.removeprefix("mailto:")}:
+            parts.append(f" <{run.href}>")
+    return "".join(parts)
 
 
 def _blocks_text(blocks: tuple[Block, ...], *, heading_mark: str) -> list[str]:

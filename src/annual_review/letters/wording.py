@@ -37,8 +37,9 @@ NO_COMPLIANCE = (
 )
 COMPLIANCE_NOTE = (
     "In {cases} we were not satisfied that our recommendations had been carried out. Failing to "
-    "comply is uncommon: we ask you to look again at {those} through your scrutiny "
-    "arrangements, and at what {it_they} show about how recommendations are followed up."
+    "comply is rare, and a compliance rate below 100% is a cause for concern: we ask you to look "
+    "again at {those} through your scrutiny arrangements, and at what {it_they} about how "
+    "recommendations are followed up."
 )
 
 REMEDY_RATE = (
@@ -60,7 +61,7 @@ COMPLIANCE_OUTCOME = ("compliance outcome", "compliance outcomes")
 REMEDY_DECISION = ("satisfactory remedy decision", "satisfactory remedy decisions")
 CASE = ("case", "cases")
 THOSE_CASES = ("that case", "those cases")
-IT_THEY = ("it", "they")
+IT_THEY = ("it shows", "they show")
 
 
 def noun_for(count: int, noun: tuple[str, str]) -> str:
