@@ -72,3 +72,18 @@ def test_letter_prints_on_a4_with_statistics_on_their_own_page(letter_page, tmp_
     assert boxes
     # A4 is 595.28 x 841.89 points; Chromium rounds the page size to whole CSS pixels.
     assert all(abs(float(w) - 595.3) < 1 and abs(float(h) - 841.9) < 1.5 for w, h in boxes)
+
+
+def test_letter_is_in_its_own_font_with_working_links(letter_page):
+    """Every paragraph is set in the letter's font (never the browser's serif), and the
+    addresses the letter gives are links."""
+    fonts = letter_page.evaluate(
+        """() => [...new Set([...document.querySelectorAll('.arl-letter p, .arl-letter li')]
+                  .map(p => getComputedStyle(p).fontFamily))]"""
+    )
+    assert fonts and all(f.startswith('"Liberation Sans"') for f in fonts)
+    hrefs = letter_page.evaluate(
+        "() => [...document.querySelectorAll('.arl-letter a')].map(a => a.href)"
+    )
+    assert "https://councils.example.org/councils/bromsgrove/2023-24/" in hrefs
+    assert "https://councils.example.org/monitoring-officers/register/" in hrefs

@@ -23,7 +23,8 @@ from annual_review.letters.letter import Block, Chart, Inline, Letter
 
 PACKAGE = Path(str(resources.files("annual_review.letters")))
 TYPST_TEMPLATE = PACKAGE / "typst" / "letter.typ"
-FONTS_DIR = PACKAGE / "fonts"
+# In static/ so that the public site serves the same font to browsers (letter-fonts.css).
+FONTS_DIR = PACKAGE / "static" / "letters" / "fonts"
 FONT_FILES = tuple(sorted(FONTS_DIR.glob("*.ttf")))
 CSS_FILE = PACKAGE / "static" / "letters" / "letter.css"
 HTML_TEMPLATES = ("letters/letter.html", "letters/_letter.html")
