@@ -60,13 +60,16 @@ def test_chart_labels_fit_inside_their_charts(letter_page):
     assert overflowing == []
 
 
-def test_letter_prints_on_a4_with_statistics_on_their_own_page(letter_page, tmp_path):
-    """Printing gives A4 pages; the statistics start a new page, as in the PDF."""
+def test_letter_prints_on_a4_with_the_statistics_heading_kept_with_its_section(
+    letter_page, tmp_path
+):
+    """Printing gives A4 pages; as in the PDF, the statistics heading stays with the first
+    section rather than ending a page."""
     letter_page.emulate_media(media="print")
     breaks = letter_page.evaluate(
-        "() => getComputedStyle(document.querySelector('.arl-statistics')).breakBefore"
+        "() => getComputedStyle(document.querySelector('.arl-statistics__heading')).breakAfter"
     )
-    assert breaks == "page"
+    assert breaks == "avoid"
     pdf = letter_page.pdf(prefer_css_page_size=True)
     boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
     assert boxes

@@ -274,3 +274,16 @@ def test_pdf_names_the_publication_date_the_site_and_the_signatory(seed_letter, 
         "Satisfactory remedies you provided",
     ):
         assert heading in text, heading
+
+
+def test_standalone_html_fetches_the_letters_font_from_the_site(seed_letter):
+    """The standalone letter names the site's copy of its font, by absolute address; the
+    fragment (on the site, beside letter-fonts.css) carries no font rules of its own."""
+    html = letter_render_html(letter=seed_letter)
+    assert seed_letter.fonts_url == "https://councils.example.org/static/letters/fonts/"
+    assert (
+        'url("https://councils.example.org/static/letters/fonts/LiberationSans-Regular.ttf")'
+        in html
+    )
+    assert 'url("fonts/' not in html
+    assert "@font-face" not in letter_render_html(letter=seed_letter, standalone=False)

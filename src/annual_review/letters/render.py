@@ -27,6 +27,7 @@ TYPST_TEMPLATE = PACKAGE / "typst" / "letter.typ"
 FONTS_DIR = PACKAGE / "static" / "letters" / "fonts"
 FONT_FILES = tuple(sorted(FONTS_DIR.glob("*.ttf")))
 CSS_FILE = PACKAGE / "static" / "letters" / "letter.css"
+FONTS_CSS_FILE = PACKAGE / "static" / "letters" / "letter-fonts.css"
 HTML_TEMPLATES = ("letters/letter.html", "letters/_letter.html")
 # Raise on purpose when the letter's layout changes in a way the checksum of the files misses.
 TEMPLATE_SERIES = "1"
@@ -39,7 +40,7 @@ COPIED_TO = "Copied to"
 def _template_version() -> str:
     """The series plus a digest of every file that shapes a rendering (templates, CSS, code)."""
     digest = hashlib.sha256()
-    files = [TYPST_TEMPLATE, CSS_FILE, Path(__file__)]
+    files = [TYPST_TEMPLATE, CSS_FILE, FONTS_CSS_FILE, Path(__file__)]
     files += [PACKAGE / "templates" / name for name in HTML_TEMPLATES]
     for path in files:
         digest.update(path.name.encode())
@@ -127,6 +128,15 @@ def _css() -> str:
     return CSS_FILE.read_text("utf-8")
 
 
+@lru_cache(maxsize=8)
+def _fonts_css(fonts_url: str) -> str:
+    """The @font-face rules with the site's absolute font addresses (a standalone letter is
+    opened anywhere, so a relative address would point nowhere); "" without an address."""
+    if not fonts_url:
+        return ""
+    return FONTS_CSS_FILE.read_text("utf-8").replace('url("fonts/', f'url("{fonts_url}')
+
+
 def letter_render_html(*, letter: Letter, standalone: bool = True) -> str:
     """The letter as HTML: a whole page (with its CSS inline), or a fragment to embed.
 
@@ -146,7 +156,7 @@ def letter_render_html(*, letter: Letter, standalone: bool = True) -> str:
     ]
     context = {
         "letter": letter,
-        "css": _css(),
+        "css": _fonts_css(letter.fonts_url) + _css(),
         "h1": f"h{top}",
         "h2": f"h{top + 1}",
         "h3": f"h{top + 2}",

@@ -226,6 +226,9 @@ def letters_build(
     )
     ombudsman = _ombudsman()
     signatory = _signatory()
+    fonts_url = _site_address(f"{settings.STATIC_URL.rstrip('/')}/letters/fonts/")
+    if settings.STATIC_URL.startswith(("http://", "https://")):
+        fonts_url = f"{settings.STATIC_URL.rstrip('/')}/letters/fonts/"
     shared: dict[str, Value] = {
         "ombudsman": ombudsman,
         "publication_date": f"{publication.day} {publication:%B %Y}" if publication else "",
@@ -286,6 +289,7 @@ def letters_build(
                 banner=DEMONSTRATION_BANNER if demonstration else "",
                 statistics_sha256=_statistics_sha256(row, group),
                 template_version=TEMPLATE_VERSION,
+                fonts_url=fonts_url,
             )
         )
     return letters
