@@ -61,3 +61,63 @@ def test_bad_group_average_setting_refuses_to_start(tmp_path):
     result = _start(tmp_path, ANNUAL_REVIEW_GROUP_AVERAGE="median")
     assert result.returncode != 0
     assert "ANNUAL_REVIEW_GROUP_AVERAGE" in result.stderr
+
+
+LETTER_CHECK = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(repr((s.ANNUAL_REVIEW_OMBUDSMAN_NAME, s.ANNUAL_REVIEW_SIGNATORY_NAME, "
+    "s.ANNUAL_REVIEW_SIGNATORY_TITLES, s.ANNUAL_REVIEW_CONTACT_EMAIL, "
+    "s.ANNUAL_REVIEW_CONTACT_TELEPHONE, s.ANNUAL_REVIEW_FEEDBACK_URL)))"
+)
+
+
+def _letter_settings(tmp_path, **environment: str) -> tuple:
+    import ast
+
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "DJANGO_SETTINGS_MODULE": "annual_review.settings",
+        "ANNUAL_REVIEW_DATA_DIR": str(tmp_path),
+        **environment,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", LETTER_CHECK],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return ast.literal_eval(result.stdout.strip())
+
+
+def test_letter_settings_take_the_demo_values_outside_production(tmp_path):
+    """Unset in development: the demo's fictional signatory and example contacts."""
+    name, signatory, titles, email, telephone, survey = _letter_settings(tmp_path)
+    assert name == "Local Government and Social Care Ombudsman"
+    assert (signatory, email, telephone) == (
+        "Alex Example",
+        "annual-review@example.org",
+        "0306 999 0123",
+    )
+    assert titles[1] == "Chair, Commission for Local Administration in England"
+    assert survey.startswith("https://")
+
+
+def test_unset_letter_settings_are_empty_in_production_and_set_ones_are_read(tmp_path):
+    """In production an unset letter setting is empty (left out of letters); set ones are used."""
+    values = _letter_settings(
+        tmp_path,
+        ANNUAL_REVIEW_ENV="production",
+        SECRET_KEY="x" * 50,
+        ANNUAL_REVIEW_SIGNATORY_NAME="Pat Signer",
+        ANNUAL_REVIEW_SIGNATORY_TITLES="Ombudsman| Chair ",
+    )
+    assert values == (
+        "Local Government and Social Care Ombudsman",
+        "Pat Signer",
+        ["Ombudsman", "Chair"],
+        "",
+        "",
+        "",
+    )

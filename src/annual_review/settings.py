@@ -145,10 +145,35 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "annual-review@localho
 ANNUAL_REVIEW_BASE_URL = os.environ.get("ANNUAL_REVIEW_BASE_URL", "http://127.0.0.1:8000")
 LOGIN_URL = "staff:sign-in"
 
-# Who signs the annual review letters, and the Ombudsman's name in their letterhead. Placeholders
-# by default: set the real names where the letters are sent from. Titles are separated by "|".
-ANNUAL_REVIEW_OMBUDSMAN_NAME = os.environ.get("ANNUAL_REVIEW_OMBUDSMAN_NAME", "The Ombudsman")
-ANNUAL_REVIEW_SIGNATORY_NAME = os.environ.get("ANNUAL_REVIEW_SIGNATORY_NAME", "The Ombudsman")
+# The annual review letters: the letterhead's organisation, who signs (titles separated by "|"),
+# how to contact the Ombudsman, the feedback survey. Outside production an unset one takes the
+# demonstration's value (a fictional signatory, example.org addresses, an Ofcom drama number);
+# in production an unset one is left out of the letter, with the sentences that need it.
+# Links in letters start with ANNUAL_REVIEW_BASE_URL (the public site's address).
+_LETTER_DEMONSTRATION = {
+    "ANNUAL_REVIEW_SIGNATORY_NAME": "Alex Example",
+    "ANNUAL_REVIEW_SIGNATORY_TITLES": (
+        "Local Government and Social Care Ombudsman|"
+        "Chair, Commission for Local Administration in England"
+    ),
+    "ANNUAL_REVIEW_CONTACT_EMAIL": "annual-review@example.org",
+    "ANNUAL_REVIEW_CONTACT_TELEPHONE": "0306 999 0123",
+    "ANNUAL_REVIEW_FEEDBACK_URL": "https://survey.example.org/ombudsman-service/",
+}
+
+
+def _letter_setting(name: str) -> str:
+    return os.environ.get(name, "" if PRODUCTION else _LETTER_DEMONSTRATION.get(name, "")).strip()
+
+
+ANNUAL_REVIEW_OMBUDSMAN_NAME = (
+    os.environ.get("ANNUAL_REVIEW_OMBUDSMAN_NAME", "").strip()
+    or "Local Government and Social Care Ombudsman"
+)
+ANNUAL_REVIEW_SIGNATORY_NAME = _letter_setting("ANNUAL_REVIEW_SIGNATORY_NAME")
 ANNUAL_REVIEW_SIGNATORY_TITLES = [
-    t.strip() for t in os.environ.get("ANNUAL_REVIEW_SIGNATORY_TITLES", "").split("|") if t.strip()
+    t.strip() for t in _letter_setting("ANNUAL_REVIEW_SIGNATORY_TITLES").split("|") if t.strip()
 ]
+ANNUAL_REVIEW_CONTACT_EMAIL = _letter_setting("ANNUAL_REVIEW_CONTACT_EMAIL")
+ANNUAL_REVIEW_CONTACT_TELEPHONE = _letter_setting("ANNUAL_REVIEW_CONTACT_TELEPHONE")
+ANNUAL_REVIEW_FEEDBACK_URL = _letter_setting("ANNUAL_REVIEW_FEEDBACK_URL")

@@ -550,7 +550,8 @@ def uncertainty_text(
     """The 95% Wilson interval in plain English, blunter when the count is small."""
     if trials == 0 or interval is None:
         return f"There were no {measure.basis_many} this year, so there is no rate."
-    low, high = format_percentage(interval[0]), format_percentage(interval[1])
+    low = format_percentage(interval[0], words=True)
+    high = format_percentage(interval[1], words=True)
     basis = measure.basis(trials)
     if trials < SMALL_COUNT:
         return f"Based on {basis}, so this could easily be anywhere between {low} and {high}."
