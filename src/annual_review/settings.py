@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "annual_review.public.context_processors.site",
             ],
         },
     },
@@ -141,6 +142,16 @@ EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
 EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "0") == "1"
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "annual-review@localhost")
+# How to reach the Ombudsman, on the public site's contact, privacy, accessibility and
+# complaints pages (public/information.py) and in the letters; one left unset is left out.
+# The postal address's lines are separated by "|".
+ANNUAL_REVIEW_CONTACT_EMAIL = os.environ.get("ANNUAL_REVIEW_CONTACT_EMAIL", "").strip()
+ANNUAL_REVIEW_CONTACT_TELEPHONE = os.environ.get("ANNUAL_REVIEW_CONTACT_TELEPHONE", "").strip()
+ANNUAL_REVIEW_CONTACT_POSTAL_ADDRESS = [
+    line.strip()
+    for line in os.environ.get("ANNUAL_REVIEW_CONTACT_POSTAL_ADDRESS", "").split("|")
+    if line.strip()
+]
 # Absolute links in emails (confirmation, unsubscribe) start with this.
 ANNUAL_REVIEW_BASE_URL = os.environ.get("ANNUAL_REVIEW_BASE_URL", "http://127.0.0.1:8000")
 LOGIN_URL = "staff:sign-in"

@@ -1034,7 +1034,9 @@ def sitemap_addresses() -> list[str]:
     Decisions (a hundred thousand) stay out: a sitemap holds at most 50,000 addresses, and every
     decision is linked from its council's page and the search.
     """
-    addresses = ["/", "/councils/", "/decisions/", "/about/"]
+    from annual_review.public.information import INFORMATION_ADDRESSES
+
+    addresses = ["/", "/councils/", "/decisions/", "/about/", *INFORMATION_ADDRESSES]
     years = published_years()
     councils = councils_by_id()
     for year in years:
