@@ -65,3 +65,13 @@ def test_sitemap_and_export_list_the_pages(client):
     for address in INFORMATION_ADDRESSES:
         assert f"{address}</loc>" in sitemap
         assert address in SITE_PAGES
+
+
+def test_council_pages_invite_their_monitoring_officer_to_register(client, settings, two_years):
+    """A council's page links its Monitoring Officer to the registration form."""
+    settings.ANNUAL_REVIEW_BASE_URL = "https://annual-review.example"
+    page = client.get("/councils/bromsgrove/").content.decode()
+    assert (
+        '<a class="govuk-link" href="https://annual-review.example/monitoring-officers/register/">'
+        in page.split("<footer")[0]
+    )
