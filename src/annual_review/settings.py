@@ -153,7 +153,17 @@ ANNUAL_REVIEW_CONTACT_POSTAL_ADDRESS = [
     if line.strip()
 ]
 # Absolute links in emails (confirmation, unsubscribe) start with this.
-ANNUAL_REVIEW_BASE_URL = os.environ.get("ANNUAL_REVIEW_BASE_URL", "http://127.0.0.1:8000")
+# Production refuses to start without it: sitemap.xml and the emails' links must not point at
+# a development address.
+BASE_URL_MISSING = (
+    "ANNUAL_REVIEW_BASE_URL must be set when ANNUAL_REVIEW_ENV=production: the public site's "
+    "address, such as https://annual-review.example.org (sitemap.xml and the links in emails "
+    "start with it)."
+)
+ANNUAL_REVIEW_BASE_URL = os.environ.get("ANNUAL_REVIEW_BASE_URL", "").strip()
+if PRODUCTION and not ANNUAL_REVIEW_BASE_URL:
+    raise ImproperlyConfigured(BASE_URL_MISSING)
+ANNUAL_REVIEW_BASE_URL = ANNUAL_REVIEW_BASE_URL or "http://127.0.0.1:8000"
 LOGIN_URL = "staff:sign-in"
 
 # Who signs the annual review letters, and the Ombudsman's name in their letterhead. Placeholders

@@ -44,6 +44,7 @@ YEAR_NOT_PUBLISHED = "{year} is not a published reporting year."
 COUNCIL_NOT_FOUND = "There is no council at this address."
 DECISION_NOT_FOUND = "There is no published decision with this reference."
 NOT_ENOUGH_CASES = "Too few cases"
+AREA_SHOWN, AREA_TOO_FEW_CASES, AREA_NO_DATA = "shown", "too_few_cases", "no_data"
 NO_DATA = "No data"
 
 
@@ -235,6 +236,10 @@ class MapAreaView:
     value_text: str
     sort_value: float
     basis_text: str
+    # What the data twins carry: the measure's own value (rates as fractions 0..1; None without
+    # data) and whether the map shows it (AREA_SHOWN, AREA_TOO_FEW_CASES, AREA_NO_DATA).
+    value: float | None = None
+    status: str = "shown"
 
     @property
     def title(self) -> str:
@@ -311,7 +316,15 @@ def map_page_build(*, year: str | None, measure: str | None, layer: str | None) 
             if row is None:
                 areas.append(
                     MapAreaView(
-                        shape.gss_code, shape.name, "", shape.path, "app-nd", NO_DATA, -1, ""
+                        shape.gss_code,
+                        shape.name,
+                        "",
+                        shape.path,
+                        "app-nd",
+                        NO_DATA,
+                        -1,
+                        "",
+                        status=AREA_NO_DATA,
                     )
                 )
                 continue
@@ -325,7 +338,16 @@ def map_page_build(*, year: str | None, measure: str | None, layer: str | None) 
                 text = NO_DATA if value is None else NOT_ENOUGH_CASES
                 areas.append(
                     MapAreaView(
-                        shape.gss_code, council.name, href, shape.path, "app-nd", text, -1, basis
+                        shape.gss_code,
+                        council.name,
+                        href,
+                        shape.path,
+                        "app-nd",
+                        text,
+                        -1,
+                        basis,
+                        value=value,
+                        status=AREA_NO_DATA if value is None else AREA_TOO_FEW_CASES,
                     )
                 )
                 continue
@@ -342,6 +364,7 @@ def map_page_build(*, year: str | None, measure: str | None, layer: str | None) 
                     chosen_measure.format(value),
                     value,
                     basis,
+                    value=value,
                 )
             )
         london: list[MapAreaView] = []
