@@ -15,7 +15,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from annual_review.public import letters, selectors, twins
+from annual_review.api.responses import error_response
+from annual_review.public import filters, letters, selectors, twins
 from annual_review.public.caching import data_version, page_get, page_put
 
 View = Callable[..., HttpResponse]
@@ -153,11 +154,30 @@ def letter_pdf(request: HttpRequest, slug: str, year: str) -> HttpResponse:
 @page_cached
 def decision_search(request: HttpRequest) -> HttpResponse:
     search = _decision_search(request)
+    errors = _filter_errors(request)
     return render(
         request,
         "public/decision_search.html",
-        _context(search=search, search_query=_query_without_page(request)),
+        _context(
+            search=search,
+            search_query=_query_without_page(request),
+            filter_errors=errors,
+            filter_fields={error.field for error in errors},
+        ),
     )
+
+
+def _filter_errors(request: HttpRequest) -> list[filters.FilterError]:
+    slugs = {council.slug for council in selectors.councils_by_id().values()}
+    return filters.decision_filters_check(query=request.GET, council_slugs=slugs)
+
+
+def _filters_refused(request: HttpRequest) -> HttpResponse | None:
+    """A search twin's 400 answer naming every bad filter, or None when all are good."""
+    errors = _filter_errors(request)
+    if not errors:
+        return None
+    return error_response(status=400, message=" ".join(f"{e.message}." for e in errors))
 
 
 @page_cached
@@ -329,12 +349,16 @@ def _decision_search(request: HttpRequest) -> selectors.DecisionSearch:
 
 @data_twin
 def decision_search_json(request: HttpRequest) -> HttpResponse:
+    if refused := _filters_refused(request):
+        return refused
     search = _decision_search(request)
     return _data(twins.twin_json(page=search, address="/decisions/"), twins.JSON_TYPE)
 
 
 @data_twin
 def decision_search_csv(request: HttpRequest) -> HttpResponse:
+    if refused := _filters_refused(request):
+        return refused
     return _data(twins.decisions_csv(rows=_decision_search(request).results), twins.CSV_TYPE)
 
 
