@@ -8,7 +8,13 @@ from datetime import date
 from xml.sax.saxutils import escape
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.template.loader import get_template, render_to_string
 from django.utils.cache import patch_vary_headers
@@ -16,7 +22,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from annual_review.api.responses import error_response
-from annual_review.public import filters, letters, selectors, twins
+from annual_review.public import filters, letters, listings, selectors, twins
 from annual_review.public.caching import data_version, page_get, page_put
 
 View = Callable[..., HttpResponse]
@@ -357,9 +363,22 @@ def decision_search_json(request: HttpRequest) -> HttpResponse:
 
 @data_twin
 def decision_search_csv(request: HttpRequest) -> HttpResponse:
+    """Every matching decision, not one page: streamed, the count in a header first."""
     if refused := _filters_refused(request):
         return refused
-    return _data(twins.decisions_csv(rows=_decision_search(request).results), twins.CSV_TYPE)
+    found = listings.decisions_search_all(
+        text=request.GET.get("q", ""),
+        council=request.GET.get("council", ""),
+        category=request.GET.get("category", ""),
+        outcome=request.GET.get("outcome", ""),
+        date_from=_date(request.GET.get("from")),
+        date_to=_date(request.GET.get("to")),
+    )
+    response = StreamingHttpResponse(
+        listings.decisions_csv_stream(rows=found.rows), content_type=twins.CSV_TYPE
+    )
+    response[listings.ROW_COUNT_HEADER] = str(found.total)
+    return response  # type: ignore[return-value]
 
 
 @data_twin
