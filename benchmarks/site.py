@@ -78,6 +78,7 @@ def main() -> None:
         ANNUAL_REVIEW_ENV="production",
         SECRET_KEY=os.environ.get("SECRET_KEY", "benchmark-only"),
         ALLOWED_HOSTS="127.0.0.1",
+        ANNUAL_REVIEW_BASE_URL=base,
     )
     server = subprocess.Popen(
         [sys.executable, "-m", "annual_review", "serve", "--port", str(port)]

@@ -4,7 +4,7 @@ import os
 import subprocess
 import sys
 
-from annual_review.settings import SECRET_KEY_MISSING
+from annual_review.settings import BASE_URL_MISSING, SECRET_KEY_MISSING
 
 CHECK = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
 
@@ -44,9 +44,23 @@ def test_production_with_empty_secret_key_refuses_to_start(tmp_path):
 
 def test_production_with_secret_key_starts_without_debug(tmp_path):
     """With a secret key production starts, and debugging is off."""
-    result = _start(tmp_path, ANNUAL_REVIEW_ENV="production", SECRET_KEY="x" * 50)
+    result = _start(
+        tmp_path,
+        ANNUAL_REVIEW_ENV="production",
+        SECRET_KEY="x" * 50,
+        ANNUAL_REVIEW_BASE_URL="https://annual-review.example",
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_production_without_a_base_address_refuses_to_start(tmp_path):
+    """Production needs the site's public address (sitemap.xml, links in emails): without it,
+    or with an empty one, start-up fails and says why, instead of using 127.0.0.1:8000."""
+    for unset in ({}, {"ANNUAL_REVIEW_BASE_URL": " "}):
+        result = _start(tmp_path, ANNUAL_REVIEW_ENV="production", SECRET_KEY="x" * 50, **unset)
+        assert result.returncode != 0
+        assert BASE_URL_MISSING in result.stderr
 
 
 def test_development_starts_without_a_secret_key(tmp_path):

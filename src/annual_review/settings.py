@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "annual_review.public.context_processors.site",
             ],
         },
     },
@@ -141,8 +142,26 @@ EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
 EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "0") == "1"
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "annual-review@localhost")
+# The Ombudsman's postal address, on the public site's contact, privacy, accessibility and
+# complaints pages (public/information.py), lines separated by "|". The contact email and
+# telephone are letter settings below, shown on those pages too; one left unset is left out.
+ANNUAL_REVIEW_CONTACT_POSTAL_ADDRESS = [
+    line.strip()
+    for line in os.environ.get("ANNUAL_REVIEW_CONTACT_POSTAL_ADDRESS", "").split("|")
+    if line.strip()
+]
 # Absolute links in emails (confirmation, unsubscribe) start with this.
-ANNUAL_REVIEW_BASE_URL = os.environ.get("ANNUAL_REVIEW_BASE_URL", "http://127.0.0.1:8000")
+# Production refuses to start without it: sitemap.xml and the emails' links must not point at
+# a development address.
+BASE_URL_MISSING = (
+    "ANNUAL_REVIEW_BASE_URL must be set when ANNUAL_REVIEW_ENV=production: the public site's "
+    "address, such as https://annual-review.example.org (sitemap.xml and the links in emails "
+    "start with it)."
+)
+ANNUAL_REVIEW_BASE_URL = os.environ.get("ANNUAL_REVIEW_BASE_URL", "").strip()
+if PRODUCTION and not ANNUAL_REVIEW_BASE_URL:
+    raise ImproperlyConfigured(BASE_URL_MISSING)
+ANNUAL_REVIEW_BASE_URL = ANNUAL_REVIEW_BASE_URL or "http://127.0.0.1:8000"
 LOGIN_URL = "staff:sign-in"
 
 # The annual review letters: the letterhead's organisation, who signs (titles separated by "|"),

@@ -5,6 +5,7 @@ from typing import Any
 from annual_review.api.filters import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH
 from annual_review.casework.models import Category, Outcome
 from annual_review.imports.models import DatasetLabel
+from annual_review.opendata.sources import LICENCE_ID, LICENCE_TITLE
 from annual_review.register.models import ComparisonGroup, OrganisationCode
 
 YEAR_PATTERN = r"^\d{4}-\d{2}$"
@@ -482,7 +483,8 @@ def openapi_document() -> dict[str, Any]:
                 "it (CORS). Data from unpublished years are never served. Bulk files are at "
                 "/downloads/."
             ),
-            "license": {"name": "CC-BY-4.0", "identifier": "CC-BY-4.0"},
+            # The downloads' licence (opendata/sources.py): one licence for the same data.
+            "license": {"name": LICENCE_TITLE, "identifier": LICENCE_ID},
         },
         "servers": [{"url": "/"}],
         "paths": PATHS,

@@ -363,8 +363,8 @@ DOWNLOADS: tuple[Download, ...] = (
         "statistics.csv",
         "Statistics (CSV)",
         CSV_TYPE,
-        "Every organisation's figures for the year, one row each: the columns of "
-        "the annual-review stats command.",
+        "Every organisation's figures for the year, one row each; the data dictionary "
+        "describes every column.",
         STATISTICS_FIELDS,
         statistics_csv_build,
     ),

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 
 from annual_review.public import selectors
+from annual_review.public.information import INFORMATION_ADDRESSES
 from annual_review.public.letters import public_letter_exists
 
 Write = Callable[[str, bytes], None]
@@ -36,6 +37,7 @@ SITE_PAGES = (
     "/decisions.json",
     "/decisions.csv",
     "/about/",
+    *INFORMATION_ADDRESSES,
 )
 SEARCH_PAGE = "/search/"
 NOT_FOUND_PAGE = "/404.html"

@@ -51,6 +51,7 @@ YEAR_NOT_PUBLISHED = "{year} is not a published reporting year."
 COUNCIL_NOT_FOUND = "There is no council at this address."
 DECISION_NOT_FOUND = "There is no published decision with this reference."
 NOT_ENOUGH_CASES = "Too few cases"
+AREA_SHOWN, AREA_TOO_FEW_CASES, AREA_NO_DATA = "shown", "too_few_cases", "no_data"
 NO_DATA = "No data"
 
 
@@ -243,6 +244,10 @@ class MapAreaView:
     value_text: str
     sort_value: float
     basis_text: str
+    # What the data twins carry: the measure's own value (rates as fractions 0..1; None without
+    # data) and whether the map shows it (AREA_SHOWN, AREA_TOO_FEW_CASES, AREA_NO_DATA).
+    value: float | None = None
+    status: str = "shown"
 
     @property
     def title(self) -> str:
@@ -319,7 +324,15 @@ def map_page_build(*, year: str | None, measure: str | None, layer: str | None) 
             if row is None:
                 areas.append(
                     MapAreaView(
-                        shape.gss_code, shape.name, "", shape.path, "app-nd", NO_DATA, -1, ""
+                        shape.gss_code,
+                        shape.name,
+                        "",
+                        shape.path,
+                        "app-nd",
+                        NO_DATA,
+                        -1,
+                        "",
+                        status=AREA_NO_DATA,
                     )
                 )
                 continue
@@ -333,7 +346,16 @@ def map_page_build(*, year: str | None, measure: str | None, layer: str | None) 
                 text = NO_DATA if value is None else NOT_ENOUGH_CASES
                 areas.append(
                     MapAreaView(
-                        shape.gss_code, council.name, href, shape.path, "app-nd", text, -1, basis
+                        shape.gss_code,
+                        council.name,
+                        href,
+                        shape.path,
+                        "app-nd",
+                        text,
+                        -1,
+                        basis,
+                        value=value,
+                        status=AREA_NO_DATA if value is None else AREA_TOO_FEW_CASES,
                     )
                 )
                 continue
@@ -350,6 +372,7 @@ def map_page_build(*, year: str | None, measure: str | None, layer: str | None) 
                     chosen_measure.format(value),
                     value,
                     basis,
+                    value=value,
                 )
             )
         london: list[MapAreaView] = []
@@ -1037,7 +1060,9 @@ def sitemap_addresses() -> list[str]:
     Decisions (a hundred thousand) stay out: a sitemap holds at most 50,000 addresses, and every
     decision is linked from its council's page and the search.
     """
-    addresses = ["/", "/councils/", "/decisions/", "/about/"]
+    from annual_review.public.information import INFORMATION_ADDRESSES
+
+    addresses = ["/", "/councils/", "/decisions/", "/about/", *INFORMATION_ADDRESSES]
     years = published_years()
     councils = councils_by_id()
     for year in years:

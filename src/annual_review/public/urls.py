@@ -6,7 +6,7 @@ trailing slash; the home page's twins are `/index.json` and `/index.csv` (see tw
 
 from django.urls import path
 
-from annual_review.public import views
+from annual_review.public import information, views
 
 app_name = "public"
 
@@ -14,6 +14,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("index.json", views.home_json, name="home_json"),
     path("index.csv", views.home_csv, name="home_csv"),
+    path("accessibility/", information.accessibility, name="accessibility"),
+    path("privacy/", information.privacy, name="privacy"),
+    path("contact/", information.contact, name="contact"),
+    path("how-to-complain/", information.complain, name="complain"),
     path("councils/", views.council_list, name="council_list"),
     path("councils.json", views.council_list_json, name="council_list_json"),
     path("councils.csv", views.council_list_csv, name="council_list_csv"),

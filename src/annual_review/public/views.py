@@ -8,14 +8,21 @@ from datetime import date
 from xml.sax.saxutils import escape
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.template.loader import get_template, render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from annual_review.public import letters, selectors, twins
+from annual_review.api.responses import error_response
+from annual_review.public import filters, letters, listings, selectors, twins
 from annual_review.public.caching import data_version, page_get, page_put
 
 View = Callable[..., HttpResponse]
@@ -153,11 +160,30 @@ def letter_pdf(request: HttpRequest, slug: str, year: str) -> HttpResponse:
 @page_cached
 def decision_search(request: HttpRequest) -> HttpResponse:
     search = _decision_search(request)
+    errors = _filter_errors(request)
     return render(
         request,
         "public/decision_search.html",
-        _context(search=search, search_query=_query_without_page(request)),
+        _context(
+            search=search,
+            search_query=_query_without_page(request),
+            filter_errors=errors,
+            filter_fields={error.field for error in errors},
+        ),
     )
+
+
+def _filter_errors(request: HttpRequest) -> list[filters.FilterError]:
+    slugs = {council.slug for council in selectors.councils_by_id().values()}
+    return filters.decision_filters_check(query=request.GET, council_slugs=slugs)
+
+
+def _filters_refused(request: HttpRequest) -> HttpResponse | None:
+    """A search twin's 400 answer naming every bad filter, or None when all are good."""
+    errors = _filter_errors(request)
+    if not errors:
+        return None
+    return error_response(status=400, message=" ".join(f"{e.message}." for e in errors))
 
 
 @page_cached
@@ -329,13 +355,30 @@ def _decision_search(request: HttpRequest) -> selectors.DecisionSearch:
 
 @data_twin
 def decision_search_json(request: HttpRequest) -> HttpResponse:
+    if refused := _filters_refused(request):
+        return refused
     search = _decision_search(request)
     return _data(twins.twin_json(page=search, address="/decisions/"), twins.JSON_TYPE)
 
 
 @data_twin
 def decision_search_csv(request: HttpRequest) -> HttpResponse:
-    return _data(twins.decisions_csv(rows=_decision_search(request).results), twins.CSV_TYPE)
+    """Every matching decision, not one page: streamed, the count in a header first."""
+    if refused := _filters_refused(request):
+        return refused
+    found = listings.decisions_search_all(
+        text=request.GET.get("q", ""),
+        council=request.GET.get("council", ""),
+        category=request.GET.get("category", ""),
+        outcome=request.GET.get("outcome", ""),
+        date_from=_date(request.GET.get("from")),
+        date_to=_date(request.GET.get("to")),
+    )
+    response = StreamingHttpResponse(
+        listings.decisions_csv_stream(rows=found.rows), content_type=twins.CSV_TYPE
+    )
+    response[listings.ROW_COUNT_HEADER] = str(found.total)
+    return response  # type: ignore[return-value]
 
 
 @data_twin
