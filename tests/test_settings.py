@@ -124,6 +124,7 @@ def test_unset_letter_settings_are_empty_in_production_and_set_ones_are_read(tmp
         tmp_path,
         ANNUAL_REVIEW_ENV="production",
         SECRET_KEY="x" * 50,
+        ANNUAL_REVIEW_BASE_URL="https://annual-review.example.org",
         ANNUAL_REVIEW_SIGNATORY_NAME="Pat Signer",
         ANNUAL_REVIEW_SIGNATORY_TITLES="Ombudsman| Chair ",
     )
