@@ -152,3 +152,9 @@ ANNUAL_REVIEW_SIGNATORY_NAME = os.environ.get("ANNUAL_REVIEW_SIGNATORY_NAME", "T
 ANNUAL_REVIEW_SIGNATORY_TITLES = [
     t.strip() for t in os.environ.get("ANNUAL_REVIEW_SIGNATORY_TITLES", "").split("|") if t.strip()
 ]
+
+# Public search (issue 14): how many decision searches one server process runs at once. A search
+# beyond that is answered 503 at once, so searches never hold every thread pages need (the
+# server runs ANNUAL_REVIEW_SERVER_THREADS threads per worker: keep this below that number).
+ANNUAL_REVIEW_SEARCH_CONCURRENCY = int(os.environ.get("ANNUAL_REVIEW_SEARCH_CONCURRENCY", "2"))
+ANNUAL_REVIEW_SERVER_THREADS = int(os.environ.get("ANNUAL_REVIEW_SERVER_THREADS", "4"))
