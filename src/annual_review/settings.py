@@ -5,6 +5,7 @@ SECRET_KEY and turns debugging off.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "annual_review.opendata",
     "annual_review.workflow",
     "annual_review.staff",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "annual_review.urls"
@@ -156,5 +159,34 @@ ANNUAL_REVIEW_SIGNATORY_TITLES = [
 # Public search (issue 14): how many decision searches one server process runs at once. A search
 # beyond that is answered 503 at once, so searches never hold every thread pages need (the
 # server runs ANNUAL_REVIEW_SERVER_THREADS threads per worker: keep this below that number).
-ANNUAL_REVIEW_SEARCH_CONCURRENCY = int(os.environ.get("ANNUAL_REVIEW_SEARCH_CONCURRENCY", "2"))
+ANNUAL_REVIEW_SEARCH_CONCURRENCY = int(os.environ.get("ANNUAL_REVIEW_SEARCH_CONCURRENCY", "1"))
 ANNUAL_REVIEW_SERVER_THREADS = int(os.environ.get("ANNUAL_REVIEW_SERVER_THREADS", "4"))
+
+# Staff sign-in (django-axes): failures lock a username from one address for a while. Behind a
+# reverse proxy set ANNUAL_REVIEW_CLIENT_IP_HEADER to the header it writes the client's address
+# in (X-Forwarded-For), and ANNUAL_REVIEW_TRUSTED_PROXIES to how many proxies append to it; the
+# site must then be reachable only through them. Unlock with `annual-review axes_reset`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+ANNUAL_REVIEW_CLIENT_IP_HEADER = os.environ.get("ANNUAL_REVIEW_CLIENT_IP_HEADER", "").strip()
+ANNUAL_REVIEW_TRUSTED_PROXIES = int(os.environ.get("ANNUAL_REVIEW_TRUSTED_PROXIES", "1"))
+AXES_FAILURE_LIMIT = int(os.environ.get("ANNUAL_REVIEW_SIGNIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(os.environ.get("ANNUAL_REVIEW_SIGNIN_LOCK_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "annual_review.staff.signin.client_ip"
+AXES_LOCKOUT_CALLABLE = "annual_review.staff.signin.signin_locked_out"
+AXES_VERBOSE = False
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
