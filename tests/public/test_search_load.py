@@ -69,8 +69,10 @@ def served(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
         SECRET_KEY="load-test-only-" + "x" * 40,
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="0",
-        ANNUAL_REVIEW_SERVER_THREADS="4",
     )
+    # The settings' defaults, unless given (docs/PERFORMANCE.md ran it without the bounds too).
+    env.setdefault("ANNUAL_REVIEW_SERVER_THREADS", "4")
+    env.setdefault("ANNUAL_REVIEW_SEARCH_CONCURRENCY", "1")
     cli = [sys.executable, "-m", "annual_review"]
     subprocess.run([*cli, "setup"], env=env, check=True, cwd=ROOT, capture_output=True)
     seed = [sys.executable, "-P", str(ROOT / "benchmarks" / "site_seed.py"), "--per-council", "20"]
