@@ -211,7 +211,7 @@ ANNUAL_REVIEW_SERVER_THREADS = int(os.environ.get("ANNUAL_REVIEW_SERVER_THREADS"
 # in (X-Forwarded-For), and ANNUAL_REVIEW_TRUSTED_PROXIES to how many proxies append to it; the
 # site must then be reachable only through them. Unlock with `annual-review axes_reset`.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "annual_review.staff.signin.WebSignInBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 ANNUAL_REVIEW_CLIENT_IP_HEADER = os.environ.get("ANNUAL_REVIEW_CLIENT_IP_HEADER", "").strip()

@@ -160,3 +160,11 @@ def test_changed_passwords_are_validated(client, administrator, password, reason
     assert reason in response.content.decode()
     administrator.refresh_from_db()
     assert administrator.check_password(PASSWORD)
+
+
+def test_a_sign_in_without_a_request_is_passed_on(analyst):
+    """The test client's login (no request, no address) still authenticates; the lock keeps
+    applying to the sign-in page."""
+    lock("ann")
+    assert Client().login(username="ann", password=PASSWORD)
+    assert sign_in(Client(), "ann", PASSWORD).status_code == 429
