@@ -5,6 +5,7 @@ SECRET_KEY and turns debugging off.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -16,13 +17,15 @@ DATA_DIR = Path(os.environ.get("ANNUAL_REVIEW_DATA_DIR", Path.cwd() / "data")).r
 ENVIRONMENT = os.environ.get("ANNUAL_REVIEW_ENV", "development")
 PRODUCTION = ENVIRONMENT == "production"
 
+# Public (it is in this file): sessions and signed links made with it can be forged by anyone.
+DEVELOPMENT_SECRET_KEY = "development-only-not-secret"
 SECRET_KEY_MISSING = "SECRET_KEY must be set when ANNUAL_REVIEW_ENV=production."
 if PRODUCTION:
     SECRET_KEY = os.environ.get("SECRET_KEY", "")
     if not SECRET_KEY:
         raise ImproperlyConfigured(SECRET_KEY_MISSING)
 else:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-not-secret")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 
 DEBUG = os.environ.get("DEBUG", "0" if PRODUCTION else "1") == "1"
 ALLOWED_HOSTS = [
@@ -51,6 +54,7 @@ INSTALLED_APPS = [
     "annual_review.opendata",
     "annual_review.workflow",
     "annual_review.staff",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "annual_review.urls"
@@ -118,6 +124,47 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
+
+
+def _on(name: str, default: bool) -> bool:
+    return os.environ.get(name, "1" if default else "0") == "1"
+
+
+# HTTPS (issue 14): in production, http:// is redirected to https:// and browsers are told to
+# use HTTPS only (HSTS) for a year, subdomains included; each can be changed from the
+# environment. Behind a proxy that ends TLS, set SECURE_PROXY_SSL_HEADER to the header it sets,
+# like "X-Forwarded-Proto: https", or every request looks like http:// and is redirected.
+# Preloading is the domain owner's commitment (months to undo): opt in with SECURE_HSTS_PRELOAD=1.
+SECURE_SSL_REDIRECT = _on("SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _on("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = _on("SECURE_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+_proxy_ssl_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "")
+if _proxy_ssl_header:
+    _header, _, _value = _proxy_ssl_header.partition(":")
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _header.strip().upper().replace("-", "_"), _value.strip())
+
+# Content-Security-Policy (django-csp): scripts and styles from the site itself. The one inline
+# script (public/base.html, marking the body "js-enabled") is allowed by its hash, since pages
+# are cached whole and a nonce would repeat. Inline styles are allowed: a frozen letter carries
+# its own stylesheet, shown in a srcdoc frame that takes this page's policy.
+CSP_INLINE_SCRIPT_HASHES = ["'sha256-GUQ5ad8JK5KmEWmROf3LZd9ge94daqNvd8xy9YS1iDw='"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", *CSP_INLINE_SCRIPT_HASHES],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 
 # How a comparison group's average is formed: "mean" (the mean of members' rates, as the
 # Ombudsman's letters do) or "pooled" (group totals divided by group totals).
@@ -196,3 +243,38 @@ ANNUAL_REVIEW_SIGNATORY_TITLES = [
 ANNUAL_REVIEW_CONTACT_EMAIL = _letter_setting("ANNUAL_REVIEW_CONTACT_EMAIL")
 ANNUAL_REVIEW_CONTACT_TELEPHONE = _letter_setting("ANNUAL_REVIEW_CONTACT_TELEPHONE")
 ANNUAL_REVIEW_FEEDBACK_URL = _letter_setting("ANNUAL_REVIEW_FEEDBACK_URL")
+
+# Public search (issue 14): how many decision searches one server process runs at once. A search
+# beyond that is answered 503 at once, so searches never hold every thread pages need (the
+# server runs ANNUAL_REVIEW_SERVER_THREADS threads per worker: keep this below that number).
+ANNUAL_REVIEW_SEARCH_CONCURRENCY = int(os.environ.get("ANNUAL_REVIEW_SEARCH_CONCURRENCY", "1"))
+ANNUAL_REVIEW_SERVER_THREADS = int(os.environ.get("ANNUAL_REVIEW_SERVER_THREADS", "4"))
+
+# Staff sign-in (django-axes): failures lock a username from one address for a while. Behind a
+# reverse proxy set ANNUAL_REVIEW_CLIENT_IP_HEADER to the header it writes the client's address
+# in (X-Forwarded-For), and ANNUAL_REVIEW_TRUSTED_PROXIES to how many proxies append to it; the
+# site must then be reachable only through them. Unlock with `annual-review axes_reset`.
+AUTHENTICATION_BACKENDS = [
+    "annual_review.staff.signin.WebSignInBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+ANNUAL_REVIEW_CLIENT_IP_HEADER = os.environ.get("ANNUAL_REVIEW_CLIENT_IP_HEADER", "").strip()
+ANNUAL_REVIEW_TRUSTED_PROXIES = int(os.environ.get("ANNUAL_REVIEW_TRUSTED_PROXIES", "1"))
+AXES_FAILURE_LIMIT = int(os.environ.get("ANNUAL_REVIEW_SIGNIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(os.environ.get("ANNUAL_REVIEW_SIGNIN_LOCK_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "annual_review.staff.signin.client_ip"
+AXES_LOCKOUT_CALLABLE = "annual_review.staff.signin.signin_locked_out"
+AXES_VERBOSE = False
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]

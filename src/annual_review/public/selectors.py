@@ -27,6 +27,7 @@ from annual_review.casework.models import (
 from annual_review.imports.models import DatasetLabel
 from annual_review.public.caching import cached_value
 from annual_review.public.maps import map_drawing
+from annual_review.public.search import SearchRefused, search_text_printable, search_words
 from annual_review.register.models import ComparisonGroup, Organisation
 from annual_review.register.names import name_core, name_normalise
 from annual_review.register.selectors import OrganisationResolver, organisation_resolver_build
@@ -908,29 +909,38 @@ def summary_excerpt(*, summary: str, text: str) -> tuple[tuple[str, bool], ...]:
     return tuple(p for p in pieces if p[0])
 
 
-def _sqlite_match_query(text: str) -> str:
-    """Words as FTS5 phrases joined by AND, so that quotes or operators typed cannot break it."""
-    words = [w.replace('"', "") for w in text.split()]
-    return " ".join(f'"{w}"' for w in words if w)
+def _sqlite_match_query(words: list[str]) -> str:
+    """Words as FTS5 phrases joined by AND: only letters and digits reach FTS5's syntax."""
+    return " ".join(f'"{w}"' for w in words)
 
 
 def decisions_matching(queryset: QuerySet[Decision], *, text: str) -> QuerySet[Decision]:
-    """Full-text search over summaries: FTS5 on SQLite, tsvector/GIN on PostgreSQL."""
-    text = text.strip()
-    if not text:
+    """Full-text search over summaries: FTS5 on SQLite, tsvector/GIN on PostgreSQL.
+
+    Raises SearchRefused (public/search.py) for more words or characters than a search may ask.
+    """
+    words = search_words(text=text)
+    if not words:
         return queryset
     if connection.vendor == "postgresql":
-        # The expression matches the GIN index made by public/migrations/0001 exactly.
+        # The expression matches the GIN index made by public/migrations/0001 exactly; the
+        # words are letters and digits only, and plainto_tsquery ANDs them as FTS5 does.
         sql = (
             "SELECT id FROM casework_decision WHERE to_tsvector('english', summary) "
-            "@@ websearch_to_tsquery('english', %s)"
+            "@@ plainto_tsquery('english', %s)"
         )
-        return queryset.filter(pk__in=RawSQL(sql, [text]))  # noqa: S611 (parameterised)
-    match = _sqlite_match_query(text)
-    if not match:
-        return queryset
+        return queryset.filter(pk__in=RawSQL(sql, [" ".join(words)]))  # noqa: S611 (parameterised)
     sql = "SELECT rowid FROM public_decision_fts WHERE public_decision_fts MATCH %s"
-    return queryset.filter(pk__in=RawSQL(sql, [match]))  # noqa: S611 (parameterised)
+    return queryset.filter(pk__in=RawSQL(sql, [_sqlite_match_query(words)]))  # noqa: S611
+
+
+class DecisionSearchRefused(ValueError):
+    """A search asking for too much: `search` is the form as asked, without results."""
+
+    def __init__(self, message: str, *, search: "DecisionSearch") -> None:
+        super().__init__(message)
+        self.message = message
+        self.search = search
 
 
 def decisions_search(
@@ -944,6 +954,7 @@ def decisions_search(
     page: int = 1,
 ) -> DecisionSearch:
     """Published decisions across all councils, by words in their summaries and by filters."""
+    text = search_text_printable(text=text)
     councils = councils_by_id()
     found: QuerySet[Decision] = _published_decisions()
     council_id = next((pk for pk, c in councils.items() if c.slug == council), None)
@@ -963,7 +974,24 @@ def decisions_search(
         found = found.filter(decision_date__gte=date_from)
     if date_to:
         found = found.filter(decision_date__lte=date_to)
-    found = decisions_matching(found, text=text[:200])
+    try:
+        found = decisions_matching(found, text=text)
+    except SearchRefused as refused:
+        form = DecisionSearch(
+            text=text,
+            council=council,
+            category=category,
+            outcome=outcome,
+            date_from=date_from,
+            date_to=date_to,
+            results=[],
+            page=1,
+            pages=1,
+            total=0,
+            more=False,
+            councils=_search_councils(councils),
+        )
+        raise DecisionSearchRefused(str(refused), search=form) from None
     # Page through narrow rows (id only), then read the page's twenty decisions in full: sorting
     # tens of thousands of matches with their summaries attached is what makes search slow.
     ordered_ids = found.order_by("-decision_date", "reference").values_list("id", flat=True)
@@ -977,7 +1005,7 @@ def decisions_search(
     page_ids = list(ordered_ids[first : min(first + SEARCH_RESULTS_PER_PAGE, shown)])
     by_id = Decision.objects.in_bulk(page_ids)
     return DecisionSearch(
-        text=text[:200],
+        text=text,
         council=council,
         category=category,
         outcome=outcome,
@@ -986,7 +1014,7 @@ def decisions_search(
         results=[
             dataclasses.replace(
                 _decision_row(by_id[pk], councils.get(by_id[pk].organisation_id)),
-                excerpt=summary_excerpt(summary=by_id[pk].summary, text=text[:200]),
+                excerpt=summary_excerpt(summary=by_id[pk].summary, text=text),
             )
             for pk in page_ids
         ],
@@ -994,10 +1022,12 @@ def decisions_search(
         pages=pages,
         total=shown,
         more=counted > SEARCH_RESULTS_CAP,
-        councils=sorted(
-            (c for c in councils.values() if c.comparison_group), key=lambda c: c.short_name
-        ),
+        councils=_search_councils(councils),
     )
+
+
+def _search_councils(councils: dict[int, CouncilRef]) -> list[CouncilRef]:
+    return sorted((c for c in councils.values() if c.comparison_group), key=lambda c: c.short_name)
 
 
 @dataclass(frozen=True)

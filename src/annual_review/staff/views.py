@@ -32,7 +32,6 @@ from annual_review.staff.forms import (
 )
 from annual_review.staff.roles import ANY_ROLE, Role, role_required, roles_of
 from annual_review.staff.services import user_create, user_roles_set
-from annual_review.staff.signin import ThrottledAuthenticationForm
 from annual_review.staff.uploads import StagedUpload, upload_stage, upload_staged
 from annual_review.statistics.display import format_per_100k, format_percentage
 from annual_review.workflow.events import WorkflowError, event_record
@@ -83,7 +82,6 @@ OUTBOX_DELIVERY = (
 
 class SignInView(LoginView):
     template_name = "staff/sign_in.html"
-    authentication_form = ThrottledAuthenticationForm
     redirect_authenticated_user = False
 
     def get_default_redirect_url(self) -> str:
