@@ -18,6 +18,7 @@ PRODUCTION = {
     "ANNUAL_REVIEW_ENV": "production",
     "SECRET_KEY": "a-production-secret-of-more-than-fifty-characters-0123456789",
     "ALLOWED_HOSTS": "annual-review.example.org",
+    "ANNUAL_REVIEW_BASE_URL": "https://annual-review.example.org",
 }
 
 

@@ -69,6 +69,7 @@ def served(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
         SECRET_KEY="load-test-only-" + "x" * 40,
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="0",
+        ANNUAL_REVIEW_BASE_URL="http://127.0.0.1",
     )
     # The settings' defaults, unless given (docs/PERFORMANCE.md ran it without the bounds too).
     env.setdefault("ANNUAL_REVIEW_SERVER_THREADS", "4")
