@@ -25,7 +25,8 @@ from annual_review.register.names import name_core, name_normalise
 from annual_review.register.selectors import OrganisationResolver, organisation_resolver_build
 from annual_review.statistics.calculations import GroupAverages, OrganisationStatistics
 from annual_review.statistics.display import format_count, format_per_100k, format_percentage
-from annual_review.statistics.selectors import YearStatistics, statistics_compute
+from annual_review.statistics.selectors import YearStatistics
+from annual_review.workflow.figures import published_figures
 from annual_review.years.models import ReportingYear
 from annual_review.years.periods import ReportingPeriod
 
@@ -97,8 +98,8 @@ def year_choose(year: str | None) -> str:
 
 
 def year_statistics(year: str) -> YearStatistics:
-    """statistics_compute() for a published year, computed once per data version."""
-    return cached_value(("statistics", year), lambda: statistics_compute(year=year))
+    """A published year's statistics as frozen at publication (or its latest public revision)."""
+    return published_figures(year=year).statistics
 
 
 def _published_decisions() -> QuerySet[Decision]:
@@ -161,6 +162,14 @@ class Measure:
 
     def basis(self, count: int) -> str:
         return f"{format_count(count)} {self.basis_one if count == 1 else self.basis_many}"
+
+    def __reduce__(self) -> tuple[Callable[[str], "Measure"], tuple[str]]:
+        # Pickled by name (values go into Django's cache): `trials` is a lambda.
+        return _measure_named, (self.key,)
+
+
+def _measure_named(key: str) -> Measure:
+    return MEASURES[key]
 
 
 MEASURES: dict[str, Measure] = {

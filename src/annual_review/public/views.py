@@ -16,13 +16,13 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from annual_review.public import letters, selectors, twins
-from annual_review.public.caching import data_version, page_get, page_put
+from annual_review.public.caching import page_get, page_put, site_version_pinned
 
 View = Callable[..., HttpResponse]
 
 
 def page_cached(view: View) -> View:
-    """Serve a whole rendered page from memory while the published data is unchanged.
+    """Serve a whole rendered page from the shared cache while the published data is unchanged.
 
     The page is kept compressed too, so that a warm request costs neither rendering nor gzip.
     """
@@ -30,17 +30,19 @@ def page_cached(view: View) -> View:
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         started = time.perf_counter()
-        key = (data_version(), view.__name__, request.get_full_path())
-        found = page_get(key)
-        if found is None:
-            response = view(request, *args, **kwargs)
-            if response.status_code != 200 or response.streaming:
-                return response
-            found = (
-                gzip.compress(response.content, compresslevel=6, mtime=0),
-                response["Content-Type"],
-            )
-            page_put(key, found)
+        # One version for the whole page, read before anything is built (public/caching.py).
+        with site_version_pinned():
+            key = (view.__name__, request.get_full_path())
+            found = page_get(key)
+            if found is None:
+                response = view(request, *args, **kwargs)
+                if response.status_code != 200 or response.streaming:
+                    return response
+                found = (
+                    gzip.compress(response.content, compresslevel=6, mtime=0),
+                    response["Content-Type"],
+                )
+                page_put(key, found)
         compressed, content_type = found
         if "gzip" in request.headers.get("Accept-Encoding", ""):
             response = HttpResponse(compressed, content_type=content_type)
