@@ -24,7 +24,6 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.core.cache import caches
-from django.db.models import Max
 
 CACHE_ALIAS = "default"
 # Values in the shared cache live this long at most (the version keys make them right anyway;
