@@ -36,6 +36,9 @@ SITE_PAGES = (
     "/decisions.json",
     "/decisions.csv",
     "/about/",
+    "/revisions/",
+    "/revisions.json",
+    "/revisions.csv",
 )
 SEARCH_PAGE = "/search/"
 NOT_FOUND_PAGE = "/404.html"

@@ -34,5 +34,8 @@ urlpatterns = [
     path("decisions/<str:reference>/", views.decision_detail, name="decision_detail"),
     path("decisions/<str:reference>.json", views.decision_detail_json, name="decision_detail_json"),
     path("about/", views.about, name="about"),
+    path("revisions/", views.revisions, name="revisions"),
+    path("revisions.json", views.revisions_json, name="revisions_json"),
+    path("revisions.csv", views.revisions_csv, name="revisions_csv"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
 ]

@@ -227,6 +227,12 @@ def about(request: HttpRequest) -> HttpResponse:
     )
 
 
+@page_cached
+def revisions(request: HttpRequest) -> HttpResponse:
+    """Every revision of every published year's figures, newest first, with its reason."""
+    return render(request, "public/revisions.html", _context(page=selectors.revisions_page_build()))
+
+
 # --- data twins: the same page data as JSON, listings also as CSV (see twins.py) ------------
 
 
@@ -357,3 +363,14 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     lines.extend(f"<url><loc>{escape(base + address)}</loc></url>" for address in content)
     lines.append("</urlset>")
     return HttpResponse("\n".join(lines) + "\n", content_type="application/xml")
+
+
+@data_twin
+def revisions_json(request: HttpRequest) -> HttpResponse:
+    page = selectors.revisions_page_build()
+    return _data(twins.twin_json(page=page, address="/revisions/"), twins.JSON_TYPE)
+
+
+@data_twin
+def revisions_csv(request: HttpRequest) -> HttpResponse:
+    return _data(twins.revisions_csv(page=selectors.revisions_page_build()), twins.CSV_TYPE)
