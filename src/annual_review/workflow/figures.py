@@ -503,3 +503,10 @@ def late_changes(*, year: ReportingYear) -> list[LateChange]:
             )
         )
     return sorted(changes, key=lambda c: (-c.records, -c.figures, c.name))
+
+
+def figures_staff_context(*, year: ReportingYear) -> dict[str, Any]:
+    """What the staff year page shows about published figures: late records, the revision."""
+    if not YearFigures.objects.filter(year=year).exists():
+        return {"late_changes": [], "revision": None}
+    return {"late_changes": late_changes(year=year), "revision": revision_pending(year=year)}
