@@ -286,3 +286,37 @@ def test_frozen_statistics_rebuild_what_the_computation_gave(published):
     assert [(o.organisation_code, o.counts, o.population) for o in frozen.organisations] == [
         (o.organisation_code, o.counts, o.population) for o in computed.organisations
     ]
+
+
+def test_a_corrected_letter_keeps_its_predecessor_in_the_letter_archive(
+    year, hartlepool, renderer, approver, second_approver, analyst, client
+):
+    """The public letter page lists the superseded version, marked so, with the correction's
+    reason, and serves it as it was published."""
+    from annual_review.workflow.services import (
+        letter_approve,
+        letter_correct,
+        letter_draft_refresh,
+        letter_edited,
+    )
+    from tests.workflow.test_publish import sent_letter
+
+    original = sent_letter(year, hartlepool, approver)
+    year.publish_at = timezone.now() - timedelta(minutes=1)
+    year.save()
+    publish_due()
+    original.refresh_from_db()
+    reason = "The uphold rate was wrong."
+    correction = letter_correct(letter=original, reason=reason, actor=analyst)
+    renderer.paragraphs["HPL"] = "Corrected figures."
+    letter_edited(organisation=hartlepool, year=year, actor=analyst)
+    correction = letter_draft_refresh(letter=correction.__class__.objects.get(pk=correction.pk))
+    letter_approve(letter=correction, actor=second_approver)
+    publish_due()
+    caches_clear()
+    page = client.get(f"/councils/{hartlepool.slug}/{YEAR}/letter/").content.decode()
+    assert "Corrected figures." in page
+    assert "Version 1, published" in page and "superseded on" in page and reason in page
+    pdf = client.get(f"/councils/{hartlepool.slug}/{YEAR}/letter-v1.pdf")
+    assert pdf.status_code == 200 and pdf.content == bytes(original.pdf)
+    assert client.get(f"/councils/{hartlepool.slug}/{YEAR}/letter-v2.pdf").status_code == 404

@@ -28,6 +28,11 @@ urlpatterns = [
     ),
     path("councils/<slug:slug>/<str:year>/letter/", views.letter_html, name="letter_html"),
     path("councils/<slug:slug>/<str:year>/letter.pdf", views.letter_pdf, name="letter_pdf"),
+    path(
+        "councils/<slug:slug>/<str:year>/letter-v<int:number>.pdf",
+        views.letter_superseded_pdf,
+        name="letter_superseded_pdf",
+    ),
     path("decisions/", views.decision_search, name="decision_search"),
     path("decisions.json", views.decision_search_json, name="decision_search_json"),
     path("decisions.csv", views.decision_search_csv, name="decision_search_csv"),

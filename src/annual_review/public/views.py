@@ -152,6 +152,15 @@ def letter_pdf(request: HttpRequest, slug: str, year: str) -> HttpResponse:
     return response
 
 
+@require_safe
+def letter_superseded_pdf(request: HttpRequest, slug: str, year: str, number: int) -> HttpResponse:
+    pdf = _or_404(lambda: letters.public_letter_superseded_pdf(slug=slug, year=year, number=number))
+    assert isinstance(pdf, letters.PublicLetterPdf)
+    response = HttpResponse(pdf.content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf.file_name}"'
+    return response
+
+
 @page_cached
 def decision_search(request: HttpRequest) -> HttpResponse:
     search = _decision_search(request)
