@@ -38,7 +38,7 @@ def _free_port() -> int:
 
 
 def _get(url: str) -> tuple[int, bytes, dict[str, str]]:
-    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})  # noqa: S310
     with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 (loopback)
         return response.status, response.read(), dict(response.headers)
 

@@ -21,9 +21,12 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 
 from django.core.cache import caches
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 CACHE_ALIAS = "default"
 # Values in the shared cache live this long at most (the version keys make them right anyway;
@@ -45,18 +48,29 @@ def _cache_key(kind: str, parts: tuple[Any, ...]) -> str:
     return f"ar:{kind}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def site_version_read() -> tuple[Any, ...]:
-    """What the public pages depend on, in two queries: the public years with the latest import,
-    decision, dataset label and letter change beside them, and their figures' versions."""
+# The two queries of the site version, compiled once per process and database (they read every
+# row regardless of the time, so their SQL never changes; the time is applied here).
+_version_sql: dict[str, tuple[tuple[str, Any], tuple[str, Any] | None]] = {}
+
+
+def _moment(value: Any) -> datetime | None:
+    """An aware datetime from the database's raw value (SQLite's are naive, in UTC)."""
+    if value is None:
+        return None
+    parsed = value if isinstance(value, datetime) else parse_datetime(str(value))
+    if parsed is not None and parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed
+
+
+def _version_queries() -> tuple[tuple[str, Any], tuple[str, Any] | None]:
     from django.apps import apps
     from django.db.models import Subquery
-    from django.utils import timezone
 
     from annual_review.casework.models import Decision
     from annual_review.imports.models import DatasetLabel, ImportRecord
     from annual_review.years.models import ReportingYear
 
-    now = timezone.now()
     labels = DatasetLabel.objects.order_by("-updated_at")
     latest: dict[str, Any] = {
         "latest_import": Subquery(ImportRecord.objects.order_by("-id").values("id")[:1]),
@@ -64,10 +78,9 @@ def site_version_read() -> tuple[Any, ...]:
         "label_at": Subquery(labels.values("updated_at")[:1]),
         "label_kind": Subquery(labels.values("kind")[:1]),
     }
-    figures: tuple[Any, ...] = ()
+    figures = None
     if apps.is_installed("annual_review.workflow"):
-        from annual_review.workflow.figures import public_figures_token
-        from annual_review.workflow.models import LetterVersion
+        from annual_review.workflow.models import LetterVersion, YearFigures
 
         letters = LetterVersion.objects.all()
         latest["letter_created"] = Subquery(letters.order_by("-id").values("id")[:1])
@@ -77,16 +90,52 @@ def site_version_read() -> tuple[Any, ...]:
                 .order_by(f"-{field}")
                 .values(field)[:1]
             )
-        figures = public_figures_token(now=now)
-    # Nothing is public without a published year, so the years' rows carry the rest.
-    rows = list(
-        ReportingYear.objects.published(now=now)
+        figures = (
+            YearFigures.objects.filter(year__publish_at__isnull=False)
+            .order_by("year__label", "number")
+            .values_list(
+                "year__label", "year__publish_at", "number", "approved_at", "publish_at", "sha256"
+            )
+        )
+    years = (
+        ReportingYear.objects.filter(publish_at__isnull=False)
         .annotate(**latest)
         .order_by("label")
-        .values_list("label", *latest)
+        .values_list("label", "publish_at", *latest)
     )
-    published = tuple(row[0] for row in rows)
-    return (published, rows[0][1:] if rows else (), figures)
+    return years.query.sql_with_params(), (
+        figures.query.sql_with_params() if figures is not None else None
+    )
+
+
+def site_version_read() -> tuple[Any, ...]:
+    """What the public pages depend on, in two small queries: the public years with the latest
+    import, decision, dataset label and letter change beside them, and which version of each
+    year's figures is public (a revision becomes public at its time, so the time is applied)."""
+    from django.db import connections
+
+    connection = connections["default"]
+    if connection.alias not in _version_sql:
+        _version_sql[connection.alias] = _version_queries()
+    (years_sql, years_params), figures_query = _version_sql[connection.alias]
+    now = timezone.now()
+    figures: list[Any] = []
+    with connection.cursor() as cursor:
+        cursor.execute(years_sql, years_params)
+        years = [row for row in cursor.fetchall() if (_moment(row[1]) or now) <= now]
+        if figures_query is not None:
+            cursor.execute(*figures_query)
+            figures = cursor.fetchall()
+    current: dict[str, tuple[Any, Any]] = {}
+    for label, year_at, number, approved_at, publish_at, digest in figures:
+        public_from = (
+            _moment(year_at) if number == 1 else (_moment(publish_at) if approved_at else None)
+        )
+        if public_from is not None and public_from <= now:
+            current[label] = (number, digest)
+    published = tuple(row[0] for row in years)
+    beside = tuple(years[0][2:]) if years else ()
+    return (published, beside, tuple(sorted(current.items())))
 
 
 def site_version() -> tuple[Any, ...]:

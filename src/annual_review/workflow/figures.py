@@ -231,7 +231,18 @@ class PublishedFigures:
         return next((r for r in self.rows if r["organisation_code"] == code), None)
 
 
-def _public_from(figures: YearFigures, year: ReportingYear) -> datetime | None:
+@dataclass(frozen=True)
+class _Stored:
+    """What `figures_version_lookup` covers of one stored version (never its rows)."""
+
+    number: int
+    approved_at: datetime | None
+    publish_at: datetime | None
+    sha256: str
+    correction_reason: str
+
+
+def _public_from(figures: _Stored, year: ReportingYear) -> datetime | None:
     """When a version is (or becomes) public; None while a revision is not yet approved."""
     if figures.number == 1:
         return year.publish_at
@@ -242,12 +253,17 @@ def _public_from(figures: YearFigures, year: ReportingYear) -> datetime | None:
 
 def _versions_public(
     *, year: ReportingYear, now: datetime | None = None
-) -> list[tuple[YearFigures, datetime]]:
+) -> list[tuple[_Stored, datetime]]:
     now = now or timezone.now()
     if year.publish_at is None or year.publish_at > now:
         return []
     found = []
-    for figures in YearFigures.objects.filter(year=year).defer("rows", "groups").order_by("number"):
+    for values in (
+        YearFigures.objects.filter(year=year)
+        .order_by("number")
+        .values_list("number", "approved_at", "publish_at", "sha256", "correction_reason")
+    ):
+        figures = _Stored(*values)
         public_from = _public_from(figures, year)
         if public_from is not None and public_from <= now:
             found.append((figures, public_from))

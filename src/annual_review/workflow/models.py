@@ -125,6 +125,21 @@ class YearFigures(models.Model):
                 name="figures_one_revision_prepared",
             ),
         ]
+        # Which version is public is read on every request: from this index alone, never the
+        # rows (on SQLite, reading a column stored after `rows` walks its overflow pages).
+        indexes = [
+            models.Index(
+                fields=[
+                    "year",
+                    "number",
+                    "approved_at",
+                    "publish_at",
+                    "sha256",
+                    "correction_reason",
+                ],
+                name="figures_version_lookup",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.year.label} figures v{self.number}"
