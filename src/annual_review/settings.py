@@ -107,6 +107,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The public site's shared cache (public/caching.py). Local memory by default (each process its
+# own); to share one between gunicorn workers set ANNUAL_REVIEW_CACHE_URL to
+# redis://host:6379/0 (needs the redis package), db://TABLE (run `annual-review
+# createcachetable` once) or file:///path/to/dir.
+CACHE_URL = os.environ.get("ANNUAL_REVIEW_CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    _cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+elif CACHE_URL.startswith("db://"):
+    _cache = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": CACHE_URL.removeprefix("db://"),
+    }
+elif CACHE_URL.startswith("file://"):
+    _cache = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": CACHE_URL.removeprefix("file://"),
+    }
+else:
+    _cache = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "annual-review",
+    }
+CACHES = {"default": {**_cache, "TIMEOUT": 24 * 3600, "OPTIONS": {"MAX_ENTRIES": 50000}}}
+if _cache["BACKEND"].endswith("RedisCache"):
+    CACHES["default"]["OPTIONS"] = {}
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = False

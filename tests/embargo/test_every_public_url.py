@@ -44,6 +44,9 @@ VALUES = {
     "name": [download.name for download in DOWNLOADS],
     "token": ["not-a-token"],
     "rest": ["years/2024-25/anything.json"],
+    # Versions of a year's figures (API and downloads): the first, and one not published.
+    "number": ["1", "2"],
+    "version": ["1", "2"],
 }
 # Query strings that would find the embargoed year's records if anything leaked.
 QUERIES = [

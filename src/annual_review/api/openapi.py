@@ -118,6 +118,16 @@ SCHEMAS: dict[str, Any] = {
     "OrganisationYear": _object(
         {"year": TEXT, "statistics": LINK, "decisions": LINK, "site": _ref("SiteYearLinks")}
     ),
+    "FiguresVersion": _object(
+        {
+            "number": {"type": "integer", "minimum": 1},
+            "published_at": {"type": "string", "format": "date-time"},
+            "reason": _nullable(TEXT),
+            "statistics": LINK,
+            "downloads": LINK,
+        },
+        "One frozen version of a year's figures: when it was published and, for a revision, why.",
+    ),
     "Year": _object(
         {
             "year": {"type": "string", "pattern": YEAR_PATTERN},
@@ -223,9 +233,15 @@ RESPONSES: dict[str, Any] = {
         {"years": {"type": "array", "items": _ref("Year")}}, "Published years, newest first."
     ),
     "YearDetail": _document_of({"year": _ref("Year")}, "One published year."),
+    "YearVersions": _document_of(
+        {"year": TEXT, "versions": {"type": "array", "items": _ref("FiguresVersion")}},
+        "Every public version of a year's figures, newest first (version 1 is the first "
+        "publication; later ones are revisions, each with its reason).",
+    ),
     "YearStatistics": _document_of(
         {
             "year": TEXT,
+            "version": _ref("FiguresVersion"),
             "group_average": {"type": "string", "enum": ["mean", "pooled"]},
             "groups": {"type": "object", "additionalProperties": _ref("GroupAverages")},
             "organisations": {"type": "array", "items": _ref("StatisticsRow")},
@@ -235,6 +251,7 @@ RESPONSES: dict[str, Any] = {
     "OrganisationYearStatistics": _document_of(
         {
             "year": TEXT,
+            "version": _ref("FiguresVersion"),
             "group_average": {"type": "string", "enum": ["mean", "pooled"]},
             "organisation": _ref("OrganisationSummary"),
             "statistics": _ref("StatisticsRow"),
@@ -447,6 +464,27 @@ PATHS: dict[str, Any] = {
         "YearLetters",
         parameters=[YEAR_PARAMETER],
         operation="year_letters",
+    ),
+    "/api/v1/years/{year}/versions.json": _get(
+        "Every published version of a year's figures",
+        "YearVersions",
+        parameters=[YEAR_PARAMETER],
+        operation="year_versions",
+    ),
+    "/api/v1/years/{year}/versions/{number}/statistics.json": _get(
+        "One version of a year's statistics",
+        "YearStatistics",
+        parameters=[
+            YEAR_PARAMETER,
+            _parameter(
+                "number",
+                "path",
+                {"type": "integer", "minimum": 1, "maximum": 32767},
+                "The version's number (1 is the first publication).",
+                example=1,
+            ),
+        ],
+        operation="year_version_statistics",
     ),
     "/api/v1/decisions.json": _get(
         "Search published decisions",

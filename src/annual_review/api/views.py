@@ -55,6 +55,16 @@ def year_statistics(request: HttpRequest, year: str) -> dict[str, Any]:
 
 
 @api_view
+def year_versions(request: HttpRequest, year: str) -> dict[str, Any]:
+    return selectors.year_versions(year=year)
+
+
+@api_view
+def year_version_statistics(request: HttpRequest, year: str, number: int) -> dict[str, Any]:
+    return selectors.year_statistics(year=year, version=number)
+
+
+@api_view
 def organisation_year_statistics(request: HttpRequest, year: str, code: str) -> dict[str, Any]:
     return selectors.organisation_year_statistics(year=year, code=code)
 

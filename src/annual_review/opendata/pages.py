@@ -38,6 +38,9 @@ SITE_PAGES = (
     "/decisions.csv",
     "/about/",
     *INFORMATION_ADDRESSES,
+    "/revisions/",
+    "/revisions.json",
+    "/revisions.csv",
 )
 SEARCH_PAGE = "/search/"
 NOT_FOUND_PAGE = "/404.html"

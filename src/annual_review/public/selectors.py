@@ -9,12 +9,13 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from annual_review.casework.models import (
     Category,
@@ -33,7 +34,13 @@ from annual_review.register.names import name_core, name_normalise
 from annual_review.register.selectors import OrganisationResolver, organisation_resolver_build
 from annual_review.statistics.calculations import GroupAverages, OrganisationStatistics
 from annual_review.statistics.display import format_count, format_per_100k, format_percentage
-from annual_review.statistics.selectors import YearStatistics, statistics_compute
+from annual_review.statistics.selectors import YearStatistics
+from annual_review.workflow.figures import (
+    FiguresVersion,
+    figures_versions,
+    published_figures,
+    revisions_public,
+)
 from annual_review.years.models import ReportingYear
 from annual_review.years.periods import ReportingPeriod
 
@@ -106,8 +113,101 @@ def year_choose(year: str | None) -> str:
 
 
 def year_statistics(year: str) -> YearStatistics:
-    """statistics_compute() for a published year, computed once per data version."""
-    return cached_value(("statistics", year), lambda: statistics_compute(year=year))
+    """A published year's statistics as frozen at publication (or its latest public revision)."""
+    return published_figures(year=year).statistics
+
+
+# --- published figures and their revisions -------------------------------------------------
+
+
+def _day(moment: datetime) -> str:
+    local = timezone.localtime(moment)
+    return f"{local.day} {local:%B %Y}"
+
+
+@dataclass(frozen=True)
+class RevisionNote:
+    """One revision of a year's figures as a page tells it."""
+
+    version: int
+    revised_on: str
+    reason: str
+    # The figures this revision replaced, still downloadable.
+    earlier_url: str
+    earlier_version: int
+
+
+@dataclass(frozen=True)
+class FiguresNote:
+    """Which version of a year's figures a page shows: "as published on", and revisions."""
+
+    year: str
+    version: int
+    published_on: str
+    revisions: list[RevisionNote]
+    downloads_url: str
+
+
+def _revision_note(version: FiguresVersion) -> RevisionNote:
+    earlier = version.number - 1
+    return RevisionNote(
+        version=version.number,
+        revised_on=_day(version.published_at),
+        reason=version.reason,
+        earlier_url=f"/downloads/{version.year}/v{earlier}/statistics.csv",
+        earlier_version=earlier,
+    )
+
+
+def figures_note(*, year: str, code: str | None = None) -> FiguresNote:
+    """The version shown for a published year; with `code`, only revisions that changed that
+    organisation's figures are told (its page was "affected")."""
+    versions = figures_versions(year=year)
+    revisions = []
+    for newer, older in zip(versions, versions[1:], strict=False):
+        if code is not None:
+            before = published_figures(year=year, version=older.number).row_for(code)
+            after = published_figures(year=year, version=newer.number).row_for(code)
+            if before == after:
+                continue
+        revisions.append(_revision_note(newer))
+    return FiguresNote(
+        year=year,
+        version=versions[0].number,
+        published_on=_day(versions[-1].published_at),
+        revisions=revisions,
+        downloads_url=f"/downloads/{year}/",
+    )
+
+
+@dataclass(frozen=True)
+class RevisionsPage:
+    revisions: list[tuple[str, RevisionNote]]
+
+
+def revisions_page_build() -> RevisionsPage:
+    """Every revision of every published year, newest first."""
+
+    def build() -> RevisionsPage:
+        return RevisionsPage(
+            revisions=[
+                (
+                    r.year,
+                    _revision_note(
+                        FiguresVersion(
+                            year=r.year,
+                            number=r.number,
+                            published_at=r.published_at,
+                            reason=r.reason,
+                            sha256="",
+                        )
+                    ),
+                )
+                for r in revisions_public()
+            ]
+        )
+
+    return cached_value(("revisions",), build)
 
 
 def _published_decisions() -> DecisionQuerySet:
@@ -171,6 +271,14 @@ class Measure:
 
     def basis(self, count: int) -> str:
         return f"{format_count(count)} {self.basis_one if count == 1 else self.basis_many}"
+
+    def __reduce__(self) -> tuple[Callable[[str], "Measure"], tuple[str]]:
+        # Pickled by name (values go into Django's cache): `trials` is a lambda.
+        return _measure_named, (self.key,)
+
+
+def _measure_named(key: str) -> Measure:
+    return MEASURES[key]
 
 
 MEASURES: dict[str, Measure] = {
@@ -272,6 +380,7 @@ class MapPage:
     london: list[MapAreaView]
     london_box: tuple[int, int, int, int] | None
     minimum_cases: int = MINIMUM_CASES
+    figures: FiguresNote | None = None
 
 
 LAYER_LABELS = {
@@ -391,6 +500,7 @@ def map_page_build(*, year: str | None, measure: str | None, layer: str | None) 
             LegendEntry("app-nd", f"{NOT_ENOUGH_CASES} (fewer than {MINIMUM_CASES}) or no data")
         )
         return MapPage(
+            figures=figures_note(year=chosen_year),
             year=chosen_year,
             years=published_years(),
             measure=chosen_measure,
@@ -564,6 +674,7 @@ class CouncilPage:
     public_reports: list[DecisionRow]
     service_improvements: list[ServiceImprovementRow]
     letter_available: bool
+    figures: FiguresNote
     categories: list[tuple[str, str]] = field(default_factory=lambda: list(Category.choices))
     outcomes: list[tuple[str, str]] = field(default_factory=lambda: list(Outcome.choices))
 
@@ -822,6 +933,7 @@ def council_page_build(
             for r in improvements
         ],
         letter_available=_letter_exists(organisation_id, chosen_year),
+        figures=figures_note(year=chosen_year, code=row.organisation_code),
     )
 
 

@@ -102,3 +102,17 @@ def map_csv(*, page: selectors.MapPage) -> bytes:
             for a in page.table
         ),
     )
+
+
+REVISION_COLUMNS = ("year", "version", "revised_on", "reason", "earlier_version", "earlier_url")
+
+
+def revisions_csv(*, page: selectors.RevisionsPage) -> bytes:
+    """Every revision of published figures, newest first."""
+    return _csv(
+        REVISION_COLUMNS,
+        (
+            (year, r.version, r.revised_on, r.reason, r.earlier_version, r.earlier_url)
+            for year, r in page.revisions
+        ),
+    )

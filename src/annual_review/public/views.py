@@ -24,7 +24,7 @@ from django.views.decorators.http import require_safe
 
 from annual_review.api.responses import error_response
 from annual_review.public import filters, letters, listings, selectors, twins
-from annual_review.public.caching import data_version, page_get, page_put
+from annual_review.public.caching import page_get, page_put, site_version_pinned
 from annual_review.public.search import (
     SEARCH_BUSY,
     SEARCH_RETRY_SECONDS,
@@ -59,7 +59,7 @@ def _known_query(query: QueryDict, names: tuple[str, ...]) -> QueryDict:
 
 
 def page_cached(view: View) -> View:
-    """Serve a whole rendered page from memory while the published data is unchanged.
+    """Serve a whole rendered page from the shared cache while the published data is unchanged.
 
     The page is kept compressed too, so that a warm request costs neither rendering nor gzip.
     The view sees only the query parameters it declares (query_parameters), and the page is
@@ -72,17 +72,19 @@ def page_cached(view: View) -> View:
     def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         started = time.perf_counter()
         request.GET = _known_query(request.GET, names)  # type: ignore[assignment]
-        key = (data_version(), view.__name__, request.path, request.GET.urlencode())
-        found = page_get(key)
-        if found is None:
-            response = view(request, *args, **kwargs)
-            if response.status_code != 200 or response.streaming:
-                return response
-            found = (
-                gzip.compress(response.content, compresslevel=6, mtime=0),
-                response["Content-Type"],
-            )
-            page_put(key, found)
+        # One version for the whole page, read before anything is built (public/caching.py).
+        with site_version_pinned():
+            key = (view.__name__, request.path, request.GET.urlencode())
+            found = page_get(key)
+            if found is None:
+                response = view(request, *args, **kwargs)
+                if response.status_code != 200 or response.streaming:
+                    return response
+                found = (
+                    gzip.compress(response.content, compresslevel=6, mtime=0),
+                    response["Content-Type"],
+                )
+                page_put(key, found)
         compressed, content_type = found
         if "gzip" in request.headers.get("Accept-Encoding", ""):
             response = HttpResponse(compressed, content_type=content_type)
@@ -200,6 +202,15 @@ def letter_pdf(request: HttpRequest, slug: str, year: str) -> HttpResponse:
     return response
 
 
+@require_safe
+def letter_superseded_pdf(request: HttpRequest, slug: str, year: str, number: int) -> HttpResponse:
+    pdf = _or_404(lambda: letters.public_letter_superseded_pdf(slug=slug, year=year, number=number))
+    assert isinstance(pdf, letters.PublicLetterPdf)
+    response = HttpResponse(pdf.content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf.file_name}"'
+    return response
+
+
 @page_cached
 @query_parameters(*SEARCH_PARAMETERS)
 def decision_search(request: HttpRequest) -> HttpResponse:
@@ -308,6 +319,12 @@ def about(request: HttpRequest) -> HttpResponse:
             pooled_averages=settings.ANNUAL_REVIEW_GROUP_AVERAGE == "pooled",
         ),
     )
+
+
+@page_cached
+def revisions(request: HttpRequest) -> HttpResponse:
+    """Every revision of every published year's figures, newest first, with its reason."""
+    return render(request, "public/revisions.html", _context(page=selectors.revisions_page_build()))
 
 
 # --- data twins: the same page data as JSON, listings also as CSV (see twins.py) ------------
@@ -494,3 +511,14 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     lines.extend(f"<url><loc>{escape(base + address)}</loc></url>" for address in content)
     lines.append("</urlset>")
     return HttpResponse("\n".join(lines) + "\n", content_type="application/xml")
+
+
+@data_twin
+def revisions_json(request: HttpRequest) -> HttpResponse:
+    page = selectors.revisions_page_build()
+    return _data(twins.twin_json(page=page, address="/revisions/"), twins.JSON_TYPE)
+
+
+@data_twin
+def revisions_csv(request: HttpRequest) -> HttpResponse:
+    return _data(twins.revisions_csv(page=selectors.revisions_page_build()), twins.CSV_TYPE)

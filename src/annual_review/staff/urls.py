@@ -3,7 +3,7 @@ a role."""
 
 from django.urls import path
 
-from annual_review.staff import views
+from annual_review.staff import revisions, views
 
 app_name = "staff"
 year = "years/<str:label>/"
@@ -29,6 +29,17 @@ urlpatterns = [
     path(year + "freeze/", views.year_freeze, name="year-freeze"),
     path(year + "schedule/", views.year_schedule_view, name="year-schedule"),
     path(year + "publish-due/", views.year_publish_due, name="year-publish-due"),
+    path(year + "revisions/", revisions.revision_prepare_view, name="revision-prepare"),
+    path(
+        year + "revisions/<int:number>/approve/",
+        revisions.revision_approve_view,
+        name="revision-approve",
+    ),
+    path(
+        year + "revisions/<int:number>/schedule/",
+        revisions.revision_schedule_view,
+        name="revision-schedule",
+    ),
     path(year + "narrative/", views.narrative, name="narrative"),
     path(year + "letters/", views.letters, name="letters"),
     path(year + "letters/generate/", views.letters_generate_view, name="letters-generate"),

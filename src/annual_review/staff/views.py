@@ -35,6 +35,7 @@ from annual_review.staff.services import user_create, user_roles_set
 from annual_review.staff.uploads import StagedUpload, upload_stage, upload_staged
 from annual_review.statistics.display import format_per_100k, format_percentage
 from annual_review.workflow.events import WorkflowError, event_record
+from annual_review.workflow.figures import figures_staff_context
 from annual_review.workflow.models import (
     Event,
     LetterVersion,
@@ -288,6 +289,7 @@ def year_detail(request: HttpRequest, label: str) -> HttpResponse:
             "changes": changes,
             "figures": figures_current(year=year),
             "figures_history": YearFigures.objects.filter(year=year).order_by("-number"),
+            **figures_staff_context(year=year),
             "schedule_form": ScheduleForm(initial={"publish_at": year.publish_at}),
             "reason_form": ReasonForm(),
             "counts": letter_status_counts(year=year),

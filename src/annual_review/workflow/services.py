@@ -1,7 +1,5 @@
 """The workflow's writes: generate, edit, approve, send, publish and correct letters and figures."""
 
-import hashlib
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -16,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from annual_review.register.models import Contact, Organisation
-from annual_review.statistics.selectors import statistics_compute, statistics_rows
+from annual_review.statistics.selectors import statistics_compute
 from annual_review.workflow.events import Actor, WorkflowError, event_record, user_of
 from annual_review.workflow.models import (
     IN_PROGRESS,
@@ -468,46 +466,20 @@ def letter_correct(*, letter: LetterVersion, reason: str, actor: Actor) -> Lette
 # Years: figures and publication ----------------------------------------------------------------
 
 
-def _figures_rows(*, year: ReportingYear) -> tuple[list[dict[str, object]], str]:
-    rows = statistics_rows(statistics_compute(year=year.label))
-    canonical = json.dumps(rows, sort_keys=True, separators=(",", ":"))
-    return json.loads(canonical), hashlib.sha256(canonical.encode()).hexdigest()
-
-
 @transaction.atomic
 def figures_freeze(*, year: ReportingYear, actor: Actor, reason: str = "") -> YearFigures:
-    """Freeze a year's statistics as its published figures; with a reason, as a correction."""
-    current = (
-        YearFigures.objects.select_for_update()
-        .filter(year=year, superseded_at__isnull=True)
-        .first()
-    )
-    if current is not None and not reason.strip():
+    """Freeze a year's statistics as its published figures; with a reason, prepare a revision
+    (`workflow/figures.py`: approved by someone else, public at its own time)."""
+    from annual_review.workflow.figures import figures_first_freeze, revision_prepare
+
+    frozen = YearFigures.objects.select_for_update().filter(year=year).exists()
+    if frozen and not reason.strip():
         raise WorkflowError(FIGURES_ALREADY_FROZEN.format(year=year.label))
-    if current is None and reason.strip():
+    if not frozen and reason.strip():
         raise WorkflowError(FIGURES_NOT_FROZEN.format(year=year.label))
-    rows, digest = _figures_rows(year=year)
-    number = 1
-    if current is not None:
-        current.superseded_at = timezone.now()
-        current.save(update_fields=["superseded_at"])
-        number = current.number + 1
-        event_record(action=Event.Action.FIGURES_SUPERSEDED, actor=actor, year=year, detail=reason)
-    figures = YearFigures.objects.create(
-        year=year,
-        number=number,
-        rows=rows,
-        sha256=digest,
-        frozen_by=user_of(actor),
-        correction_reason=reason.strip(),
-    )
-    event_record(
-        action=Event.Action.FIGURES_FROZEN,
-        actor=actor,
-        year=year,
-        detail=f"version {number}, sha256 {digest}" + (f"; correction: {reason}" if reason else ""),
-    )
-    return figures
+    if frozen:
+        return revision_prepare(year=year, actor=actor, reason=reason)
+    return figures_first_freeze(year=year, actor=actor)
 
 
 @transaction.atomic
