@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.db.models import F
+
 from annual_review.register.models import Organisation, OrganisationCode, OrganisationName
 from annual_review.register.names import code_normalise, name_core, name_normalise
 
@@ -26,9 +28,11 @@ class OrganisationResolver:
 def organisation_resolver_build() -> OrganisationResolver:
     by_code: dict[str, int] = {}
     by_name: dict[str, int] = {}
-    for org_id, code, gss, name, short_name in Organisation.objects.values_list(
-        "id", "code", "gss_code", "name", "short_name"
-    ):
+    # Current organisations first: a name an abolished council shared with its successor
+    # ("North Yorkshire") means the council that exists now.
+    for org_id, code, gss, name, short_name in Organisation.objects.order_by(
+        F("end_date").desc(nulls_first=True), "id"
+    ).values_list("id", "code", "gss_code", "name", "short_name"):
         by_code[code_normalise(code)] = org_id
         if gss:
             by_code[code_normalise(gss)] = org_id
