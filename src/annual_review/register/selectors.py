@@ -1,20 +1,29 @@
 """Reading the register: finding organisations by any code or name people use."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
-from django.db.models import F
+from django.db.models import F, Q
 
 from annual_review.register.models import Organisation, OrganisationCode, OrganisationName
 from annual_review.register.names import code_normalise, name_core, name_normalise
 
+# An organisation's lifetime as the importers check it: (name, start, end, successor ids).
+Lifetime = tuple[str, date | None, date | None, tuple[int, ...]]
+
 
 @dataclass(frozen=True)
 class OrganisationResolver:
-    """Maps every known code and normalised name to an organisation id (built once per import)."""
+    """Maps every known code and normalised name to an organisation id (built once per import).
+
+    `lifetimes` holds only the organisations with a start or an end date (plain values, so the
+    resolver can go to a spawned checking process as it is).
+    """
 
     by_code: dict[str, int]
     by_name: dict[str, int]
     by_core: dict[str, int]
+    lifetimes: dict[int, Lifetime] = field(default_factory=dict)
 
     def resolve(self, value: str) -> int | None:
         found = self.by_code.get(code_normalise(value))
@@ -47,7 +56,26 @@ def organisation_resolver_build() -> OrganisationResolver:
     for normalised, org_id in by_name.items():
         cores.setdefault(name_core(normalised), set()).add(org_id)
     by_core = {core: ids.pop() for core, ids in cores.items() if len(ids) == 1}
-    return OrganisationResolver(by_code=by_code, by_name=by_name, by_core=by_core)
+    return OrganisationResolver(
+        by_code=by_code, by_name=by_name, by_core=by_core, lifetimes=lifetimes_build()
+    )
+
+
+def lifetimes_build() -> dict[int, Lifetime]:
+    """organisation id -> (name, start, end, successor ids) for organisations with a start or
+    an end date, and for their successors (whose names the importers' messages give)."""
+    successors: dict[int, list[int]] = {}
+    for org_id, successor_id in Organisation.successors.through.objects.values_list(
+        "from_organisation_id", "to_organisation_id"
+    ).order_by("from_organisation_id", "to_organisation_id"):
+        successors.setdefault(org_id, []).append(successor_id)
+    bounded = Organisation.objects.filter(
+        Q(start_date__isnull=False) | Q(end_date__isnull=False) | Q(predecessors__isnull=False)
+    ).distinct()
+    return {
+        org_id: (name, start, end, tuple(successors.get(org_id, ())))
+        for org_id, name, start, end in bounded.values_list("id", "name", "start_date", "end_date")
+    }
 
 
 def organisation_find(*, query: str) -> Organisation | None:
