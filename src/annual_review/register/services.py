@@ -87,10 +87,10 @@ def register_load() -> RegisterLoadReport:
                 defaults={"population": int(row["population_2020"]), "source": REGISTER_SOURCE},
             )
     for row in former:
-        wanted = {by_code[c].id for c in row["successors"].split(";") if c}
+        successor_ids = {by_code[c].id for c in row["successors"].split(";") if c}
         org = by_code[row["code"]]
-        if set(org.successors.values_list("id", flat=True)) != wanted:
-            org.successors.set(wanted)
+        if set(org.successors.values_list("id", flat=True)) != successor_ids:
+            org.successors.set(successor_ids)
 
     codes = 0
     for row in current + former:

@@ -214,7 +214,7 @@ class OrganisationsPlan:
     def write(self) -> None:
         for row in self.rows:
             code = row["code"]
-            fields = {
+            fields: dict[str, Any] = {
                 k: row[k]
                 for k in (
                     "name",
