@@ -14,11 +14,13 @@ from django.utils import timezone
 from annual_review.imports.models import DatasetLabel
 from annual_review.letters.letter import Block, Letter, Recipient, Signatory
 from annual_review.letters.models import Narrative, OrganisationParagraph
+from annual_review.letters.predecessors import new_organisation_section, predecessor_section
 from annual_review.letters.prose import markdown_blocks
 from annual_review.letters.render import TEMPLATE_VERSION
 from annual_review.letters.wording import STATISTICS_HEADING, statistics_sections
 from annual_review.register.models import ComparisonGroup, Contact, Organisation
-from annual_review.statistics.calculations import GroupAverages, OrganisationStatistics
+from annual_review.register.selectors import letter_recipients, predecessors_reported
+from annual_review.statistics.calculations import Counts, GroupAverages, OrganisationStatistics
 from annual_review.statistics.selectors import YearStatistics, statistics_compute
 from annual_review.years.models import ReportingYear
 from annual_review.years.periods import ReportingPeriod, period_parse
@@ -84,16 +86,40 @@ def _copied_to(contacts: list[Contact]) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _statistics_sha256(row: OrganisationStatistics, group: GroupAverages | None) -> str:
-    """A checksum of the figures a letter is made from (counts, population, group averages)."""
-    figures = {
+def _statistics_sha256(
+    row: OrganisationStatistics,
+    group: GroupAverages | None,
+    predecessors: list[OrganisationStatistics] | None = None,
+) -> str:
+    """A checksum of the figures a letter is made from (counts, population, group averages,
+    and those of the predecessors whose figures it carries)."""
+    figures: dict[str, object] = {
         "counts": asdict(row.counts),
         "population": row.population,
         "population_year": row.population_year,
         "comparison_group": row.comparison_group,
         "group": asdict(group) if group else None,
     }
+    if predecessors:
+        figures["predecessors"] = [
+            {"code": p.organisation_code, "counts": asdict(p.counts), "population": p.population}
+            for p in predecessors
+        ]
     return hashlib.sha256(json.dumps(figures, sort_keys=True).encode()).hexdigest()
+
+
+def _row_without_figures(organisation: Organisation) -> OrganisationStatistics:
+    """The empty row of an organisation that did not exist during the year."""
+    return OrganisationStatistics(
+        organisation_id=organisation.id,
+        organisation_code=organisation.code,
+        gss_code=organisation.gss_code or "",
+        name=organisation.name,
+        comparison_group="",
+        counts=Counts(),
+        population=None,
+        population_year=None,
+    )
 
 
 def _signatory() -> Signatory:
@@ -138,12 +164,30 @@ def letters_build(
     if stats is None:
         stats = statistics_compute(year=period)
     rows = {row.organisation_id: row for row in stats.organisations}
+    narrative, stored_date = narrative_source(year=period.label)
+    demonstration = _demonstration()
+    when = (
+        letter_date
+        or stored_date
+        or (_publication_day(period) if demonstration else None)
+        or timezone.localdate()
+    )
+    # A year's letters go to the organisations that exist on the letter's date (see
+    # docs/METHODOLOGY.md, "Letters"); a successor's letter carries its predecessors' figures.
     if organisations is None:
-        chosen = list(Organisation.objects.filter(id__in=rows).order_by("gss_code", "code"))
+        chosen = letter_recipients(period=period, day=when)
     else:
         chosen = list(organisations)
+    predecessors = {
+        o.id: [
+            (p, rows[p.id])
+            for p in predecessors_reported(organisation=o, period=period, day=when)
+            if p.id in rows
+        ]
+        for o in chosen
+    }
     for organisation in chosen:
-        if organisation.id not in rows:
+        if organisation.id not in rows and not predecessors[organisation.id]:
             raise ValueError(
                 NOT_IN_STATISTICS.format(organisation=organisation.name, year=period.label)
             )
@@ -159,20 +203,12 @@ def letters_build(
             organisation_id__in=ids, reporting_year=period.label
         ).values_list("organisation_id", "body")
     )
-    narrative, stored_date = narrative_source(year=period.label)
-    demonstration = _demonstration()
-    when = (
-        letter_date
-        or stored_date
-        or (_publication_day(period) if demonstration else None)
-        or timezone.localdate()
-    )
     ombudsman = getattr(settings, "ANNUAL_REVIEW_OMBUDSMAN_NAME", "The Ombudsman")
     signatory = _signatory()
 
     letters = []
     for organisation in chosen:
-        row = rows[organisation.id]
+        row = rows.get(organisation.id) or _row_without_figures(organisation)
         group = stats.group_of(row)
         group_name = (
             ComparisonGroup(row.comparison_group).label if row.comparison_group else NO_GROUP_NAME
@@ -191,6 +227,32 @@ def letters_build(
         organisation_blocks: tuple[Block, ...] = (
             markdown_blocks(paragraph_source, values=values) if paragraph_source else ()
         )
+        if organisation.id in rows:
+            sections = statistics_sections(
+                row=row,
+                group=group,
+                group_name=group_name,
+                short_name=organisation.short_name or organisation.name,
+                period_text=period.period_text,
+            )
+        else:
+            sections = (
+                new_organisation_section(
+                    successor=organisation.name,
+                    start=organisation.start_date or period.end,
+                    year=period.label,
+                ),
+            )
+        sections += tuple(
+            predecessor_section(
+                row=predecessor_row,
+                end=predecessor.end_date or when,
+                successor=organisation.name,
+                year=period.label,
+                code=predecessor.code,
+            )
+            for predecessor, predecessor_row in predecessors[organisation.id]
+        )
         letters.append(
             Letter(
                 organisation_code=organisation.code,
@@ -208,16 +270,12 @@ def letters_build(
                 organisation_paragraph=organisation_blocks,
                 signatory=signatory,
                 statistics_heading=STATISTICS_HEADING.format(year=period.label),
-                sections=statistics_sections(
-                    row=row,
-                    group=group,
-                    group_name=group_name,
-                    short_name=organisation.short_name or organisation.name,
-                    period_text=period.period_text,
-                ),
+                sections=sections,
                 demonstration=demonstration,
                 banner=DEMONSTRATION_BANNER if demonstration else "",
-                statistics_sha256=_statistics_sha256(row, group),
+                statistics_sha256=_statistics_sha256(
+                    row, group, [r for _, r in predecessors[organisation.id]]
+                ),
                 template_version=TEMPLATE_VERSION,
             )
         )

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 
 from annual_review.register.models import Organisation, OrganisationCode, OrganisationName
 from annual_review.register.names import code_normalise, name_core, name_normalise
+from annual_review.years.periods import ReportingPeriod
 
 # An organisation's lifetime as the importers check it: (name, start, end, successor ids).
 Lifetime = tuple[str, date | None, date | None, tuple[int, ...]]
@@ -95,3 +96,27 @@ def population_for_year(*, year: int) -> dict[int, tuple[int, int]]:
         if org_id not in latest or latest[org_id][1] < est_year:
             latest[org_id] = (population, est_year)
     return latest
+
+
+def letter_recipients(*, period: ReportingPeriod, day: date) -> list[Organisation]:
+    """The organisations that get a year's letters dated `day`: those existing on that day that
+    existed during the year, or that succeeded one which did (Cumberland for 2022-23)."""
+    in_year = Organisation.objects.in_period(period)
+    return list(
+        Organisation.objects.existing_on(day)
+        .filter(Q(id__in=in_year) | Q(predecessors__in=in_year))
+        .distinct()
+        .order_by("gss_code", "code")
+    )
+
+
+def predecessors_reported(
+    *, organisation: Organisation, period: ReportingPeriod, day: date
+) -> list[Organisation]:
+    """The organisation's predecessors that existed during the year but no longer exist on
+    `day`, so their figures for the year go in its letter (and they get none of their own)."""
+    return list(
+        organisation.predecessors.in_period(period)
+        .exclude(id__in=Organisation.objects.existing_on(day))
+        .order_by("name")
+    )
