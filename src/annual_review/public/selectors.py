@@ -27,7 +27,7 @@ from annual_review.statistics.calculations import GroupAverages, OrganisationSta
 from annual_review.statistics.display import format_count, format_per_100k, format_percentage
 from annual_review.statistics.selectors import YearStatistics, statistics_compute
 from annual_review.years.models import ReportingYear
-from annual_review.years.periods import ReportingPeriod
+from annual_review.years.periods import ReportingPeriod, period_parse
 
 # Rates based on fewer cases than this are not coloured on the map: with so few, chance alone
 # moves them a long way (the council's page still shows them, with their uncertainty).
@@ -297,7 +297,7 @@ def map_page_build(*, year: str | None, measure: str | None, layer: str | None) 
         stats = year_statistics(chosen_year)
         by_gss = {row.gss_code: row for row in stats.organisations if row.gss_code}
         councils = councils_by_id()
-        drawing = map_drawing()
+        drawing = map_drawing(period_parse(chosen_year).first_year)  # that year's boundaries
         shapes = drawing.layers[chosen_layer]
         rows = [by_gss.get(shape.gss_code) for shape in shapes]
         values = [
