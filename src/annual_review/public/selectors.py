@@ -19,6 +19,7 @@ from django.db.models.expressions import RawSQL
 from annual_review.casework.models import Category, Decision, Outcome, Recommendation
 from annual_review.imports.models import DatasetLabel
 from annual_review.public.caching import cached_value
+from annual_review.public.lifetimes import CouncilLifetime, council_lifetime_build, council_years
 from annual_review.public.maps import map_drawing
 from annual_review.register.models import ComparisonGroup, Organisation
 from annual_review.register.names import name_core, name_normalise
@@ -420,9 +421,10 @@ def councils_search(*, query: str = "") -> CouncilSearch:
         exact = councils.get(found) if found is not None else None
         wanted = name_normalise(query)
         core = name_core(query)
+        # Former councils are found by name too, though only current ones are listed by type.
         matches = [
             c
-            for c in listed
+            for c in sorted(councils.values(), key=lambda c: c.short_name)
             if wanted in name_normalise(c.name) or (core and core in name_normalise(c.name))
         ]
         if exact is not None and exact not in matches:
@@ -532,6 +534,7 @@ class CouncilPage:
     public_reports: list[DecisionRow]
     service_improvements: list[ServiceImprovementRow]
     letter_available: bool
+    lifetime: CouncilLifetime | None = None
     categories: list[tuple[str, str]] = field(default_factory=lambda: list(Category.choices))
     outcomes: list[tuple[str, str]] = field(default_factory=lambda: list(Outcome.choices))
 
@@ -728,7 +731,9 @@ def council_page_build(
 ) -> CouncilPage:
     """Everything on a council's page for one published year."""
     organisation_id, council = council_find(slug=slug)
-    chosen_year = year_choose(year)
+    # Without a year, the latest published year in which the council existed.
+    lived = council_years(organisation_id=organisation_id, years=published_years())
+    chosen_year = year_choose(year) if year is not None or not lived else lived[0]
     period = ReportingPeriod(int(chosen_year[:4]))
     stats = year_statistics(chosen_year)
     row = next((r for r in stats.organisations if r.organisation_id == organisation_id), None)
@@ -764,7 +769,7 @@ def council_page_build(
         council=council,
         year=chosen_year,
         period_text=period.period_text,
-        years=published_years(),
+        years=lived,
         group_label=group_label,
         statistics=[_statistic(MEASURES[k], row, group, group_label) for k in KEY_MEASURES],
         upheld_per_100k=_statistic(MEASURES["upheld_per_100k"], row, group, group_label),
@@ -793,6 +798,11 @@ def council_page_build(
             for r in improvements
         ],
         letter_available=_letter_exists(organisation_id, chosen_year),
+        lifetime=council_lifetime_build(
+            organisation_id=organisation_id,
+            period=period,
+            has_population=row.population is not None,
+        ),
     )
 
 
