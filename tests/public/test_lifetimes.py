@@ -82,3 +82,30 @@ def test_the_2019_20_map_page_draws_northamptonshires_districts(client, reorgani
     assert 'data-gss="E06000061"' not in old
     new = client.get("/?year=2023-24").content.decode()
     assert 'data-gss="E07000150"' not in new and 'data-gss="E06000061"' in new
+
+
+def test_an_abolished_council_keeps_its_letters_and_gets_none_after_its_end(client, demo_label):
+    """Demonstration letters carry the day their year is published (24 July after it): Allerdale
+    has its 2021-22 letter, none for 2022-23 (dated after its end); Cumberland's 2022-23 letter
+    carries Allerdale's figures."""
+    from annual_review.public.letters import letter_module_available
+
+    if not letter_module_available():
+        pytest.skip("the letters app is not installed")
+    for first_year in (2021, 2022):
+        year = year_publish(first_year)
+        year.publish_at = year.publish_at.replace(year=first_year + 1, month=7, day=24)
+        year.save()
+    decision_make(Organisation.objects.get(code="ALL"), decided=date(2022, 9, 1))
+    assert (
+        "/councils/allerdale/2021-22/letter/"
+        in client.get("/councils/allerdale/2021-22/").content.decode()
+    )
+    page = client.get("/councils/allerdale/2022-23/").content.decode()
+    assert "/councils/allerdale/2022-23/letter/" not in page
+    assert client.get("/councils/allerdale/2022-23/letter/").status_code == 404
+    letter = client.get("/councils/cumberland/2022-23/letter/")
+    assert letter.status_code == 200
+    assert "Allerdale Borough Council (abolished on 1 April 2023): figures for 2022-23" in (
+        letter.content.decode()
+    )

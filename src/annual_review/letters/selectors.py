@@ -147,6 +147,23 @@ def _publication_day(period: ReportingPeriod) -> date | None:
     return timezone.localdate(year.publish_at)
 
 
+def _letter_day(period: ReportingPeriod, stored_date: date | None, demonstration: bool) -> date:
+    """The date a year's letters carry: the narrative's, else (demonstration data) the day the
+    year is published, else today."""
+    return (
+        stored_date or (_publication_day(period) if demonstration else None) or timezone.localdate()
+    )
+
+
+def letter_recipient_ids(*, year: str | ReportingPeriod) -> set[int]:
+    """Ids of the organisations that get the year's letters as `letters_build` makes them
+    (those existing on the letters' date), without building any letter."""
+    period = period_parse(year) if isinstance(year, str) else year
+    _narrative, stored_date = narrative_source(year=period.label)
+    day = _letter_day(period, stored_date, _demonstration())
+    return {o.id for o in letter_recipients(period=period, day=day)}
+
+
 def letters_build(
     *,
     year: str | ReportingPeriod,
@@ -166,12 +183,7 @@ def letters_build(
     rows = {row.organisation_id: row for row in stats.organisations}
     narrative, stored_date = narrative_source(year=period.label)
     demonstration = _demonstration()
-    when = (
-        letter_date
-        or stored_date
-        or (_publication_day(period) if demonstration else None)
-        or timezone.localdate()
-    )
+    when = letter_date or _letter_day(period, stored_date, demonstration)
     # A year's letters go to the organisations that exist on the letter's date (see
     # docs/METHODOLOGY.md, "Letters"); a successor's letter carries its predecessors' figures.
     if organisations is None:
