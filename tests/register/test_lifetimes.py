@@ -94,3 +94,11 @@ def test_existence_on_a_day():
     assert not allerdale.exists_on(date(2023, 4, 1))
     on_day = Organisation.objects.existing_on(date(2023, 4, 1))
     assert on_day.filter(code="CBD").exists() and not on_day.filter(code="ALL").exists()
+
+
+def test_every_abolished_council_is_found_by_its_official_name_and_gss_code():
+    """Each of the 48 abolished councils' official names and GSS codes finds that council,
+    not its successor."""
+    for organisation in Organisation.objects.filter(end_date__isnull=False):
+        assert organisation_find(query=organisation.name) == organisation, organisation.name
+        assert organisation_find(query=organisation.gss_code) == organisation
