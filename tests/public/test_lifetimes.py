@@ -109,3 +109,12 @@ def test_an_abolished_council_keeps_its_letters_and_gets_none_after_its_end(clie
     assert "Allerdale Borough Council (abolished on 1 April 2023): figures for 2022-23" in (
         letter.content.decode()
     )
+
+
+def test_a_council_without_a_published_year_is_named_not_linked(client, reorganised):
+    """East Suffolk's predecessors were abolished in April 2019, before the first published
+    year: they are named without a link (they have no page)."""
+    html = client.get("/councils/east-suffolk/").content.decode()
+    assert "Suffolk Coastal District Council" in html
+    assert 'href="/councils/suffolk-coastal/"' not in html
+    assert client.get("/councils/suffolk-coastal/").status_code == 404

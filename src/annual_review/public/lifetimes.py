@@ -25,9 +25,13 @@ NO_POPULATION_YET = (
 
 @dataclass(frozen=True)
 class CouncilLink:
+    """A council the page mentions; `linked` only where it has a page (a published year in its
+    lifetime: Suffolk Coastal, abolished in April 2019, has none)."""
+
     name: str
     slug: str
     ended: str = ""
+    linked: bool = True
 
 
 @dataclass(frozen=True)
@@ -64,8 +68,9 @@ def _day(day: date | None) -> str:
     return f"{day.day} {day:%B %Y}" if day else ""
 
 
-def _link(organisation: Organisation) -> CouncilLink:
-    return CouncilLink(organisation.name, organisation.slug, _day(organisation.end_date))
+def _link(organisation: Organisation, years: list[str]) -> CouncilLink:
+    linked = bool(council_years(organisation_id=organisation.id, years=years))
+    return CouncilLink(organisation.name, organisation.slug, _day(organisation.end_date), linked)
 
 
 def council_years(*, organisation_id: int, years: list[str]) -> list[str]:
@@ -77,19 +82,20 @@ def council_years(*, organisation_id: int, years: list[str]) -> list[str]:
 
 
 def council_lifetime_build(
-    *, organisation_id: int, period: ReportingPeriod, has_population: bool
+    *, organisation_id: int, period: ReportingPeriod, has_population: bool, years: list[str]
 ) -> CouncilLifetime:
-    """The council's lifetime as its page for `period` shows it."""
+    """The council's lifetime as its page for `period` shows it; `years` are the published
+    years (a council mentioned is linked only if it has a page in one of them)."""
     organisation = Organisation.objects.select_related("parent").get(id=organisation_id)
     county = organisation.parent
     districts = organisation.children.in_period(period).order_by("name")
     return CouncilLifetime(
         started=_day(organisation.start_date),
         ended=_day(organisation.end_date),
-        successors=[_link(o) for o in organisation.successors.order_by("name")],
-        predecessors=[_link(o) for o in organisation.predecessors.order_by("name")],
-        county=_link(county) if county is not None else None,
-        districts=[_link(o) for o in districts],
+        successors=[_link(o, years) for o in organisation.successors.order_by("name")],
+        predecessors=[_link(o, years) for o in organisation.predecessors.order_by("name")],
+        county=_link(county, years) if county is not None else None,
+        districts=[_link(o, years) for o in districts],
         population_note="" if has_population else _population_note(organisation, period),
     )
 

@@ -732,7 +732,8 @@ def council_page_build(
     """Everything on a council's page for one published year."""
     organisation_id, council = council_find(slug=slug)
     # Without a year, the latest published year in which the council existed.
-    lived = council_years(organisation_id=organisation_id, years=published_years())
+    published = published_years()
+    lived = council_years(organisation_id=organisation_id, years=published)
     chosen_year = year_choose(year) if year is not None or not lived else lived[0]
     period = ReportingPeriod(int(chosen_year[:4]))
     stats = year_statistics(chosen_year)
@@ -802,6 +803,7 @@ def council_page_build(
             organisation_id=organisation_id,
             period=period,
             has_population=row.population is not None,
+            years=published,
         ),
     )
 
