@@ -211,7 +211,7 @@ def test_file_names_start_with_the_gss_code(bromsgrove, seed_stats):
 def test_every_council_gets_a_letter_from_computed_statistics():
     """With no casework at all, all 317 councils get a letter that says so plainly."""
     letters = letters_build(year="2023-24", stats=statistics_compute(year="2023-24"))
-    assert len(letters) == Organisation.objects.count() == 317
+    assert len(letters) == Organisation.objects.filter(end_date__isnull=True).count() == 317
     assert len({letter.file_stem for letter in letters}) == 317
     assert all(
         "We did not complete any investigations" in letter.sections[0].blocks[0].inlines[0].text

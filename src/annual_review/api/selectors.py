@@ -234,7 +234,7 @@ def organisation_year_statistics_all(*, year: str) -> dict[str, dict[str, Any]]:
     dataset = dataset_describe()
     return {
         organisation.code: _organisation_year_record(stats, rows, organisation, dataset, shown)
-        for organisation in Organisation.objects.order_by("code")
+        for organisation in Organisation.objects.in_period(stats.period).order_by("code")
     }
 
 
@@ -246,7 +246,7 @@ def _organisation_year_record(
     shown: FiguresVersion,
 ) -> dict[str, Any]:
     row = stats.for_code(organisation.code)
-    if row is None:  # every organisation is in the statistics; kept for type safety
+    if row is None:  # the organisation did not exist during the year
         raise NotFound(ORGANISATION_NOT_FOUND.format(code=organisation.code))
     group = stats.group_of(row)
     return {

@@ -238,6 +238,9 @@ def decisions_benchmark_write(
     dates over six reporting years, the national outcome mix and summaries from the demo's
     phrases. Returns the number of rows written.
     """
+    # Dates are drawn over six years regardless of council: only councils that existed
+    # throughout can take any of them (the importer refuses a record outside a lifetime).
+    councils = [c for c in councils if c.start is None and c.end is None]
     if not councils:
         raise DemoRefused(EMPTY_REGISTER)
     rng = random.Random(f"{seed}:benchmark")

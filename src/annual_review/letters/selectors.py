@@ -15,11 +15,13 @@ from django.utils import timezone
 from annual_review.imports.models import DatasetLabel
 from annual_review.letters.letter import Block, Inline, Letter, Recipient, Signatory
 from annual_review.letters.models import Narrative, OrganisationParagraph
+from annual_review.letters.predecessors import new_organisation_section, predecessor_section
 from annual_review.letters.prose import Value, markdown_blocks
 from annual_review.letters.render import TEMPLATE_VERSION
 from annual_review.letters.wording import STATISTICS_HEADING, statistics_sections
 from annual_review.register.models import ComparisonGroup, Contact, Organisation
-from annual_review.statistics.calculations import GroupAverages, OrganisationStatistics
+from annual_review.register.selectors import letter_recipients, predecessors_reported
+from annual_review.statistics.calculations import Counts, GroupAverages, OrganisationStatistics
 from annual_review.statistics.selectors import YearStatistics, statistics_compute
 from annual_review.years.models import ReportingYear
 from annual_review.years.periods import ReportingPeriod, period_parse
@@ -93,15 +95,25 @@ def _copied_to(contacts: list[Contact]) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _statistics_sha256(row: OrganisationStatistics, group: GroupAverages | None) -> str:
-    """A checksum of the figures a letter is made from (counts, population, group averages)."""
-    figures = {
+def _statistics_sha256(
+    row: OrganisationStatistics,
+    group: GroupAverages | None,
+    predecessors: list[OrganisationStatistics] | None = None,
+) -> str:
+    """A checksum of the figures a letter is made from (counts, population, group averages,
+    and those of the predecessors whose figures it carries)."""
+    figures: dict[str, object] = {
         "counts": asdict(row.counts),
         "population": row.population,
         "population_year": row.population_year,
         "comparison_group": row.comparison_group,
         "group": asdict(group) if group else None,
     }
+    if predecessors:
+        figures["predecessors"] = [
+            {"code": p.organisation_code, "counts": asdict(p.counts), "population": p.population}
+            for p in predecessors
+        ]
     return hashlib.sha256(json.dumps(figures, sort_keys=True).encode()).hexdigest()
 
 
@@ -111,6 +123,20 @@ def _setting(name: str) -> str:
 
 def _ombudsman() -> str:
     return _setting("ANNUAL_REVIEW_OMBUDSMAN_NAME") or OMBUDSMAN_FALLBACK
+
+
+def _row_without_figures(organisation: Organisation) -> OrganisationStatistics:
+    """The empty row of an organisation that did not exist during the year."""
+    return OrganisationStatistics(
+        organisation_id=organisation.id,
+        organisation_code=organisation.code,
+        gss_code=organisation.gss_code or "",
+        name=organisation.name,
+        comparison_group="",
+        counts=Counts(),
+        population=None,
+        population_year=None,
+    )
 
 
 def _signatory() -> Signatory:
@@ -177,6 +203,26 @@ def _publication_day(period: ReportingPeriod) -> date | None:
     return timezone.localdate(year.publish_at)
 
 
+def _letter_day(period: ReportingPeriod, stored_date: date | None, demonstration: bool) -> date:
+    """The date a year's letters carry: the narrative's, else (demonstration data) a week before
+    the year is published, else today."""
+    publication = _publication_day(period)
+    return (
+        stored_date
+        or (publication - DEMONSTRATION_NOTICE if demonstration and publication else None)
+        or timezone.localdate()
+    )
+
+
+def letter_recipient_ids(*, year: str | ReportingPeriod) -> set[int]:
+    """Ids of the organisations that get the year's letters as `letters_build` makes them
+    (those existing on the letters' date), without building any letter."""
+    period = period_parse(year) if isinstance(year, str) else year
+    _narrative, stored_date = narrative_source(year=period.label)
+    day = _letter_day(period, stored_date, _demonstration())
+    return {o.id for o in letter_recipients(period=period, day=day)}
+
+
 def letters_build(
     *,
     year: str | ReportingPeriod,
@@ -194,12 +240,25 @@ def letters_build(
     if stats is None:
         stats = statistics_compute(year=period)
     rows = {row.organisation_id: row for row in stats.organisations}
+    narrative, stored_date = narrative_source(year=period.label)
+    demonstration = _demonstration()
+    when = letter_date or _letter_day(period, stored_date, demonstration)
+    # A year's letters go to the organisations that exist on the letter's date (see
+    # docs/METHODOLOGY.md, "Letters"); a successor's letter carries its predecessors' figures.
     if organisations is None:
-        chosen = list(Organisation.objects.filter(id__in=rows).order_by("gss_code", "code"))
+        chosen = letter_recipients(period=period, day=when)
     else:
         chosen = list(organisations)
+    predecessors = {
+        o.id: [
+            (p, rows[p.id])
+            for p in predecessors_reported(organisation=o, period=period, day=when)
+            if p.id in rows
+        ]
+        for o in chosen
+    }
     for organisation in chosen:
-        if organisation.id not in rows:
+        if organisation.id not in rows and not predecessors[organisation.id]:
             raise ValueError(
                 NOT_IN_STATISTICS.format(organisation=organisation.name, year=period.label)
             )
@@ -215,15 +274,7 @@ def letters_build(
             organisation_id__in=ids, reporting_year=period.label
         ).values_list("organisation_id", "body")
     )
-    narrative, stored_date = narrative_source(year=period.label)
-    demonstration = _demonstration()
     publication = _publication_day(period)
-    when = (
-        letter_date
-        or stored_date
-        or (publication - DEMONSTRATION_NOTICE if demonstration and publication else None)
-        or timezone.localdate()
-    )
     ombudsman = _ombudsman()
     signatory = _signatory()
     fonts_url = _site_address(f"{settings.STATIC_URL.rstrip('/')}/letters/fonts/")
@@ -241,7 +292,7 @@ def letters_build(
 
     letters = []
     for organisation in chosen:
-        row = rows[organisation.id]
+        row = rows.get(organisation.id) or _row_without_figures(organisation)
         group = stats.group_of(row)
         group_name = (
             ComparisonGroup(row.comparison_group).label if row.comparison_group else NO_GROUP_NAME
@@ -261,6 +312,32 @@ def letters_build(
         organisation_blocks: tuple[Block, ...] = (
             markdown_blocks(paragraph_source, values=values) if paragraph_source else ()
         )
+        if organisation.id in rows:
+            sections = statistics_sections(
+                row=row,
+                group=group,
+                group_name=group_name,
+                short_name=organisation.short_name or organisation.name,
+                period_text=period.period_text,
+            )
+        else:
+            sections = (
+                new_organisation_section(
+                    successor=organisation.name,
+                    start=organisation.start_date or period.end,
+                    year=period.label,
+                ),
+            )
+        sections += tuple(
+            predecessor_section(
+                row=predecessor_row,
+                end=predecessor.end_date or when,
+                successor=organisation.name,
+                year=period.label,
+                code=predecessor.code,
+            )
+            for predecessor, predecessor_row in predecessors[organisation.id]
+        )
         letters.append(
             Letter(
                 organisation_code=organisation.code,
@@ -278,16 +355,12 @@ def letters_build(
                 organisation_paragraph=organisation_blocks,
                 signatory=signatory,
                 statistics_heading=STATISTICS_HEADING.format(year=period.label),
-                sections=statistics_sections(
-                    row=row,
-                    group=group,
-                    group_name=group_name,
-                    short_name=organisation.short_name or organisation.name,
-                    period_text=period.period_text,
-                ),
+                sections=sections,
                 demonstration=demonstration,
                 banner=DEMONSTRATION_BANNER if demonstration else "",
-                statistics_sha256=_statistics_sha256(row, group),
+                statistics_sha256=_statistics_sha256(
+                    row, group, [r for _, r in predecessors[organisation.id]]
+                ),
                 template_version=TEMPLATE_VERSION,
                 fonts_url=fonts_url,
             )

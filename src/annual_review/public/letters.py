@@ -103,9 +103,21 @@ def _source(organisation_id: int, year: str) -> tuple[str, Any]:
                 return "withheld", None
             if not site_notice().demo:
                 return "not_published", None
-        return ("rendered", None) if letter_module_available() else ("none", None)
+        if not letter_module_available():
+            return "none", None
+        # A council abolished before the letters' date gets no letter for the year.
+        if organisation_id not in _recipients(year):
+            return "none", None
+        return "rendered", None
 
     return cached_value(("letter_source", organisation_id, year), build)
+
+
+def _recipients(year: str) -> set[int]:
+    letters = importlib.import_module("annual_review.letters")
+    return cached_value(
+        ("letter_recipients", year), lambda: letters.letter_recipient_ids(year=year)
+    )
 
 
 def public_letter_exists(*, organisation_id: int, year: str) -> bool:

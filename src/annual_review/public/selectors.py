@@ -27,6 +27,7 @@ from annual_review.casework.models import (
 )
 from annual_review.imports.models import DatasetLabel
 from annual_review.public.caching import cached_value
+from annual_review.public.lifetimes import CouncilLifetime, council_lifetime_build, council_years
 from annual_review.public.maps import map_drawing
 from annual_review.public.search import SearchRefused, search_text_printable, search_words
 from annual_review.register.models import ComparisonGroup, Organisation
@@ -42,7 +43,7 @@ from annual_review.workflow.figures import (
     revisions_public,
 )
 from annual_review.years.models import ReportingYear
-from annual_review.years.periods import ReportingPeriod
+from annual_review.years.periods import ReportingPeriod, period_parse
 
 # Rates based on fewer cases than this are not coloured on the map: with so few, chance alone
 # moves them a long way (the council's page still shows them, with their uncertainty).
@@ -420,7 +421,7 @@ def map_page_build(*, year: str | None, measure: str | None, layer: str | None) 
         stats = year_statistics(chosen_year)
         by_gss = {row.gss_code: row for row in stats.organisations if row.gss_code}
         councils = councils_by_id()
-        drawing = map_drawing()
+        drawing = map_drawing(period_parse(chosen_year).first_year)  # that year's boundaries
         shapes = drawing.layers[chosen_layer]
         rows = [by_gss.get(shape.gss_code) for shape in shapes]
         values = [
@@ -562,9 +563,10 @@ def councils_search(*, query: str = "") -> CouncilSearch:
         exact = councils.get(found) if found is not None else None
         wanted = name_normalise(query)
         core = name_core(query)
+        # Former councils are found by name too, though only current ones are listed by type.
         matches = [
             c
-            for c in listed
+            for c in sorted(councils.values(), key=lambda c: c.short_name)
             if wanted in name_normalise(c.name) or (core and core in name_normalise(c.name))
         ]
         if exact is not None and exact not in matches:
@@ -675,6 +677,7 @@ class CouncilPage:
     service_improvements: list[ServiceImprovementRow]
     letter_available: bool
     figures: FiguresNote
+    lifetime: CouncilLifetime | None = None
     categories: list[tuple[str, str]] = field(default_factory=lambda: list(Category.choices))
     outcomes: list[tuple[str, str]] = field(default_factory=lambda: list(Outcome.choices))
 
@@ -872,7 +875,10 @@ def council_page_build(
 ) -> CouncilPage:
     """Everything on a council's page for one published year."""
     organisation_id, council = council_find(slug=slug)
-    chosen_year = year_choose(year)
+    # Without a year, the latest published year in which the council existed.
+    published = published_years()
+    lived = council_years(organisation_id=organisation_id, years=published)
+    chosen_year = year_choose(year) if year is not None or not lived else lived[0]
     period = ReportingPeriod(int(chosen_year[:4]))
     stats = year_statistics(chosen_year)
     row = next((r for r in stats.organisations if r.organisation_id == organisation_id), None)
@@ -904,7 +910,7 @@ def council_page_build(
         council=council,
         year=chosen_year,
         period_text=period.period_text,
-        years=published_years(),
+        years=lived,
         group_label=group_label,
         statistics=[_statistic(MEASURES[k], row, group, group_label) for k in KEY_MEASURES],
         upheld_per_100k=_statistic(MEASURES["upheld_per_100k"], row, group, group_label),
@@ -934,6 +940,12 @@ def council_page_build(
         ],
         letter_available=_letter_exists(organisation_id, chosen_year),
         figures=figures_note(year=chosen_year, code=row.organisation_code),
+        lifetime=council_lifetime_build(
+            organisation_id=organisation_id,
+            period=period,
+            has_population=row.population is not None,
+            years=published,
+        ),
     )
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from annual_review.register.models import Contact, Organisation
+from annual_review.register.selectors import letter_recipients
 from annual_review.statistics.selectors import statistics_compute
 from annual_review.workflow.events import Actor, WorkflowError, event_record, user_of
 from annual_review.workflow.models import (
@@ -122,7 +123,8 @@ def letters_generate(
     """
     report = GenerateReport()
     stats = statistics_compute(year=year.label)
-    chosen = organisations or list(Organisation.objects.filter(in_register=True))
+    # The organisations existing today that existed in the year or succeeded one that did.
+    chosen = organisations or letter_recipients(period=year.period, day=timezone.localdate())
     published = set(
         LetterVersion.objects.filter(year=year, status=LetterStatus.PUBLISHED).values_list(
             "organisation_id", flat=True
