@@ -49,7 +49,6 @@ def nearly_all_complied(bromsgrove, demo_label):  # noqa: ANN001, ANN201
         "/?measure=compliance_rate&year=2023-24",
         "/?measure=satisfactory_remedy_rate&year=2023-24",
         "/index.json?measure=compliance_rate&year=2023-24",
-        "/index.csv?measure=satisfactory_remedy_rate&year=2023-24",
         "/councils/bromsgrove/2023-24/letter/",
     ],
 )
@@ -63,3 +62,12 @@ def test_no_page_shows_100_or_0_percent_for_a_rate_short_of_it(
     assert EDGE_FIGURE.findall(text) == []
     honest = (">99%", "&gt;99%", "more than 99%", "<1%", "&lt;1%", "less than 1%")
     assert any(form in text for form in honest)
+
+
+def test_the_maps_csv_carries_the_unrounded_rate(client, nearly_all_complied):
+    """The map's CSV twin carries values, not display text: 1 of 250 as 0.004, never "0%"."""
+    response = client.get("/index.csv?measure=satisfactory_remedy_rate&year=2023-24")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert EDGE_FIGURE.findall(text) == []
+    assert "0.004" in text
