@@ -3,15 +3,17 @@
 The CLI (`annual-review import`) and the staff upload page both call `import_run`.
 """
 
+import errno
 import gc
 import getpass
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, Protocol
 
-from django.db import connection, models, transaction
+from django.db import DatabaseError, IntegrityError, connection, models, transaction
 
 from annual_review.imports.bulk import INDEX_REBUILD_MIN_ROWS, RowsStream
 from annual_review.imports.columns import (
@@ -22,7 +24,9 @@ from annual_review.imports.columns import (
     Column,
     header_normalise,
     looks_like_formula,
+    parse_reference,
     parse_text,
+    references_valid,
 )
 from annual_review.imports.errors import FileRejected, RowError
 from annual_review.imports.models import ImportRecord
@@ -32,7 +36,24 @@ from annual_review.imports.tables import Table, table_read
 MISSING_COLUMN = "the required column is missing"
 DUPLICATED_COLUMN = "the column appears more than once (as {first!r} and {second!r})"
 NO_ROWS = "the file has a header but no data rows"
+HEADER_INVISIBLE = (
+    "the header holds an invisible character ({characters}); delete the header and type it again"
+)
 MAX_ERRORS_KEPT = 1000
+# What a failed write says (the transaction is rolled back: nothing is written).
+WRITE_CONFLICT = (
+    "another import stored some of these records while this one was being checked; nothing "
+    "was written: check the file again, then import it"
+)
+DATABASE_BUSY = (
+    "the database is busy with another import or task; nothing was written: try again in a minute"
+)
+DISK_FULL = "the disk holding the database is full; nothing was written: free some space first"
+NOT_WRITABLE = (
+    "the database or its folder cannot be written to (check its permissions); nothing was written"
+)
+WRITE_FAILED = "the database refused the write ({reason}); nothing was written"
+WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS})
 
 
 @dataclass
@@ -153,8 +174,19 @@ def headers_match(table: Table, kind: ImportKind, report: ImportReport) -> dict[
     for index, header in enumerate(table.headers):
         name = wanted.get(header_normalise(header))
         if name is None:
-            if header.strip():
-                ignored.append(header.strip())
+            hidden = _invisible_characters(header)
+            if hidden and wanted.get(header_normalise(_invisible_removed(header))):
+                report.add_error(
+                    RowError(
+                        table.file_name,
+                        table.header_row,
+                        _invisible_shown(header),
+                        None,
+                        HEADER_INVISIBLE.format(characters=", ".join(hidden)),
+                    )
+                )
+            elif header.strip():
+                ignored.append(_invisible_shown(header.strip()))
             continue
         if name in positions:
             report.add_error(
@@ -179,6 +211,27 @@ def headers_match(table: Table, kind: ImportKind, report: ImportReport) -> dict[
     return positions
 
 
+def _is_invisible(character: str) -> bool:
+    # Format characters (zero-width space U+200B, joiners, marks) and control characters;
+    # the byte-order mark at the start of a file is removed before this.
+    return unicodedata.category(character) in ("Cf", "Cc") and character not in "\t\r\n"
+
+
+def _invisible_characters(header: str) -> list[str]:
+    """The invisible characters of a header, as U+XXXX, each once, in order."""
+    found = dict.fromkeys(f"U+{ord(c):04X}" for c in header.lstrip("\ufeff") if _is_invisible(c))
+    return list(found)
+
+
+def _invisible_removed(header: str) -> str:
+    return "".join(c for c in header if not _is_invisible(c))
+
+
+def _invisible_shown(header: str) -> str:
+    """A header with each invisible character written out, e.g. 'refer<U+200B>ence'."""
+    return "".join(f"<U+{ord(c):04X}>" if _is_invisible(c) else c for c in header)
+
+
 _first_character = itemgetter(slice(0, 1))
 
 
@@ -188,12 +241,13 @@ def column_parse(column: Column, raw: list[str]) -> tuple[list[Any], list[tuple[
     Each distinct text is checked and parsed once (files repeat the same organisations, dates
     and outcomes); free-text columns, mostly distinct, are checked as a whole column first.
     """
-    if column.parse is parse_text:
+    if column.parse is parse_text or column.parse is parse_reference:
         stripped = list(map(str.strip, raw))
         fine = (
             not (column.required and "" in stripped)
             and max(map(len, stripped), default=0) <= column.max_length
             and not FORMULA_STARTS & set(map(_first_character, stripped))
+            and (column.parse is parse_text or references_valid(stripped))
         )
         if fine:
             return ([text or None for text in stripped] if "" in stripped else stripped), []
@@ -275,10 +329,32 @@ def import_run(
     gc.disable()
     try:
         _import_steps(spec, path, commit, user, options, file_name, report)
+    except (DatabaseError, OSError) as failure:
+        if isinstance(failure, OSError) and failure.errno not in WRITE_ERRNOS:
+            raise
+        # The transaction was rolled back on the way out: nothing is half-written.
+        report.committed = False
+        report.add_error(RowError(report.file_name, None, None, None, write_failure(failure)))
     finally:
         if collecting:
             gc.enable()
     return report
+
+
+def write_failure(failure: Exception) -> str:
+    """A plain reason for a write the database (or the disk under it) refused."""
+    text = str(failure).casefold()
+    if isinstance(failure, IntegrityError):
+        return WRITE_CONFLICT
+    if "locked" in text or "busy" in text or "could not obtain lock" in text:
+        return DATABASE_BUSY
+    if "full" in text or getattr(failure, "errno", None) in (errno.ENOSPC, errno.EDQUOT):
+        return DISK_FULL
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return NOT_WRITABLE
+    if isinstance(failure, PermissionError):
+        return NOT_WRITABLE
+    return WRITE_FAILED.format(reason=str(failure).splitlines()[0] if str(failure) else "error")
 
 
 def _import_steps(
