@@ -6,6 +6,7 @@ The CLI (`annual-review import`) and the staff upload page both call `import_run
 import errno
 import gc
 import getpass
+import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -53,6 +54,12 @@ NOT_WRITABLE = (
     "the database or its folder cannot be written to (check its permissions); nothing was written"
 )
 WRITE_FAILED = "the database refused the write ({reason}); nothing was written"
+# The bulk writes use the driver's own cursor, whose errors Django does not wrap.
+try:
+    from psycopg import Error as _PostgresError
+except ImportError:  # pragma: no cover - SQLite-only installs
+    _PostgresError = sqlite3.DatabaseError  # type: ignore[assignment,misc]
+DATABASE_ERRORS = (DatabaseError, sqlite3.DatabaseError, _PostgresError)
 WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS})
 
 
@@ -329,7 +336,7 @@ def import_run(
     gc.disable()
     try:
         _import_steps(spec, path, commit, user, options, file_name, report)
-    except (DatabaseError, OSError) as failure:
+    except (*DATABASE_ERRORS, OSError) as failure:
         if isinstance(failure, OSError) and failure.errno not in WRITE_ERRNOS:
             raise
         # The transaction was rolled back on the way out: nothing is half-written.
@@ -344,7 +351,10 @@ def import_run(
 def write_failure(failure: Exception) -> str:
     """A plain reason for a write the database (or the disk under it) refused."""
     text = str(failure).casefold()
-    if isinstance(failure, IntegrityError):
+    if isinstance(failure, (IntegrityError, sqlite3.IntegrityError)) or type(failure).__name__ in (
+        "IntegrityError",
+        "UniqueViolation",
+    ):
         return WRITE_CONFLICT
     if "locked" in text or "busy" in text or "could not obtain lock" in text:
         return DATABASE_BUSY
