@@ -323,8 +323,13 @@ def import_run(
     user: str | None = None,
     options: dict[str, Any] | None = None,
     file_name: str | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> ImportReport:
-    """Validate a file of `kind`; if it has no error and `commit` is set, write it atomically."""
+    """Validate a file of `kind`; if it has no error and `commit` is set, write it atomically.
+
+    `progress`, if given, is told each step as it starts ("Checking 1,000 rows"), outside
+    any transaction (the staff page's background import shows it).
+    """
     from annual_review.imports.kinds import IMPORT_KINDS
 
     spec = IMPORT_KINDS[kind]
@@ -335,7 +340,7 @@ def import_run(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _import_steps(spec, path, commit, user, options, file_name, report)
+        _import_steps(spec, path, commit, user, options, file_name, report, progress or _quiet)
     except (*DATABASE_ERRORS, OSError) as failure:
         if isinstance(failure, OSError) and failure.errno not in WRITE_ERRNOS:
             raise
@@ -367,6 +372,10 @@ def write_failure(failure: Exception) -> str:
     return WRITE_FAILED.format(reason=str(failure).splitlines()[0] if str(failure) else "error")
 
 
+def _quiet(stage: str) -> None:
+    pass
+
+
 def _import_steps(
     spec: ImportKind,
     path: Path,
@@ -375,17 +384,20 @@ def _import_steps(
     options: dict[str, Any],
     file_name: str | None,
     report: ImportReport,
+    progress: Callable[[str], None],
 ) -> None:
     # A large file committed into an empty table is read and checked by a spawned process
     # while this one stores the rows (see `_import_streamed`); the file is read here only if
     # that process gives up, for the normal path to report every error.
     worker = _worker_start(spec, path, commit, options, file_name)
     if worker is not None:
+        progress("Checking and storing the rows as they are read")
         try:
             if _import_streamed(spec, spec.stream, user, options, report, worker=worker):  # type: ignore[arg-type]
                 return
         finally:
             worker.stop()
+    progress("Reading the file")
     try:
         table = table_read(path, file_name=file_name)
     except FileRejected as rejected:
@@ -399,6 +411,7 @@ def _import_steps(
         and worker is None
         and len(table.records) >= STREAM_MIN_ROWS
     )
+    progress(f"Checking {len(table.records):,} rows")
     if streamed and _import_streamed(spec, spec.stream, user, options, report, table=table):  # type: ignore[arg-type]
         return
     parsed = rows_parse(table, spec, report)
@@ -411,6 +424,7 @@ def _import_steps(
     report.created, report.updated = plan.created, plan.updated
     report.unchanged, report.skipped = plan.unchanged, plan.skipped
     if commit:
+        progress(f"Writing {report.created + report.updated:,} records")
         with transaction.atomic():
             plan.write()
             _record(spec, report, user, options)
