@@ -857,3 +857,28 @@ def test_errors_found_across_rows_after_parsing_are_all_listed(run_import, store
         (4, "reference"),
         (5, "satisfactory_remedy"),
     ]
+
+
+def test_a_file_with_errors_on_every_row_keeps_the_first_thousand_and_counts_the_rest(
+    run_import, stored
+):
+    """5,000 rows with a bad date and 5,000 bad outcomes: the first 1,000 errors are listed in
+    row order (both of a row together), and the count is every error."""
+    from annual_review.imports.core import MAX_ERRORS_KEPT
+
+    rows = [
+        f"2391{n:04d},BRM,2023-13-01,,Housing,mostly,,,"
+        for n in range(5000)  # month 13; outcome unknown
+    ]
+    before = database_snapshot()
+    report = run_import("decisions", decisions_text(*rows))
+    assert report.error_count == 10_000
+    assert len(report.errors) == MAX_ERRORS_KEPT
+    assert [(e.row, e.column) for e in report.errors[:4]] == [
+        (2, "decision_date"),
+        (2, "outcome"),
+        (3, "decision_date"),
+        (3, "outcome"),
+    ]
+    assert report.errors[-1].row == 2 + MAX_ERRORS_KEPT // 2 - 1
+    assert database_snapshot() == before

@@ -6,6 +6,7 @@ The CLI (`annual-review import`) and the staff upload page both call `import_run
 import errno
 import gc
 import getpass
+import heapq
 import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -291,7 +292,9 @@ def rows_parse(table: Table, kind: ImportKind, report: ImportReport) -> ParsedRo
         report.add_error(RowError(table.file_name, None, None, None, NO_ROWS))
         return None
     numbers = table.numbers
-    errors: list[tuple[int, int, RowError]] = []
+    # Problems as small tuples; RowErrors are made only for the ones the report keeps, so a
+    # file with an error on each of a million rows does not hold a million error objects.
+    problems_found: list[tuple[int, int, str, str]] = []
     columns: dict[str, list[Any]] = {}
     for order, column in enumerate(kind.columns):
         index = positions.get(column.name)
@@ -299,16 +302,21 @@ def rows_parse(table: Table, kind: ImportKind, report: ImportReport) -> ParsedRo
             continue
         values, problems = column_parse(column, list(map(itemgetter(index), table.records)))
         columns[column.name] = values
-        for position, text, reason in problems:
-            error = RowError(table.file_name, numbers[position], column.name, text, reason)
-            errors.append((position, order, error))
+        problems_found.extend(
+            (position, order, text, reason) for position, text, reason in problems
+        )
     report.rows = len(table.records)
-    if errors:
+    if problems_found:
         # Listed row by row, as a person fixing the file reads it.
-        errors.sort(key=itemgetter(0, 1))
-        for _, _, error in errors:
-            report.add_error(error)
-        failed = {position for position, _, _ in errors}
+        names = [column.name for column in kind.columns]
+        kept = heapq.nsmallest(MAX_ERRORS_KEPT, problems_found, key=itemgetter(0, 1))
+        for position, order, text, reason in kept:
+            report.add_error(
+                RowError(table.file_name, numbers[position], names[order], text, reason)
+            )
+        report.error_count += len(problems_found) - len(kept)
+        failed = {problem[0] for problem in problems_found}
+        del problems_found
         keep = [i for i in range(len(numbers)) if i not in failed]
         numbers = [numbers[i] for i in keep]
         columns = {name: [values[i] for i in keep] for name, values in columns.items()}
