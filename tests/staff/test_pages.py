@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from annual_review.casework.models import Decision
 from annual_review.workflow.models import Event, LetterStatus, LetterVersion, OutboxMessage
+from annual_review.workflow.outbox import outbox_deliver
 from annual_review.workflow.selectors import figures_compare
 from annual_review.workflow.services import APPROVER_IS_EDITOR, year_get
 
@@ -84,6 +85,10 @@ def test_letters_are_prepared_approved_by_another_and_sent_through_the_pages(
     approver_client.post(reverse("staff:letter-send", args=[year.label, "HPL"]))
     letter.refresh_from_db()
     assert letter.status == LetterStatus.SENT
+    # Queued, not sent by the page: the scheduled send-letters delivers it.
+    assert OutboxMessage.objects.get(letter=letter).status == OutboxMessage.Status.PENDING
+    assert not smtp_server.received
+    outbox_deliver()
     assert OutboxMessage.objects.get(letter=letter).status == OutboxMessage.Status.SENT
     assert smtp_server.received[0].message["To"] == "cara@hartlepool.example"
     history = approver_client.get(reverse("staff:letter", args=[year.label, "HPL"]))
@@ -151,12 +156,14 @@ def test_an_administrator_adds_an_account_without_roles(administrator):
         reverse("staff:user-add"),
         {
             "username": "nia",
+            "email": "nia@ombudsman.example",
             "password1": "a long passphrase 42",
             "password2": "a long passphrase 42",
         },
     )
     assert response.status_code == 302
     assert not User.objects.get(username="nia").groups.exists()
+    assert User.objects.get(username="nia").email == "nia@ombudsman.example"
     assert (
         signed_in(User.objects.get(username="nia")).get(reverse("staff:dashboard")).status_code
         == 403
