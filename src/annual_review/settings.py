@@ -55,7 +55,19 @@ INSTALLED_APPS = [
     "annual_review.workflow",
     "annual_review.staff",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background tasks (staff uploads are checked and imported by the task worker,
+# `annual-review db_worker`); ANNUAL_REVIEW_TASKS=immediate runs them inside the request.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if os.environ.get("ANNUAL_REVIEW_TASKS") == "immediate"
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from annual_review.imports.kinds import IMPORT_KINDS
+from annual_review.imports.kinds.register import POPULATION_FIRST_YEAR
 from annual_review.staff.roles import Role
 from annual_review.staff.services import password_reset_queue
 from annual_review.workflow.selectors import COMPARED_MEASURES
@@ -24,7 +25,9 @@ class ImportForm(forms.Form):
     )
     file = forms.FileField(label="CSV or XLSX file")
     year = forms.IntegerField(
-        required=False, label="Year of the estimates (population only)", min_value=1990
+        required=False,
+        label="Year of the estimates (population only)",
+        min_value=POPULATION_FIRST_YEAR,
     )
 
 

@@ -14,8 +14,8 @@ from django.urls import reverse, reverse_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
-from annual_review.imports.core import ImportReport, import_run
-from annual_review.imports.models import ImportRecord
+from annual_review.imports.jobs import import_job_create, import_job_follow
+from annual_review.imports.models import ImportJob, ImportRecord
 from annual_review.register.models import Organisation
 from annual_review.staff.forms import (
     ApproveForm,
@@ -32,12 +32,12 @@ from annual_review.staff.forms import (
 )
 from annual_review.staff.roles import ANY_ROLE, Role, role_required, roles_of
 from annual_review.staff.services import user_create, user_roles_set
-from annual_review.staff.uploads import StagedUpload, upload_stage, upload_staged
+from annual_review.staff.tasks import staged_import_run
+from annual_review.staff.uploads import upload_stage
 from annual_review.statistics.display import format_per_100k, format_percentage
-from annual_review.workflow.events import WorkflowError, event_record
+from annual_review.workflow.events import WorkflowError
 from annual_review.workflow.figures import figures_staff_context
 from annual_review.workflow.models import (
-    Event,
     LetterVersion,
     OfficerRegistration,
     OutboxMessage,
@@ -167,57 +167,67 @@ def events(request: HttpRequest) -> HttpResponse:
 # Imports ---------------------------------------------------------------------------------------
 
 
+UPLOAD_NOT_SAVED = (
+    "The uploaded file could not be kept for checking ({reason}); nothing was imported. "
+    "Tell the system's administrator."
+)
+
+
 @role_required(Role.ANALYST)
 def imports(request: HttpRequest) -> HttpResponse:
-    """Upload a file of any kind the CLI imports and check it; then import exactly that file."""
+    """Upload a file of any kind the CLI imports; the task worker checks (and imports) it."""
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = staged = None
-    if request.method == "POST" and request.POST.get("staged"):
+    if request.method == "POST" and form.is_valid():
         try:
-            staged = upload_staged(token=request.POST["staged"])
-        except ValueError as gone:
-            messages.error(request, str(gone))
+            staged = upload_stage(
+                upload=form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"],
+                year=form.cleaned_data["year"],
+            )
+        except OSError as failure:  # an unwritable or full data folder
+            messages.error(request, UPLOAD_NOT_SAVED.format(reason=failure.strerror or failure))
             return redirect("staff:imports")
-        report = _import(request, staged, commit=True)
-        staged.path.unlink(missing_ok=True)
-        staged = None
-        form = ImportForm()
-    elif request.method == "POST" and form.is_valid():
-        staged = upload_stage(
-            upload=form.cleaned_data["file"],
-            kind=form.cleaned_data["kind"],
-            year=form.cleaned_data["year"],
+        job = import_job_create(
+            path=staged.path,
+            file_name=staged.name,
+            kind=staged.kind,
+            year=staged.year,
+            commit=request.POST.get("action") == "commit",
+            user=cast(User, request.user),
         )
-        report = _import(request, staged, commit=False)
-        if not report.ok:
-            staged.path.unlink(missing_ok=True)
-            staged = None
+        staged_import_run.enqueue(job.pk)
+        return redirect("staff:import_job", pk=job.pk)
     return render(
         request,
         "staff/imports.html",
         {
             "form": form,
-            "report": report,
-            "staged": staged,
+            "jobs": ImportJob.objects.select_related("requested_by")[:20],
             "history": ImportRecord.objects.all()[:100],
         },
     )
 
 
-def _import(request: HttpRequest, staged: StagedUpload, *, commit: bool) -> ImportReport:
-    report = import_run(
-        kind=staged.kind,
-        path=staged.path,
-        commit=commit,
-        user=request.user.get_username(),
-        options={"year": staged.year} if staged.kind == "population" else {},
-        file_name=staged.name,
-    )
-    if report.committed:
-        event_record(
-            action=Event.Action.IMPORT_COMMITTED, actor=request.user, detail=report.summary()
-        )
-    return report
+@role_required(Role.ANALYST)
+@require_GET
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A background import: its stage while it runs (the page reloads itself), then its report."""
+    job = get_object_or_404(ImportJob, pk=pk)
+    return render(request, "staff/import_job.html", {"job": job, "report": job.report})
+
+
+@role_required(Role.ANALYST)
+@require_POST
+def import_job_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Import exactly the file a clean check job checked, as a new background job."""
+    get_object_or_404(ImportJob, pk=pk)
+    try:
+        job = import_job_follow(job_id=pk, user=cast(User, request.user))
+    except ValueError as refused:
+        messages.error(request, str(refused))
+        return redirect("staff:import_job", pk=pk)
+    staged_import_run.enqueue(job.pk)
+    return redirect("staff:import_job", pk=job.pk)
 
 
 # Years -----------------------------------------------------------------------------------------

@@ -19,7 +19,9 @@ from annual_review.imports.columns import (
     Column,
     DateParser,
     choice_parser,
+    days_ahead,
     parse_amount,
+    parse_reference,
     parse_text,
     parse_yes_no,
 )
@@ -362,7 +364,7 @@ DECISIONS = ImportKind(
     name="decisions",
     description="Decisions on complaints and enquiries, one row per decision.",
     columns=(
-        Column("reference", parse_text, required=True, max_length=32),
+        Column("reference", parse_reference, required=True, max_length=32),
         Column("organisation", parse_text, required=True, max_length=200),
         Column("decision_date", DateParser(), required=True),
         Column("received_date", DateParser()),
@@ -446,7 +448,7 @@ COMPLIANCE = ImportKind(
     name="compliance",
     description="The Ombudsman's compliance outcome for an upheld decision's recommendations.",
     columns=(
-        Column("reference", parse_text, required=True, max_length=32),
+        Column("reference", parse_reference, required=True, max_length=32),
         Column("outcome_date", DateParser(), required=True),
         Column("outcome", choice_parser(dict(ComplianceOutcome.Result.choices)), required=True),
     ),
@@ -508,10 +510,13 @@ RECOMMENDATIONS = ImportKind(
     name="recommendations",
     description="What the Ombudsman recommended on an upheld decision.",
     columns=(
-        Column("reference", parse_text, required=True, max_length=32),
+        Column("reference", parse_reference, required=True, max_length=32),
         Column("kind", choice_parser(dict(Recommendation.Kind.choices)), required=True),
         Column("description", parse_text, required=True, max_length=2000),
-        Column("due_date", DateParser()),
+        Column(
+            "due_date",
+            DateParser(latest=days_ahead(3653), why_late="a due date is at most ten years ahead"),
+        ),
         Column("amount", parse_amount, max_length=20),
     ),
     plan=recommendations_plan,

@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from annual_review.imports.bulk import UpsertPlan, upsert_plan
@@ -27,6 +28,16 @@ from annual_review.register.names import name_core, name_normalise, slug_ascii
 from annual_review.register.selectors import OrganisationResolver, organisation_resolver_build
 
 YEAR_REQUIRED = "a population import needs the estimate's year (--year YYYY)"
+YEAR_OUT_OF_RANGE = "the estimate's year (--year {year}) must be from {first} to {last}"
+POPULATION_IMPLAUSIBLE = (
+    "is not a plausible population for one organisation (from {low:,} to {high:,})"
+)
+# Mid-year estimates are for years since the Ombudsman began (1974) and never for a year
+# still to come. No organisation the Ombudsman covers has fewer than about 2,000 residents
+# (the Isles of Scilly) or more than about 9 million (Greater London): the bounds leave room.
+POPULATION_FIRST_YEAR = 1974
+POPULATION_MIN = 100
+POPULATION_MAX = 20_000_000
 DUPLICATE_ORGANISATION = "the organisation appears more than once (first on row {first})"
 DUPLICATE_CONTACT = "the same person and role appear more than once (first on row {first})"
 BAD_CODE = "use letters, digits, '-' or '_' (at most 16)"
@@ -54,6 +65,18 @@ def population_plan(
     file_name = parsed.table.file_name
     if not year:
         report.add_error(RowError(file_name, None, None, None, YEAR_REQUIRED))
+        return UpsertPlan(model=Population, insert_fields=[], update_fields=[])
+    last_year = date.today().year
+    if not POPULATION_FIRST_YEAR <= year <= last_year:
+        report.add_error(
+            RowError(
+                file_name,
+                None,
+                None,
+                None,
+                YEAR_OUT_OF_RANGE.format(year=year, first=POPULATION_FIRST_YEAR, last=last_year),
+            )
+        )
         return UpsertPlan(model=Population, insert_fields=[], update_fields=[])
     # The ONS layout covers every geography (countries, regions...): codes outside the register
     # are skipped there. A plain code,population file must name only known organisations.
@@ -83,6 +106,17 @@ def population_plan(
             )
             continue
         first_row[org_id] = number
+        if not POPULATION_MIN <= row["population"] <= POPULATION_MAX:
+            report.add_error(
+                RowError(
+                    file_name,
+                    number,
+                    "population",
+                    str(row["population"]),
+                    POPULATION_IMPLAUSIBLE.format(low=POPULATION_MIN, high=POPULATION_MAX),
+                )
+            )
+            continue
         incoming[org_id] = ((org_id, year, row["population"], source), (row["population"],))
     existing = [
         (org_id, pk, (population,))
