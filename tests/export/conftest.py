@@ -14,6 +14,7 @@ from tests.api.records import casework_create
 
 # Chromium and its Playwright browser, for the browser tests against the export.
 from tests.browser.conftest import browser, chromium_path  # noqa: F401
+from tests.export.records import search_decisions_create
 
 MADE_AT = datetime(2024, 7, 2, 9, tzinfo=UTC)
 
@@ -22,6 +23,7 @@ MADE_AT = datetime(2024, 7, 2, 9, tzinfo=UTC)
 def records(db: None) -> None:
     """The same records again, for tests that compare the export with the server's answers."""
     casework_create(demo=True)
+    search_decisions_create()
     caches_clear()
 
 
@@ -36,6 +38,7 @@ def exported(
     with django_db_blocker.unblock(), transaction.atomic():
         caches_clear()
         casework_create(demo=True)
+        search_decisions_create()
         site_export(directory=directory, made_at=MADE_AT)
         transaction.set_rollback(True)
     caches_clear()
