@@ -1,6 +1,7 @@
 """`annual-review export-site`: the whole public site as files, every internal link resolving,
 the same bytes as the server, a search index, and nothing of an embargoed year."""
 
+import gzip
 import json
 import re
 from html.parser import HTMLParser
@@ -147,3 +148,12 @@ def test_nothing_of_the_embargoed_year(exported):
             text = path.read_text("utf-8", errors="replace")
             found = [mark for mark in EMBARGOED_MARKS if mark in text]
             assert found == [], (path, found)
+
+
+def test_nothing_of_the_embargoed_year_in_any_search_bundle(exported):
+    """Pagefind's chunks are compressed: opened, none of them mentions the embargoed year."""
+    chunks = [p for p in (exported / "pagefind").rglob("*") if p.suffix.startswith(".pf_")]
+    assert len(chunks) > 10
+    for chunk in chunks:
+        text = gzip.decompress(chunk.read_bytes()).decode("utf-8", errors="replace")
+        assert [mark for mark in EMBARGOED_MARKS if mark in text] == [], chunk

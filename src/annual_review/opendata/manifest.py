@@ -7,7 +7,6 @@ changed, remove what was withdrawn, and rebuild only the search bundles whose re
 
 import hashlib
 import json
-import mimetypes
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,19 +32,13 @@ _CONTENT_TYPES = {
     ".woff": "font/woff",
     ".png": "image/png",
     ".ico": "image/x-icon",
-    ".pagefind": "application/octet-stream",
-    ".pf_meta": "application/octet-stream",
-    ".pf_index": "application/octet-stream",
-    ".pf_fragment": "application/octet-stream",
-    ".pf_filter": "application/octet-stream",
+    ".gz": "application/gzip",
 }
 
 
 def content_type(path: str) -> str:
-    suffix = os.path.splitext(path)[1].lower()
-    if suffix in _CONTENT_TYPES:
-        return _CONTENT_TYPES[suffix]
-    return mimetypes.guess_type(path)[0] or "application/octet-stream"
+    """The file's content type by its suffix; anything else (Pagefind's chunks) is bytes."""
+    return _CONTENT_TYPES.get(os.path.splitext(path)[1].lower(), "application/octet-stream")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,87 @@
+"""`export-site` into an earlier export: only what changed is written, what was withdrawn is
+removed, only the search bundles whose records changed are rebuilt, and the folder ends as a
+new export into an empty folder would be."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from annual_review.casework.models import Decision
+from annual_review.opendata.manifest import MANIFEST
+from annual_review.opendata.services import site_export
+from annual_review.public.caching import caches_clear
+from tests.export.conftest import MADE_AT
+
+
+def _tree(directory: Path) -> dict[str, bytes]:
+    """Every file's bytes by path, less Pagefind's two files that name a random hash of its
+    page list (Pagefind writes a new one on every run, even from the same pages) and the
+    manifest, which lists their checksums."""
+    return {
+        str(path.relative_to(directory)): path.read_bytes()
+        for path in sorted(directory.rglob("*"))
+        if path.is_file()
+        and path.suffix != ".pf_meta"
+        and path.name not in {"pagefind-entry.json", MANIFEST}
+    }
+
+
+def _manifest(directory: Path) -> dict:
+    found = json.loads((directory / MANIFEST).read_text())
+    files = {
+        path: entry
+        for path, entry in found["files"].items()
+        if not path.endswith((".pf_meta", "pagefind-entry.json"))
+    }
+    return {"files": files, "bundles": found["bundles"]}
+
+
+@pytest.mark.django_db
+def test_an_export_into_an_earlier_one_ends_as_a_new_export(exported, records, tmp_path):
+    """One 2022-23 decision corrected, another withdrawn: the export into a copy of the earlier
+    one rewrites a few files, removes the withdrawn decision's, rebuilds the 2022-23 and site
+    bundles only, and ends with the tree (and manifest) of a new export into an empty folder."""
+    earlier = tmp_path / "earlier"
+    shutil.copytree(exported, earlier)
+    kept_bundle = {p.name: p.read_bytes() for p in (earlier / "pagefind" / "2023-24").rglob("*")}
+    Decision.objects.filter(reference="22 100 999").update(summary="Corrected: damp stairs.")
+    Decision.objects.filter(reference="22 100 998").delete()
+    caches_clear()
+
+    report = site_export(directory=earlier, made_at=MADE_AT)
+    fresh = tmp_path / "fresh"
+    site_export(directory=fresh, made_at=MADE_AT)
+
+    assert report.bundles_built == ["2022-23", "site"]
+    assert 0 < report.rewritten < report.files / 10
+    assert not (earlier / "decisions" / "22 100 998" / "index.html").exists()
+    assert not (earlier / "decisions" / "22 100 998.json").exists()
+    assert report.removed >= 2
+    # The bundle of the year that did not change is the earlier export's, untouched.
+    assert {
+        p.name: p.read_bytes() for p in (earlier / "pagefind" / "2023-24").rglob("*")
+    } == kept_bundle
+    assert _tree(earlier) == _tree(fresh)
+    assert _manifest(earlier) == _manifest(fresh)
+    for bundle in ("2022-23", "2023-24", "site"):
+        entries = [
+            json.loads((folder / "pagefind" / bundle / "pagefind-entry.json").read_text())
+            for folder in (earlier, fresh)
+        ]
+        assert (
+            entries[0]["languages"]["en"]["page_count"]
+            == (entries[1]["languages"]["en"]["page_count"])
+        )
+        assert len(list((earlier / "pagefind" / bundle).glob("*.pf_meta"))) == 1
+
+
+@pytest.mark.django_db
+def test_an_export_with_nothing_changed_writes_nothing(exported, records, tmp_path):
+    """Exporting again the same records into the earlier export writes no file (the marker
+    aside), removes none and builds no search bundle."""
+    earlier = tmp_path / "earlier"
+    shutil.copytree(exported, earlier)
+    report = site_export(directory=earlier, made_at=MADE_AT)
+    assert (report.rewritten, report.removed, report.bundles_built) == (0, 0, [])
