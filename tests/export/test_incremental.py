@@ -84,7 +84,7 @@ def test_an_export_into_an_earlier_one_ends_as_a_new_export(exported, records, t
             counts = [
                 len(list((f / "pagefind" / bundle).rglob(f"*{suffix}"))) for f in (earlier, fresh)
             ]
-            assert counts[0] == counts[1] > 0, (bundle, suffix)
+            assert counts[0] == counts[1], (bundle, suffix)  # the site has no filters
 
 
 @pytest.mark.django_db
