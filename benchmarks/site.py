@@ -78,6 +78,8 @@ def main() -> None:
         ANNUAL_REVIEW_ENV="production",
         SECRET_KEY=os.environ.get("SECRET_KEY", "benchmark-only"),
         ALLOWED_HOSTS="127.0.0.1",
+        ANNUAL_REVIEW_BASE_URL=base,
+        SECURE_SSL_REDIRECT="0",  # plain HTTP on loopback (production redirects to HTTPS)
     )
     server = subprocess.Popen(
         [sys.executable, "-m", "annual_review", "serve", "--port", str(port)]
@@ -99,7 +101,7 @@ def main() -> None:
         _status, listing, _h = _get(base + "/councils/")
         slugs = sorted(set(re.findall(rb'href="/councils/([a-z0-9-]+)/"', listing)))
         pages = [f"{base}/councils/{s.decode()}/" for s in slugs[: args.pages]]
-        print(f"server: gunicorn, {args.workers} sync workers; {len(pages)} council pages")
+        print(f"server: gunicorn, {args.workers} workers with threads; {len(pages)} council pages")
 
         cold = [_timed(url) for url in pages]
         print(f"council page, cold, client: {_percentiles([c for c, _s in cold])}")

@@ -9,3 +9,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("monitoring-officers/", include("annual_review.workflow.urls")),
     path("", include("annual_review.public.urls")),
 ]
+
+# A server error is shown in the site's layout (a 404 already is: public/templates/404.html).
+handler500 = "annual_review.public.errors.server_error"

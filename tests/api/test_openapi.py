@@ -18,7 +18,7 @@ from annual_review.statistics.selectors import STATISTICS_COLUMNS
 
 def _documented_path(pattern: URLPattern) -> str:
     # Django's "years/<str:year>.json" is OpenAPI's "/api/v1/years/{year}.json".
-    route = str(pattern.pattern).replace("<str:", "{").replace(">", "}")
+    route = str(pattern.pattern).replace("<str:", "{").replace("<int:", "{").replace(">", "}")
     return f"/api/v1/{route}"
 
 

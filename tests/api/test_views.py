@@ -82,7 +82,7 @@ def test_year_statistics_are_the_rows_of_the_stats_command(client, casework, cap
     assert body["group_average"] == command["group_average"]
     assert (
         body["groups"]["district"]["members"]
-        == Organisation.objects.filter(comparison_group="district").count()
+        == Organisation.objects.filter(comparison_group="district", end_date=None).count()
     )
 
 

@@ -174,3 +174,34 @@ def test_map_works_without_javascript(browser, site_url):
     assert "Compliance rate" in page.locator("#map-heading").inner_text()
     assert page.locator(BROMSGROVE).count() == 1
     context.close()
+
+
+def test_letter_page_prints_the_letter_alone_on_a4_in_its_font(page):
+    """Printed, the letter page is the letter only (no site header, navigation, breadcrumbs,
+    page heading or footer), on A4 pages, in the letter's own font served by the site."""
+    page.goto("/councils/bromsgrove/")
+    letter = page.locator("a[href$='/letter/']")
+    if letter.count() == 0:
+        pytest.skip("the letters app is not installed in this copy")
+    letter.first.click()
+    page.wait_for_url(re.compile(r"/letter/$"))
+    page.emulate_media(media="print")
+    hidden = page.evaluate(
+        """() => ['.govuk-header', '.govuk-footer', '.govuk-breadcrumbs', '.app-letter-intro',
+                  '.govuk-width-container > nav']
+            .map(s => getComputedStyle(document.querySelector(s)).display)"""
+    )
+    assert hidden == ["none"] * 5
+    font = page.evaluate(
+        "() => getComputedStyle(document.querySelector('.arl-letter p')).fontFamily"
+    )
+    assert font.startswith('"Liberation Sans"')
+    loaded = page.evaluate(
+        """async () => { await document.fonts.load('16px "Liberation Sans"');
+                         return document.fonts.check('16px "Liberation Sans"'); }"""
+    )
+    assert loaded
+    pdf = page.pdf(prefer_css_page_size=True)
+    boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    assert boxes
+    assert all(abs(float(w) - 595.3) < 1 and abs(float(h) - 841.9) < 1.5 for w, h in boxes)

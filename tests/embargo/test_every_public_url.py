@@ -7,11 +7,9 @@ or API resource is covered as soon as it is added.
 
 from datetime import timedelta
 from io import StringIO
-from itertools import product
 
 import pytest
 from django.core.management import call_command
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from annual_review.opendata.builders import DOWNLOADS
@@ -21,6 +19,7 @@ from annual_review.workflow.models import LetterVersion
 from annual_review.workflow.services import letter_approve, letters_generate
 from annual_review.years.models import ReportingYear
 from tests.api.records import EMBARGOED, PUBLISHED, casework_create
+from tests.embargo.walk import public_addresses, response_body
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +44,9 @@ VALUES = {
     "name": [download.name for download in DOWNLOADS],
     "token": ["not-a-token"],
     "rest": ["years/2024-25/anything.json"],
+    # Versions of a year's figures (API and downloads): the first, and one not published.
+    "number": ["1", "2"],
+    "version": ["1", "2"],
 }
 # Query strings that would find the embargoed year's records if anything leaked.
 QUERIES = [
@@ -65,44 +67,8 @@ QUERIES = [
 ]
 
 
-def _routes(patterns: list, prefix: str = "") -> list[tuple[str, list[str]]]:
-    """(route, parameter names) of every pattern, nested includes flattened."""
-    found = []
-    for pattern in patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            found.extend(_routes(pattern.url_patterns, route))
-        elif isinstance(pattern, URLPattern):
-            found.append((route, list(pattern.pattern.converters)))
-    return found
-
-
 def _addresses() -> list[str]:
-    """Every public route with every combination of its parameters' values."""
-    addresses = []
-    for route, names in _routes(get_resolver().url_patterns):
-        if route.startswith("staff/"):
-            continue  # staff pages: signed-in staff only (tests/staff walks them for that)
-        if route.startswith("^"):
-            route = route.strip("^$").replace("(?P<rest>.*)", "<rest>")
-        for values in product(*(VALUES[name] for name in names)):
-            address = route
-            for name, value in zip(names, values, strict=True):
-                address = _fill(address, name, value)
-            addresses.append("/" + address)
-    return addresses
-
-
-def _fill(route: str, name: str, value: str) -> str:
-    for converter in ("str", "slug", "int", "path"):
-        route = route.replace(f"<{converter}:{name}>", value)
-    return route.replace(f"<{name}>", value)
-
-
-def _body(client, address: str) -> tuple[int, str]:
-    response = client.get(address)
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    return response.status_code, content.decode("utf-8", errors="replace")
+    return public_addresses(VALUES)
 
 
 @pytest.fixture
@@ -139,10 +105,10 @@ def test_nothing_of_an_embargoed_year_at_any_public_address(client, embargo):
     address (searches included) says anything of it."""
     leaks = []
     for address in _addresses() + QUERIES:
-        status, body = _body(client, address)
+        status, body = response_body(client, address)
         if EMBARGOED in address:
             # It may only echo the address: the answer is the one for a year that never was.
-            never = _body(client, address.replace(EMBARGOED, NEVER))
+            never = response_body(client, address.replace(EMBARGOED, NEVER))
             assert (status, body.replace(EMBARGOED, NEVER)) == never, address
             continue
         if any(reference in address.split("?")[0] for reference in EMBARGOED_REFERENCES):
@@ -183,21 +149,21 @@ def test_everything_appears_together_at_publication(client, embargo):
         ("/sitemap.xml", f"/councils/bromsgrove/{EMBARGOED}/"),
     ]
     for address, mark in appearing:
-        status, body = _body(client, address)
+        status, body = response_body(client, address)
         assert status == 404 or mark not in body, address  # a 404 may echo the address
     ReportingYear.objects.filter(label=EMBARGOED).update(
         publish_at=timezone.now() - timedelta(seconds=1)
     )
     caches_clear()
     for address, mark in appearing:
-        status, body = _body(client, address)
+        status, body = response_body(client, address)
         assert status == 200 and mark in body, address
     out = StringIO()
     call_command("publish-due", stdout=out)
     assert f"{EMBARGOED}: published." in out.getvalue()
     caches_clear()
     for address, mark in appearing:
-        status, body = _body(client, address)
+        status, body = response_body(client, address)
         assert status == 200 and mark in body, address
     again = StringIO()
     call_command("publish-due", stdout=again)

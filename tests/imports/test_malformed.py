@@ -1,6 +1,7 @@
 """Malformed files: each is refused with a precise message, and the database is left unchanged."""
 
 import io
+from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 import pytest
@@ -8,19 +9,36 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from annual_review.imports.columns import (
+    AMOUNT_TOO_LARGE,
     BAD_AMOUNT,
     BAD_CHOICE,
     BAD_DATE,
     BAD_EMAIL,
     BAD_INTEGER,
+    BAD_REFERENCE,
     BAD_YES_NO,
+    COUNT_TOO_LARGE,
+    DATE_TOO_EARLY,
+    DATE_TOO_LATE,
+    EXCEL_SERIAL,
+    EXPONENT_NUMBER,
     FORMULA,
     IMPOSSIBLE_DATE,
     NEGATIVE,
+    NOT_ASCII_DIGITS,
+    OMBUDSMAN_WHY,
     REQUIRED,
+    SEVERAL_EMAILS,
+    SUB_PENNY,
     TOO_LONG,
+    UNDERSCORE_NUMBER,
 )
-from annual_review.imports.core import DUPLICATED_COLUMN, MISSING_COLUMN, NO_ROWS
+from annual_review.imports.core import (
+    DUPLICATED_COLUMN,
+    HEADER_INVISIBLE,
+    MISSING_COLUMN,
+    NO_ROWS,
+)
 from annual_review.imports.kinds.casework import (
     BEFORE_DECISION,
     DUPLICATE_RECOMMENDATION,
@@ -37,7 +55,11 @@ from annual_review.imports.kinds.register import (
     DUPLICATE_CONTACT,
     DUPLICATE_ORGANISATION,
     GSS_TAKEN,
+    POPULATION_IMPLAUSIBLE,
+    POPULATION_MAX,
+    POPULATION_MIN,
     UNKNOWN_PARENT,
+    YEAR_OUT_OF_RANGE,
     YEAR_REQUIRED,
 )
 from annual_review.imports.tables import (
@@ -48,11 +70,18 @@ from annual_review.imports.tables import (
     NOT_UTF8,
     NOT_XLSX,
     NUL_BYTE,
+    OLD_XLS,
+    OTHER_DELIMITER,
+    SEEMS_BINARY,
+    SEEMS_UTF16,
     UNSUPPORTED_TYPE,
     UTF16,
     WRONG_FIELD_COUNT,
 )
 from tests.imports.files import DECISION_HEADER, database_snapshot, decisions_text
+
+TOMORROW = date.today() + timedelta(days=1)
+THIS_YEAR = date.today().year
 
 pytestmark = pytest.mark.django_db
 
@@ -463,6 +492,268 @@ CASES = {
     "unsupported file type": Case(
         "decisions", decisions_text(GOOD), None, None, UNSUPPORTED_TYPE, name="records.pdf"
     ),
+    "amount with more digits than stored": Case(
+        "recommendations",
+        lines(RECOMMENDATION_HEADER, "23900001,financial_remedy,Pay,,99999999999999.99"),
+        2,
+        "amount",
+        AMOUNT_TOO_LARGE.format(limit="£9,999,999,999.99"),
+    ),
+    "amount with an exponent": Case(
+        "recommendations",
+        lines(RECOMMENDATION_HEADER, "23900001,financial_remedy,Pay,,1e30"),
+        2,
+        "amount",
+        EXPONENT_NUMBER,
+    ),
+    "amount in fractions of a penny": Case(
+        "recommendations",
+        lines(RECOMMENDATION_HEADER, "23900001,financial_remedy,Pay,,250.005"),
+        2,
+        "amount",
+        SUB_PENNY,
+    ),
+    "amount in full-width digits": Case(
+        "recommendations",
+        lines(RECOMMENDATION_HEADER, "23900001,financial_remedy,Pay,,\uff12\uff15\uff10"),
+        2,
+        "amount",
+        NOT_ASCII_DIGITS.format(digit="\uff12", code=0xFF12),
+    ),
+    "amount with an underscore": Case(
+        "recommendations",
+        lines(RECOMMENDATION_HEADER, "23900001,financial_remedy,Pay,,1_000"),
+        2,
+        "amount",
+        UNDERSCORE_NUMBER,
+    ),
+    "amount that is not a finite number": Case(
+        "recommendations",
+        lines(RECOMMENDATION_HEADER, "23900001,financial_remedy,Pay,,NaN"),
+        2,
+        "amount",
+        BAD_AMOUNT,
+    ),
+    "population with more digits than stored": Case(
+        "population",
+        lines("code,population", "E07000234,99999999999999999999"),
+        2,
+        "population",
+        COUNT_TOO_LARGE.format(limit=2**31 - 1),
+        options={"year": 2023},
+    ),
+    "population in Arabic-Indic digits": Case(
+        "population",
+        lines("code,population", "E07000234,\u0661\u0660\u0660\u0660\u0660\u0660"),
+        2,
+        "population",
+        NOT_ASCII_DIGITS.format(digit="\u0661", code=0x0661),
+        options={"year": 2023},
+    ),
+    "population with an underscore": Case(
+        "population",
+        lines("code,population", "E07000234,100_000"),
+        2,
+        "population",
+        UNDERSCORE_NUMBER,
+        options={"year": 2023},
+    ),
+    "population not plausible for a council": Case(
+        "population",
+        lines("code,population", "E07000234,2000000000"),
+        2,
+        "population",
+        POPULATION_IMPLAUSIBLE.format(low=POPULATION_MIN, high=POPULATION_MAX),
+        options={"year": 2023},
+    ),
+    "population of nobody": Case(
+        "population",
+        lines("code,population", "E07000234,0"),
+        2,
+        "population",
+        POPULATION_IMPLAUSIBLE.format(low=POPULATION_MIN, high=POPULATION_MAX),
+        options={"year": 2023},
+    ),
+    "population for year 1": Case(
+        "population",
+        lines("code,population", "E07000234,100000"),
+        None,
+        None,
+        YEAR_OUT_OF_RANGE.format(year=1, first=1974, last=THIS_YEAR),
+        options={"year": 1},
+    ),
+    "population for year 99999": Case(
+        "population",
+        lines("code,population", "E07000234,100000"),
+        None,
+        None,
+        YEAR_OUT_OF_RANGE.format(year=99999, first=1974, last=THIS_YEAR),
+        options={"year": 99999},
+    ),
+    **{
+        f"decision dated {day}": Case(
+            "decisions",
+            decisions_text(GOOD.replace("2023-06-01", day).replace("2023-01-05", "")),
+            2,
+            "decision_date",
+            DATE_TOO_EARLY.format(earliest="1974-04-01", why=OMBUDSMAN_WHY),
+        )
+        for day in ("0001-01-01", "1900-06-01", "1974-03-31")
+    },
+    **{
+        f"decision dated {day}": Case(
+            "decisions",
+            decisions_text(GOOD.replace("2023-06-01", day)),
+            2,
+            "decision_date",
+            DATE_TOO_LATE.format(
+                latest=TOMORROW, why="tomorrow is the latest date a record can have"
+            ),
+        )
+        for day in ("2100-01-01", "9999-12-31", (TOMORROW + timedelta(days=1)).isoformat())
+    },
+    "complaint received in 1900": Case(
+        "decisions",
+        decisions_text(GOOD.replace("2023-01-05", "01/01/1900")),
+        2,
+        "received_date",
+        DATE_TOO_EARLY.format(earliest="1974-04-01", why=OMBUDSMAN_WHY),
+    ),
+    "compliance outcome dated 2123": Case(
+        "compliance",
+        lines(COMPLIANCE_HEADER, "23900001,2123-10-01,satisfied"),
+        2,
+        "outcome_date",
+        DATE_TOO_LATE.format(latest=TOMORROW, why="tomorrow is the latest date a record can have"),
+    ),
+    "recommendation due in 2200": Case(
+        "recommendations",
+        lines(RECOMMENDATION_HEADER, "23900001,apology,Say sorry,2200-01-01,"),
+        2,
+        "due_date",
+        DATE_TOO_LATE.format(
+            latest=date.today() + timedelta(days=3653),
+            why="a due date is at most ten years ahead",
+        ),
+    ),
+    "Excel serial date in CSV": Case(
+        "decisions",
+        decisions_text(GOOD.replace("2023-06-01", "45078")),
+        2,
+        "decision_date",
+        EXCEL_SERIAL.format(day="2023-06-01"),
+    ),
+    **{
+        f"reference with {what}": Case(
+            "decisions",
+            decisions_text(GOOD.replace("23900009", reference)),
+            2,
+            "reference",
+            BAD_REFERENCE,
+        )
+        for what, reference in (
+            ("a slash", "23/900/009"),
+            ("a question mark", "23900009?x=1"),
+            ("a hash", "23900009#top"),
+            ("two dots", "23..900"),
+            ("a percent sign", "23%2F900"),
+            ("a backslash", "23\\900"),
+            ("two spaces", "23  900"),
+            ("a trailing dot", "23900."),
+            ("a letter outside A-Z", "23900\u00e9"),
+        )
+    },
+    "compliance reference with a slash": Case(
+        "compliance",
+        lines(COMPLIANCE_HEADER, "../23900001,2023-10-01,satisfied"),
+        2,
+        "reference",
+        BAD_REFERENCE,
+    ),
+    "two email addresses in one field": Case(
+        "contacts",
+        lines(CONTACT_HEADER, 'BRM,leader,Cllr,Ann,Smith,Leader,"a@example.org,b@example.org"'),
+        2,
+        "email",
+        SEVERAL_EMAILS,
+    ),
+    "email with a comma before the address": Case(
+        "contacts",
+        lines(CONTACT_HEADER, 'BRM,leader,Cllr,Ann,Smith,Leader,"a,b@example.org"'),
+        2,
+        "email",
+        BAD_EMAIL,
+    ),
+    "email with a display name": Case(
+        "contacts",
+        lines(CONTACT_HEADER, 'BRM,leader,Cllr,Ann,Smith,Leader,"Ann <ann@example.org>"'),
+        2,
+        "email",
+        BAD_EMAIL,
+    ),
+    "email with a domain that is not one": Case(
+        "contacts",
+        lines(CONTACT_HEADER, "BRM,leader,Cllr,Ann,Smith,Leader,ann@exa_mple..org"),
+        2,
+        "email",
+        BAD_EMAIL,
+    ),
+    "UTF-16 without a byte-order mark": Case(
+        "decisions", decisions_text(GOOD).encode("utf-16-le"), None, None, SEEMS_UTF16
+    ),
+    "a PDF named .csv": Case(
+        "decisions",
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n",
+        None,
+        None,
+        SEEMS_BINARY.format(what="a PDF document"),
+    ),
+    "an old Excel workbook named .csv": Case(
+        "decisions",
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504),
+        None,
+        None,
+        SEEMS_BINARY.format(what="an old Office file (such as an Excel .xls workbook)"),
+    ),
+    "binary data named .csv": Case(
+        "decisions",
+        bytes(range(256)) * 8,
+        None,
+        None,
+        SEEMS_BINARY.format(what="binary data"),
+    ),
+    "an old .xls workbook": Case(
+        "decisions", b"\xd0\xcf\x11\xe0" + bytes(100), None, None, OLD_XLS, name="records.xls"
+    ),
+    "semicolon-delimited CSV": Case(
+        "decisions",
+        decisions_text(GOOD.replace(",", ";"), header=DECISION_HEADER.replace(",", ";")),
+        1,
+        None,
+        OTHER_DELIMITER.format(delimiter="';'", delimiter_name="semicolons"),
+    ),
+    "tab-delimited CSV": Case(
+        "decisions",
+        decisions_text(GOOD.replace(",", "\t"), header=DECISION_HEADER.replace(",", "\t")),
+        1,
+        None,
+        OTHER_DELIMITER.format(delimiter="tabs", delimiter_name="tabs"),
+    ),
+    "header with a zero-width space": Case(
+        "decisions",
+        decisions_text(GOOD, header=DECISION_HEADER.replace("reference", "refer\u200bence")),
+        1,
+        "refer<U+200B>ence",
+        HEADER_INVISIBLE.format(characters="U+200B"),
+    ),
+    "XLSX date cell in a reference column is still checked": Case(
+        "decisions",
+        xlsx(DECISION_HEADER.split(","), ["23/9", *GOOD.split(",")[1:]]),
+        2,
+        "reference",
+        BAD_REFERENCE,
+        name="records.xlsx",
+    ),
 }
 
 
@@ -566,3 +857,28 @@ def test_errors_found_across_rows_after_parsing_are_all_listed(run_import, store
         (4, "reference"),
         (5, "satisfactory_remedy"),
     ]
+
+
+def test_a_file_with_errors_on_every_row_keeps_the_first_thousand_and_counts_the_rest(
+    run_import, stored
+):
+    """5,000 rows with a bad date and 5,000 bad outcomes: the first 1,000 errors are listed in
+    row order (both of a row together), and the count is every error."""
+    from annual_review.imports.core import MAX_ERRORS_KEPT
+
+    rows = [
+        f"2391{n:04d},BRM,2023-13-01,,Housing,mostly,,,"
+        for n in range(5000)  # month 13; outcome unknown
+    ]
+    before = database_snapshot()
+    report = run_import("decisions", decisions_text(*rows))
+    assert report.error_count == 10_000
+    assert len(report.errors) == MAX_ERRORS_KEPT
+    assert [(e.row, e.column) for e in report.errors[:4]] == [
+        (2, "decision_date"),
+        (2, "outcome"),
+        (3, "decision_date"),
+        (3, "outcome"),
+    ]
+    assert report.errors[-1].row == 2 + MAX_ERRORS_KEPT // 2 - 1
+    assert database_snapshot() == before

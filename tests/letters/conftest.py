@@ -1,14 +1,45 @@
 """Fixtures for letter tests: Bromsgrove, its chief executive and the seed letter's figures."""
 
 import shutil
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
 from annual_review.register.models import Contact, Organisation
+from annual_review.years.models import ReportingYear
 from tests.letters.factories import organisation_statistics, year_statistics
 
 SEED_DATE = date(2024, 7, 17)
+SEED_PUBLICATION = datetime(2024, 7, 24, 9, 0, tzinfo=UTC)
+# The letter settings every letter test sees, whatever the environment running the tests says.
+LETTER_SETTINGS = {
+    "ANNUAL_REVIEW_OMBUDSMAN_NAME": "Local Government and Social Care Ombudsman",
+    "ANNUAL_REVIEW_SIGNATORY_NAME": "Alex Example",
+    "ANNUAL_REVIEW_SIGNATORY_TITLES": [
+        "Local Government and Social Care Ombudsman",
+        "Chair, Commission for Local Administration in England",
+    ],
+    "ANNUAL_REVIEW_CONTACT_EMAIL": "annual-review@example.org",
+    "ANNUAL_REVIEW_CONTACT_TELEPHONE": "0306 999 0123",
+    "ANNUAL_REVIEW_FEEDBACK_URL": "https://survey.example.org/ombudsman-service/",
+    "ANNUAL_REVIEW_BASE_URL": "https://councils.example.org",
+}
+
+
+@pytest.fixture(autouse=True)
+def letter_settings(settings):  # noqa: ANN001, ANN201
+    for name, value in LETTER_SETTINGS.items():
+        setattr(settings, name, value)
+    return settings
+
+
+@pytest.fixture
+def seed_publication(db) -> ReportingYear:  # noqa: ANN001
+    """2023-24 scheduled for publication on 24 July 2024, as in the seed letter."""
+    year, _ = ReportingYear.objects.update_or_create(
+        label="2023-24", defaults={"first_year": 2023, "publish_at": SEED_PUBLICATION}
+    )
+    return year
 
 
 @pytest.fixture

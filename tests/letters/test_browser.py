@@ -60,15 +60,33 @@ def test_chart_labels_fit_inside_their_charts(letter_page):
     assert overflowing == []
 
 
-def test_letter_prints_on_a4_with_statistics_on_their_own_page(letter_page, tmp_path):
-    """Printing gives A4 pages; the statistics start a new page, as in the PDF."""
+def test_letter_prints_on_a4_with_the_statistics_heading_kept_with_its_section(
+    letter_page, tmp_path
+):
+    """Printing gives A4 pages; as in the PDF, the statistics heading stays with the first
+    section rather than ending a page."""
     letter_page.emulate_media(media="print")
     breaks = letter_page.evaluate(
-        "() => getComputedStyle(document.querySelector('.arl-statistics')).breakBefore"
+        "() => getComputedStyle(document.querySelector('.arl-statistics__heading')).breakAfter"
     )
-    assert breaks == "page"
+    assert breaks == "avoid"
     pdf = letter_page.pdf(prefer_css_page_size=True)
     boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
     assert boxes
     # A4 is 595.28 x 841.89 points; Chromium rounds the page size to whole CSS pixels.
     assert all(abs(float(w) - 595.3) < 1 and abs(float(h) - 841.9) < 1.5 for w, h in boxes)
+
+
+def test_letter_is_in_its_own_font_with_working_links(letter_page):
+    """Every paragraph is set in the letter's font (never the browser's serif), and the
+    addresses the letter gives are links."""
+    fonts = letter_page.evaluate(
+        """() => [...new Set([...document.querySelectorAll('.arl-letter p, .arl-letter li')]
+                  .map(p => getComputedStyle(p).fontFamily))]"""
+    )
+    assert fonts and all(f.startswith('"Liberation Sans"') for f in fonts)
+    hrefs = letter_page.evaluate(
+        "() => [...document.querySelectorAll('.arl-letter a')].map(a => a.href)"
+    )
+    assert "https://councils.example.org/councils/bromsgrove/2023-24/" in hrefs
+    assert "https://councils.example.org/monitoring-officers/register/" in hrefs

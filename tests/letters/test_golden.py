@@ -18,7 +18,7 @@ from annual_review.register.models import Contact
 from tests.letters.conftest import SEED_DATE
 from tests.letters.factories import organisation_statistics, year_statistics
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_publication")]
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -64,3 +64,28 @@ def test_an_empty_narrative_is_refused():
     with pytest.raises(ValueError) as error:
         narrative_check(year="2023-24", body="  \n")
     assert str(error.value) == EMPTY_NARRATIVE
+
+
+def test_block_using_an_unset_placeholder_is_left_out():
+    """A paragraph or list item whose placeholder has no value goes; the rest stays."""
+    source = "Kept {year}.\n\nGone on {publication_date}.\n\n- kept\n- gone {contact}\n"
+    blocks = markdown_blocks(
+        source, values={"year": "2023-24", "publication_date": "", "contact": ()}
+    )
+    assert [b.kind for b in blocks] == ["paragraph", "bullets"]
+    assert blocks[0].inlines == (Inline("Kept 2023-24."),)
+    assert blocks[1].items == ((Inline("kept"),),)
+
+
+def test_linked_placeholder_values_become_links_in_text_and_destinations():
+    """A link value is spliced in as a link; in a Markdown link destination it gives the href."""
+    site = (Inline("https://example.org/", href="https://example.org/"),)
+    (bare,) = markdown_blocks("See **{site_url}** now.", values={"site_url": site})
+    assert bare.inlines == (
+        Inline("See "),
+        Inline("https://example.org/", strong=True, href="https://example.org/"),
+        Inline(" now."),
+    )
+    (named,) = markdown_blocks("[our site]({site_url})", values={"site_url": site})
+    assert named.inlines == (Inline("our site", href="https://example.org/"),)
+    assert markdown_blocks("[our site]({site_url})", values={"site_url": ()}) == ()

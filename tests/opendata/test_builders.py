@@ -69,11 +69,13 @@ def test_statistics_csv_is_the_stats_command(casework, capsys):
 
 
 def test_statistics_json_is_the_stats_command_with_about(casework, capsys):
-    """statistics.json is `annual-review stats --format json` plus what the file is."""
+    """statistics.json is `annual-review stats --format json` plus what the file is and the
+    version of the published figures it holds."""
     call_command("stats", "2023-24", format="json")
     command = json.loads(capsys.readouterr().out)
     body = json.loads(statistics_json_build(year=casework.published, made_at=MADE_AT))
     about = body.pop("about")
+    assert body.pop("version") == about["figures_version"]["number"] == 1
     assert body == command
     assert about["created"] == "2024-07-01T09:30:00+00:00"
     assert about["licence"]["name"] == sources.LICENCE_ID

@@ -1,25 +1,18 @@
-"""The public site's caches: bounded by size, emptied when the data version changes."""
+"""The public site's caches: Django's cache framework, keyed by the version they were built for."""
+
+from datetime import date
 
 import pytest
+from django.core.cache import caches
 
 from annual_review.public import caching
 
 
-def test_page_store_is_bounded_by_size(monkeypatch):
-    """Old pages make way for new ones once the store holds more than its byte budget."""
-    monkeypatch.setattr(caching, "PAGE_CACHE_BYTES", 1000)
-    for i in range(5):
-        caching.page_put(("v", i), (b"x" * 400, "text/html"))
-    assert caching.page_get(("v", 0)) is None
-    assert caching.page_get(("v", 4)) == (b"x" * 400, "text/html")
-    assert caching._pages_bytes <= 1000
-
-
 @pytest.mark.django_db
-def test_values_are_recomputed_for_a_new_data_version(monkeypatch):
-    """A value is computed once per data version, and again when the version changes."""
+def test_values_are_recomputed_for_a_new_site_version(monkeypatch):
+    """A value is built once per site version, and again when the version changes."""
     versions = iter([("a",), ("a",), ("b",)])
-    monkeypatch.setattr(caching, "data_version", lambda: next(versions))
+    monkeypatch.setattr(caching, "site_version_read", lambda: next(versions))
     calls = []
     for _ in range(3):
         caching.cached_value(("thing",), lambda: calls.append(1) or len(calls))
@@ -27,22 +20,66 @@ def test_values_are_recomputed_for_a_new_data_version(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_data_version_follows_imports_decisions_years_and_letters(two_years):
-    """Anything the pages show changes the data version: here a decision, then a letter."""
-    from datetime import date
+def test_values_are_shared_through_django_cache(monkeypatch):
+    """Another worker (here: this process with its memory emptied) finds the value built once."""
+    monkeypatch.setattr(caching, "site_version_read", lambda: ("v",))
+    calls = []
+    assert caching.cached_value(("shared",), lambda: calls.append(1) or "built") == "built"
+    caching._memory.clear()  # what a second gunicorn worker starts with
+    assert caching.cached_value(("shared",), lambda: calls.append(1) or "again") == "built"
+    assert calls == [1]
 
+
+@pytest.mark.django_db
+def test_a_value_built_while_the_version_moves_is_stored_under_the_old_version(monkeypatch):
+    """The version is read before the value is built, so a value never sits under a newer
+    version than the data it was built from: the next reader of the new version builds again."""
+    current = {"version": ("old",)}
+    monkeypatch.setattr(caching, "site_version_read", lambda: current["version"])
+
+    def build() -> str:
+        current["version"] = ("new",)  # an import commits while the value is being built
+        return "built from old data"
+
+    assert caching.cached_value(("race",), build) == "built from old data"
+    assert caching.cached_value(("race",), lambda: "built from new data") == "built from new data"
+
+
+@pytest.mark.django_db
+def test_pages_are_keyed_by_the_pinned_version(monkeypatch):
+    """Inside one pinned request the version is read once; a page stored under it is found."""
+    reads = []
+    monkeypatch.setattr(caching, "site_version_read", lambda: reads.append(1) or ("p",))
+    with caching.site_version_pinned():
+        caching.page_put(("view", "/x/"), (b"body", "text/html"))
+        assert caching.page_get(("view", "/x/")) == (b"body", "text/html")
+    assert reads == [1]
+    assert (
+        caches[caching.CACHE_ALIAS].get(caching._cache_key("page", (("q",), ("view", "/x/"))))
+        is None
+    )
+
+
+@pytest.mark.django_db
+def test_site_version_follows_imports_decisions_years_letters_and_figures(two_years):
+    """Anything the pages show changes the site version: a decision, a letter, a revision."""
+    from annual_review.workflow.models import LetterStatus, LetterVersion
     from annual_review.years.models import ReportingYear
     from tests.public.conftest import decision_make
 
-    first = caching.data_version_read()
+    first = caching.site_version_read()
     decision_make(two_years, decided=date(2023, 9, 1))
-    second = caching.data_version_read()
+    second = caching.site_version_read()
     assert second != first
-    workflow = pytest.importorskip("annual_review.workflow.models")
-    workflow.LetterVersion.objects.create(
+    LetterVersion.objects.create(
         organisation=two_years,
         year=ReportingYear.objects.get(label="2023-24"),
-        status=workflow.LetterStatus.PUBLISHED,
+        status=LetterStatus.PUBLISHED,
         html="<p>Letter</p>",
     )
-    assert caching.data_version_read() != second
+    third = caching.site_version_read()
+    assert third != second
+    from annual_review.workflow.figures import published_figures
+
+    published_figures(year="2023-24")  # publication freezes version 1
+    assert caching.site_version_read() != third

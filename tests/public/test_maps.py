@@ -46,3 +46,28 @@ def test_drawing_keeps_englands_shape():
         for ring in area.path.split("M")[1:]:
             x, y = (int(v) for v in re.match(r"(-?\d+) (-?\d+)", ring).groups())
             assert 0 <= x <= drawing.width and 0 <= y <= drawing.height
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("first_year", [2019, 2020, 2021, 2022, 2023, 2024])
+def test_each_years_map_draws_that_years_councils(first_year):
+    """A year's map has one area for each council of that year (lower tier and counties)."""
+    from annual_review.years.periods import ReportingPeriod
+
+    drawing = map_drawing(first_year)
+    on_map = [a.gss_code for layer in drawing.layers.values() for a in layer]
+    in_year = Organisation.objects.in_period(ReportingPeriod(first_year))
+    assert sorted(on_map) == sorted(in_year.values_list("gss_code", flat=True))
+
+
+def test_the_2019_20_map_draws_northamptonshires_districts():
+    """2019-20's map has Corby, Kettering and the other districts of Northamptonshire and its
+    county council, and no North or West Northamptonshire; today's map the reverse."""
+    districts = {f"E0700015{n}" for n in range(7)}  # Corby ... Wellingborough
+    drawing = map_drawing(2019)
+    lower = {a.gss_code for a in drawing.layers["ltla"]}
+    assert districts <= lower
+    assert not {"E06000061", "E06000062"} & lower
+    assert "E10000021" in {a.gss_code for a in drawing.layers["cty"]}
+    today = {a.gss_code for a in map_drawing().layers["ltla"]}
+    assert {"E06000061", "E06000062"} <= today and not districts & today

@@ -161,7 +161,10 @@ def test_council_page_shows_only_its_published_year(two_years):
     assert page.trend_chart is not None
     highlighted = [r.name for r in page.comparison if r.current]
     assert highlighted == ["Bromsgrove District Council"]
-    assert len(page.comparison) == Organisation.objects.filter(comparison_group="district").count()
+    assert (
+        len(page.comparison)
+        == Organisation.objects.filter(comparison_group="district", end_date=None).count()
+    )
 
 
 def test_council_page_filters_and_pages_decisions(two_years):

@@ -11,7 +11,15 @@ from annual_review.workflow.models import OfficerRegistration, OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = {"sign-in", "sign-out"}  # the way in and out, open by necessity
+# The way in and out, and back in after a forgotten password: open by necessity.
+PUBLIC = {
+    "sign-in",
+    "sign-out",
+    "password-reset",
+    "password-reset-sent",
+    "password-reset-confirm",
+    "password-reset-done",
+}
 SAMPLE = {"label": "2023-24", "code": "HPL", "number": 1, "pk": 1}
 
 

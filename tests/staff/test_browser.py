@@ -1,4 +1,4 @@
-"""A person approves a letter in Chromium: sign in, open the letter, preview it, approve it."""
+"""Staff in Chromium: sign in, open a letter, preview and approve it; ask for a password reset."""
 
 from collections.abc import Iterator
 
@@ -12,6 +12,7 @@ from annual_review.register.models import Organisation
 from annual_review.workflow.services import letters_generate, year_get
 for name, role in [("ann", "analyst"), ("abe", "approver")]:
     User.objects.create_user(name, password="browser-test-pw").groups.add(Group.objects.get(name=role))
+User.objects.filter(username="ann").update(email="ann@ombudsman.example")
 letters_generate(year=year_get(label="2023-24"), actor="setup",
                  organisations=[Organisation.objects.get(code="HPL")])
 """
@@ -44,4 +45,24 @@ def test_an_approver_signs_in_previews_and_approves_a_letter(staff_site: str, br
     page.wait_for_selector("text=letter is approved")
     assert page.locator(".app-tag-approved").first.is_visible()
     assert page.locator("button:has-text('Send this letter')").is_visible()
+    page.close()
+
+
+@pytest.mark.browser
+def test_a_forgotten_password_is_reset_from_the_sign_in_page(
+    staff_site: str,
+    browser,  # noqa: ANN001
+    tmp_path,  # noqa: ANN001
+):
+    """From the sign-in page a person asks for a reset and is told the email is on its way."""
+    page = browser.new_page()
+    page.goto(staff_site + "/staff/sign-in/")
+    page.click("text=Forgotten your password?")
+    assert page.url.endswith("/staff/password-reset/")
+    assert page.locator("h1").inner_text() == "Reset your password"
+    page.fill("#id_email", "ann@ombudsman.example")
+    page.click("button:has-text('Email me a link')")
+    page.wait_for_selector("text=Check your email")
+    assert page.url.endswith("/staff/password-reset/sent/")
+    page.screenshot(path=str(tmp_path / "password-reset-sent.png"), full_page=True)
     page.close()

@@ -1,23 +1,18 @@
-"""Staff pages through the test client: imports, a year's figures, letters, publication, users."""
+"""Staff pages through the test client: a year's figures, letters, publication, users."""
 
-import re
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from annual_review.casework.models import Decision
-from annual_review.imports.core import import_run
-from annual_review.imports.models import ImportRecord
-from annual_review.staff.uploads import STAGE_GONE as UPLOAD_GONE
 from annual_review.workflow.models import Event, LetterStatus, LetterVersion, OutboxMessage
+from annual_review.workflow.outbox import outbox_deliver
 from annual_review.workflow.selectors import figures_compare
 from annual_review.workflow.services import APPROVER_IS_EDITOR, year_get
-from tests.imports.files import DECISION_HEADER
 
 pytestmark = pytest.mark.django_db
 
@@ -31,72 +26,6 @@ def signed_in(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-@pytest.fixture(autouse=True)
-def uploads_folder(settings, tmp_path):  # noqa: ANN001
-    """Checked uploads wait in a temporary data folder."""
-    settings.DATA_DIR = tmp_path
-
-
-def upload(client: Client, text: str):  # noqa: ANN201
-    return client.post(
-        reverse("staff:imports"),
-        {
-            "kind": "decisions",
-            "file": SimpleUploadedFile("decisions.csv", text.encode(), content_type="text/csv"),
-        },
-    )
-
-
-def test_an_uploaded_file_gets_the_same_report_as_the_command_line(analyst, tmp_path):
-    """Checking an upload shows import_run's own summary and writes nothing."""
-    text = "\n".join([DECISION_HEADER, *ROWS]) + "\n"
-    path = tmp_path / "decisions.csv"
-    path.write_text(text)
-    expected = import_run(kind="decisions", path=path).summary()
-    response = upload(signed_in(analyst), text)
-    assert expected in response.content.decode()
-    assert not Decision.objects.exists()
-
-
-def test_importing_the_checked_file_writes_records_and_says_who(analyst, tmp_path):
-    """After a clean check, "Import" writes exactly the checked file, under the user's name."""
-    client = signed_in(analyst)
-    text = "\n".join([DECISION_HEADER, *ROWS]) + "\n"
-    checked = upload(client, text)
-    token = checked.context["staged"].token
-    response = client.post(reverse("staff:imports"), {"staged": token})
-    assert "Imported 2 row(s) of decisions" in response.content.decode()
-    assert Decision.objects.count() == 2
-    record = ImportRecord.objects.get()
-    assert (record.imported_by, record.file_name) == ("ann", "decisions.csv")
-    assert record.sha256 == checked.context["report"].sha256
-    assert Event.objects.filter(action=Event.Action.IMPORT_COMMITTED, actor=analyst).exists()
-    again = client.post(reverse("staff:imports"), {"staged": token}, follow=True)
-    assert UPLOAD_GONE in again.content.decode() and ImportRecord.objects.count() == 1
-
-
-def test_a_forged_staged_token_imports_nothing(analyst):
-    """Only a token this server signed leads to a stored upload."""
-    response = signed_in(analyst).post(
-        reverse("staff:imports"), {"staged": "../../etc/passwd"}, follow=True
-    )
-    assert UPLOAD_GONE in response.content.decode()
-
-
-def test_a_bad_upload_names_its_row_and_column_and_writes_nothing(analyst):
-    """Errors are shown by row and column, as on the command line; nothing can be imported."""
-    text = "\n".join(
-        [DECISION_HEADER, ROWS[0], "23500009,Nowhere Council,2023-06-01,,Housing,upheld,,,"]
-    )
-    response = upload(signed_in(analyst), text + "\n")
-    page = response.content.decode()
-    assert "nothing was written" in page
-    cells = re.findall(r'<td class="govuk-table__cell">([^<]*)</td>', page)
-    assert cells[:3] == ["3", "organisation", "Nowhere Council"]
-    assert response.context["staged"] is None
-    assert not Decision.objects.exists()
 
 
 def decisions(code: str, year: int, upheld: int, not_upheld: int) -> None:
@@ -156,6 +85,10 @@ def test_letters_are_prepared_approved_by_another_and_sent_through_the_pages(
     approver_client.post(reverse("staff:letter-send", args=[year.label, "HPL"]))
     letter.refresh_from_db()
     assert letter.status == LetterStatus.SENT
+    # Queued, not sent by the page: the scheduled send-letters delivers it.
+    assert OutboxMessage.objects.get(letter=letter).status == OutboxMessage.Status.PENDING
+    assert not smtp_server.received
+    outbox_deliver()
     assert OutboxMessage.objects.get(letter=letter).status == OutboxMessage.Status.SENT
     assert smtp_server.received[0].message["To"] == "cara@hartlepool.example"
     history = approver_client.get(reverse("staff:letter", args=[year.label, "HPL"]))
@@ -223,12 +156,14 @@ def test_an_administrator_adds_an_account_without_roles(administrator):
         reverse("staff:user-add"),
         {
             "username": "nia",
+            "email": "nia@ombudsman.example",
             "password1": "a long passphrase 42",
             "password2": "a long passphrase 42",
         },
     )
     assert response.status_code == 302
     assert not User.objects.get(username="nia").groups.exists()
+    assert User.objects.get(username="nia").email == "nia@ombudsman.example"
     assert (
         signed_in(User.objects.get(username="nia")).get(reverse("staff:dashboard")).status_code
         == 403

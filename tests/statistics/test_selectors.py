@@ -8,6 +8,7 @@ from annual_review.statistics.selectors import (
     statistics_compute,
     statistics_rows,
 )
+from annual_review.years.periods import ReportingPeriod
 from tests.imports.files import decisions_text
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,9 @@ def districts(run_import):
 def _district_populations() -> dict[str, int]:
     return dict(
         Population.objects.filter(
-            organisation__comparison_group=ComparisonGroup.DISTRICT, year=2020
+            organisation__comparison_group=ComparisonGroup.DISTRICT,
+            organisation__end_date__isnull=True,
+            year=2020,
         ).values_list("organisation__code", "population")
     )
 
@@ -42,7 +45,11 @@ def test_group_mean_counts_every_member_of_the_register(districts):
     """The district average of rates uses members with investigations; per 100,000 uses all."""
     stats = statistics_compute(year="2023-24", method="mean")
     group = stats.groups[ComparisonGroup.DISTRICT]
-    members = Organisation.objects.filter(comparison_group=ComparisonGroup.DISTRICT).count()
+    members = (
+        Organisation.objects.in_period(ReportingPeriod(2023))
+        .filter(comparison_group=ComparisonGroup.DISTRICT)
+        .count()
+    )
     assert group.members == members > 100
     assert group.uphold_rate == pytest.approx((1 / 2 + 3 / 4) / 2)
     assert group.satisfactory_remedy_rate == pytest.approx((1 / 1 + 0 / 3) / 2)
@@ -108,7 +115,7 @@ def test_population_uses_latest_estimate_no_later_than_the_first_year(run_import
 def test_statistics_rows_are_flat_and_unrounded(districts):
     """Each row has every documented column; rates are raw fractions, None where undefined."""
     rows = {r["organisation_code"]: r for r in statistics_rows(statistics_compute(year="2023-24"))}
-    assert len(rows) == Organisation.objects.count()
+    assert len(rows) == Organisation.objects.in_period(ReportingPeriod(2023)).count() == 317
     brm = rows["BRM"]
     assert list(brm) == STATISTICS_COLUMNS
     assert brm["uphold_rate"] == 0.5

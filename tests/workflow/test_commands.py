@@ -40,3 +40,13 @@ def test_send_letters_reports_permanent_failures(year, hartlepool, renderer, app
     call_command("send-letters", "2023-24", "--commit", stdout=StringIO(), stderr=err)
     assert "FAILED Annual review letter 2023-24" in err.getvalue()
     assert "550 5.1.1 No such mailbox" in err.getvalue()
+
+
+def test_send_letters_help_says_delivery_is_at_least_once(capsys):
+    """The help promises what the outbox does: at least once, a repeat keeps its Message-ID."""
+    with pytest.raises(SystemExit):
+        call_command("send-letters", "--help")
+    text = " ".join(capsys.readouterr().out.split())
+    assert "nothing goes twice" not in text
+    assert "at least once" in text
+    assert "same Message-ID" in text and "may get it twice" in text

@@ -57,4 +57,5 @@ def test_the_confirmation_email(client, smtp_server):
         },
     )
     assert OfficerRegistration.objects.count() == 1
+    outbox_deliver()
     compare("confirmation_email.txt", readable(smtp_server.received[0].message))

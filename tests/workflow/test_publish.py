@@ -110,18 +110,37 @@ def test_drafts_are_not_published(year, hartlepool, renderer):
 
 
 def test_figures_are_frozen_once_then_corrected_with_a_reason(year, approver):
-    """Frozen figures keep a checksum; a correction is a new version and the old one is kept."""
+    """Frozen figures keep a checksum of rows, groups and method; a correction prepares a new
+    version (a revision) only when the figures would change, and the old one stays public."""
+    from datetime import date
+
+    from annual_review.casework.models import Decision
+    from annual_review.workflow.figures import NO_CHANGE
+
     first = figures_freeze(year=year, actor=approver)
-    assert len(first.rows) == Organisation.objects.count()
-    canonical = json.dumps(first.rows, sort_keys=True, separators=(",", ":"))
+    assert len(first.rows) == Organisation.objects.filter(end_date=None).count()
+    canonical = json.dumps(
+        {"rows": first.rows, "groups": first.groups, "method": first.method},
+        sort_keys=True,
+        separators=(",", ":"),
+    )
     assert first.sha256 == hashlib.sha256(canonical.encode()).hexdigest()
     with pytest.raises(
         WorkflowError, match=re.escape(FIGURES_ALREADY_FROZEN.format(year="2023-24"))
     ):
         figures_freeze(year=year, actor=approver)
+    with pytest.raises(WorkflowError, match=re.escape(NO_CHANGE)):
+        figures_freeze(year=year, actor=approver, reason="Nothing changed.")
+    Decision.objects.create(
+        reference="LATE0001",
+        organisation=Organisation.objects.order_by("code").first(),
+        decision_date=date(2023, 10, 2),
+        category="housing",
+        outcome="upheld",
+    )
     second = figures_freeze(year=year, actor=approver, reason="Two decisions were misfiled.")
     first.refresh_from_db()
-    assert first.superseded_at is not None and second.number == 2
+    assert second.number == 2 and second.approved_at is None
     assert second.correction_reason == "Two decisions were misfiled."
 
 

@@ -21,3 +21,9 @@ class NotFound(ApiError):
     """No such resource, or it belongs to a year that is not yet published (404)."""
 
     status = 404
+
+
+class Busy(ApiError):
+    """Too many searches are running in this process at once: retry in a moment (503)."""
+
+    status = 503

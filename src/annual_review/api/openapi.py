@@ -5,6 +5,7 @@ from typing import Any
 from annual_review.api.filters import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH
 from annual_review.casework.models import Category, Outcome
 from annual_review.imports.models import DatasetLabel
+from annual_review.opendata.sources import LICENCE_ID, LICENCE_TITLE
 from annual_review.register.models import ComparisonGroup, OrganisationCode
 
 YEAR_PATTERN = r"^\d{4}-\d{2}$"
@@ -117,6 +118,16 @@ SCHEMAS: dict[str, Any] = {
     "OrganisationYear": _object(
         {"year": TEXT, "statistics": LINK, "decisions": LINK, "site": _ref("SiteYearLinks")}
     ),
+    "FiguresVersion": _object(
+        {
+            "number": {"type": "integer", "minimum": 1},
+            "published_at": {"type": "string", "format": "date-time"},
+            "reason": _nullable(TEXT),
+            "statistics": LINK,
+            "downloads": LINK,
+        },
+        "One frozen version of a year's figures: when it was published and, for a revision, why.",
+    ),
     "Year": _object(
         {
             "year": {"type": "string", "pattern": YEAR_PATTERN},
@@ -222,9 +233,15 @@ RESPONSES: dict[str, Any] = {
         {"years": {"type": "array", "items": _ref("Year")}}, "Published years, newest first."
     ),
     "YearDetail": _document_of({"year": _ref("Year")}, "One published year."),
+    "YearVersions": _document_of(
+        {"year": TEXT, "versions": {"type": "array", "items": _ref("FiguresVersion")}},
+        "Every public version of a year's figures, newest first (version 1 is the first "
+        "publication; later ones are revisions, each with its reason).",
+    ),
     "YearStatistics": _document_of(
         {
             "year": TEXT,
+            "version": _ref("FiguresVersion"),
             "group_average": {"type": "string", "enum": ["mean", "pooled"]},
             "groups": {"type": "object", "additionalProperties": _ref("GroupAverages")},
             "organisations": {"type": "array", "items": _ref("StatisticsRow")},
@@ -234,6 +251,7 @@ RESPONSES: dict[str, Any] = {
     "OrganisationYearStatistics": _document_of(
         {
             "year": TEXT,
+            "version": _ref("FiguresVersion"),
             "group_average": {"type": "string", "enum": ["mean", "pooled"]},
             "organisation": _ref("OrganisationSummary"),
             "statistics": _ref("StatisticsRow"),
@@ -447,6 +465,27 @@ PATHS: dict[str, Any] = {
         parameters=[YEAR_PARAMETER],
         operation="year_letters",
     ),
+    "/api/v1/years/{year}/versions.json": _get(
+        "Every published version of a year's figures",
+        "YearVersions",
+        parameters=[YEAR_PARAMETER],
+        operation="year_versions",
+    ),
+    "/api/v1/years/{year}/versions/{number}/statistics.json": _get(
+        "One version of a year's statistics",
+        "YearStatistics",
+        parameters=[
+            YEAR_PARAMETER,
+            _parameter(
+                "number",
+                "path",
+                {"type": "integer", "minimum": 1, "maximum": 32767},
+                "The version's number (1 is the first publication).",
+                example=1,
+            ),
+        ],
+        operation="year_version_statistics",
+    ),
     "/api/v1/decisions.json": _get(
         "Search published decisions",
         "DecisionPage",
@@ -482,7 +521,8 @@ def openapi_document() -> dict[str, Any]:
                 "it (CORS). Data from unpublished years are never served. Bulk files are at "
                 "/downloads/."
             ),
-            "license": {"name": "CC-BY-4.0", "identifier": "CC-BY-4.0"},
+            # The downloads' licence (opendata/sources.py): one licence for the same data.
+            "license": {"name": LICENCE_TITLE, "identifier": LICENCE_ID},
         },
         "servers": [{"url": "/"}],
         "paths": PATHS,

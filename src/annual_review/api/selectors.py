@@ -1,29 +1,27 @@
 """What the API reads, as JSON-ready values; only published years' data ever leave here."""
 
 import math
-from datetime import date
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from annual_review.api.errors import NotFound
 from annual_review.api.filters import DecisionFilters
-from annual_review.casework.models import Category, Decision, Outcome
+from annual_review.casework.models import Category, Decision, DecisionQuerySet, Outcome
 from annual_review.imports.models import DatasetLabel
-from annual_review.public.caching import cached_value
 from annual_review.register.models import Organisation, OrganisationCode
 from annual_review.statistics.calculations import GroupAverages
-from annual_review.statistics.selectors import (
-    YearStatistics,
-    statistics_compute,
-    statistics_rows,
+from annual_review.statistics.selectors import YearStatistics
+from annual_review.workflow.figures import (
+    FiguresNotPublished,
+    FiguresVersion,
+    figures_versions,
+    published_figures,
 )
 from annual_review.workflow.models import LetterVersion
 from annual_review.workflow.selectors import PUBLIC_ONCE_DUE
 from annual_review.years.models import ReportingYear
-from annual_review.years.periods import ReportingPeriod
 
 API_ROOT = "/api/v1"
 YEAR_NOT_PUBLISHED = "No published reporting year {year!r}."
@@ -171,30 +169,51 @@ def _group_record(group: GroupAverages) -> dict[str, Any]:
     }
 
 
-def _year_figures(year: str) -> tuple[YearStatistics, dict[str, dict[str, object]]]:
-    """A published year's statistics and flat rows by organisation code.
+def _year_figures(
+    year: str, version: int | None = None
+) -> tuple[YearStatistics, dict[str, dict[str, object]], FiguresVersion]:
+    """A published year's frozen statistics, flat rows by organisation code, and their version.
 
-    Publication is checked on every call; only the computation is kept, once per data version,
-    in the public site's cache (so the API and the pages compute a year once between them).
+    Publication is checked on every call; the figures are the version frozen at publication
+    (or its latest public revision, or the version asked for), shared with the pages through
+    `published_figures`.
     """
-    period = published_year_get(label=year).period
-
-    def compute() -> tuple[YearStatistics, dict[str, dict[str, object]]]:
-        stats = statistics_compute(year=period)
-        return stats, {str(r["organisation_code"]): r for r in statistics_rows(stats)}
-
-    figures: tuple[YearStatistics, dict[str, dict[str, object]]] = cached_value(
-        ("api", "year-figures", period.label, settings.ANNUAL_REVIEW_GROUP_AVERAGE), compute
-    )
-    return figures
+    label = published_year_get(label=year).label
+    try:
+        figures = published_figures(year=label, version=version)
+    except FiguresNotPublished as refusal:
+        raise NotFound(str(refusal)) from refusal
+    rows = {str(r["organisation_code"]): r for r in figures.rows}
+    return figures.statistics, rows, figures.version
 
 
-def year_statistics(*, year: str) -> dict[str, Any]:
+def _version_record(version: FiguresVersion) -> dict[str, Any]:
+    return {
+        "number": version.number,
+        "published_at": version.published_at,
+        "reason": version.reason or None,
+        "statistics": f"{API_ROOT}/years/{version.year}/versions/{version.number}/statistics.json",
+        "downloads": f"/downloads/{version.year}/v{version.number}/",
+    }
+
+
+def year_versions(*, year: str) -> dict[str, Any]:
+    """Every public version of a year's figures, newest first: number, when, and why."""
+    label = published_year_get(label=year).label
+    return {
+        "dataset": dataset_describe(),
+        "year": label,
+        "versions": [_version_record(v) for v in figures_versions(year=label)],
+    }
+
+
+def year_statistics(*, year: str, version: int | None = None) -> dict[str, Any]:
     """Every organisation's statistics for a published year: the rows of `annual-review stats`."""
-    stats, rows = _year_figures(year)
+    stats, rows, shown = _year_figures(year, version)
     return {
         "dataset": dataset_describe(),
         "year": stats.period.label,
+        "version": _version_record(shown),
         "group_average": stats.method,
         "groups": {name: _group_record(g) for name, g in stats.groups.items()},
         "organisations": list(rows.values()),
@@ -203,19 +222,19 @@ def year_statistics(*, year: str) -> dict[str, Any]:
 
 def organisation_year_statistics(*, year: str, code: str) -> dict[str, Any]:
     """One organisation's statistics for a published year, with its group's averages."""
-    stats, rows = _year_figures(year)
+    stats, rows, shown = _year_figures(year)
     organisation = organisation_get(code=code)
-    return _organisation_year_record(stats, rows, organisation, dataset_describe())
+    return _organisation_year_record(stats, rows, organisation, dataset_describe(), shown)
 
 
 def organisation_year_statistics_all(*, year: str) -> dict[str, dict[str, Any]]:
     """Every organisation's answer of organisation_year_statistics, computing the year once
     (for the static export)."""
-    stats, rows = _year_figures(year)
+    stats, rows, shown = _year_figures(year)
     dataset = dataset_describe()
     return {
-        organisation.code: _organisation_year_record(stats, rows, organisation, dataset)
-        for organisation in Organisation.objects.order_by("code")
+        organisation.code: _organisation_year_record(stats, rows, organisation, dataset, shown)
+        for organisation in Organisation.objects.in_period(stats.period).order_by("code")
     }
 
 
@@ -224,14 +243,16 @@ def _organisation_year_record(
     rows: dict[str, dict[str, object]],
     organisation: Organisation,
     dataset: dict[str, Any],
+    shown: FiguresVersion,
 ) -> dict[str, Any]:
     row = stats.for_code(organisation.code)
-    if row is None:  # every organisation is in the statistics; kept for type safety
+    if row is None:  # the organisation did not exist during the year
         raise NotFound(ORGANISATION_NOT_FOUND.format(code=organisation.code))
     group = stats.group_of(row)
     return {
         "dataset": dataset,
         "year": stats.period.label,
+        "version": _version_record(shown),
         "group_average": stats.method,
         "organisation": _organisation_summary(organisation),
         "statistics": rows[organisation.code],
@@ -281,25 +302,9 @@ def year_letters(*, year: str) -> dict[str, Any]:
     }
 
 
-def decisions_published() -> QuerySet[Decision]:
+def decisions_published() -> DecisionQuerySet:
     """Decisions dated within a published reporting year; nothing else is ever public."""
-    within = Q(pk__in=[])
-    for start, end in _published_spans():
-        within |= Q(decision_date__gte=start, decision_date__lte=end)
-    return Decision.objects.filter(within)
-
-
-def _published_spans() -> list[tuple[date, date]]:
-    # Consecutive published years make one date range: one indexed range scan instead of several.
-    spans: list[tuple[date, date]] = []
-    first_years = ReportingYear.objects.published().values_list("first_year", flat=True)
-    for first_year in sorted(first_years):
-        period = ReportingPeriod(first_year)
-        if spans and spans[-1][1] == period.previous().end:
-            spans[-1] = (spans[-1][0], period.end)
-        else:
-            spans.append((period.start, period.end))
-    return spans
+    return Decision.objects.published()
 
 
 def _decision_record(decision: Decision) -> dict[str, Any]:
@@ -325,7 +330,7 @@ def decisions_search(*, filters: DecisionFilters) -> dict[str, Any]:
     decisions = decisions_published()
     if filters.year is not None:
         period = published_year_get(label=filters.year).period
-        decisions = decisions.filter(decision_date__gte=period.start, decision_date__lte=period.end)
+        decisions = decisions.in_year(period)
     if filters.organisation is not None:
         decisions = decisions.filter(organisation=organisation_get(code=filters.organisation))
     if filters.category is not None:

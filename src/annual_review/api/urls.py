@@ -21,6 +21,12 @@ urlpatterns: list[URLPattern] = [
         name="organisation-year-statistics",
     ),
     path("years/<str:year>/letters.json", views.year_letters, name="year-letters"),
+    path("years/<str:year>/versions.json", views.year_versions, name="year-versions"),
+    path(
+        "years/<str:year>/versions/<int:number>/statistics.json",
+        views.year_version_statistics,
+        name="year-version-statistics",
+    ),
     path("decisions.json", views.decisions, name="decisions"),
     path("decisions/<str:reference>.json", views.decision, name="decision"),
     re_path(r"^(?P<rest>.*)$", views.not_found, name="not-found"),

@@ -5,10 +5,11 @@ from typing import Any
 from django.http import HttpRequest
 
 from annual_review.api import selectors
-from annual_review.api.errors import NotFound
+from annual_review.api.errors import Busy, NotFound
 from annual_review.api.filters import decision_filters_parse
 from annual_review.api.openapi import openapi_document
 from annual_review.api.responses import NOT_FOUND, api_view
+from annual_review.public.search import SearchBusy, search_slot
 
 
 @api_view
@@ -54,6 +55,16 @@ def year_statistics(request: HttpRequest, year: str) -> dict[str, Any]:
 
 
 @api_view
+def year_versions(request: HttpRequest, year: str) -> dict[str, Any]:
+    return selectors.year_versions(year=year)
+
+
+@api_view
+def year_version_statistics(request: HttpRequest, year: str, number: int) -> dict[str, Any]:
+    return selectors.year_statistics(year=year, version=number)
+
+
+@api_view
 def organisation_year_statistics(request: HttpRequest, year: str, code: str) -> dict[str, Any]:
     return selectors.organisation_year_statistics(year=year, code=code)
 
@@ -66,7 +77,11 @@ def year_letters(request: HttpRequest, year: str) -> dict[str, Any]:
 @api_view
 def decisions(request: HttpRequest) -> dict[str, Any]:
     filters = decision_filters_parse(query={k: request.GET.getlist(k) for k in request.GET})
-    return selectors.decisions_search(filters=filters)
+    try:
+        with search_slot():
+            return selectors.decisions_search(filters=filters)
+    except SearchBusy as busy:
+        raise Busy(str(busy)) from None
 
 
 @api_view

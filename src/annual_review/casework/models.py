@@ -1,8 +1,57 @@
-"""The Ombudsman's casework records: decisions, compliance outcomes and recommendations."""
+"""The Ombudsman's casework records: decisions, compliance outcomes and recommendations.
+
+Each record type has one `published()` filter, the only rule for what the public may see of it
+(docs/METHODOLOGY.md, "What is public when"), and an `in_year(period)` filter for the year it
+belongs to. Every public reader (public/, api/, opendata/) starts from `published()`.
+"""
+
+from collections.abc import Iterable
+from datetime import date
 
 from django.db import models
+from django.db.models import Q
 
 from annual_review.register.models import Organisation
+from annual_review.years.models import ReportingYear
+from annual_review.years.periods import ReportingPeriod, period_parse
+
+
+def published_spans(*, years: Iterable[str] | None = None) -> list[tuple[date, date]]:
+    """The published reporting years as date ranges, consecutive years joined into one range.
+
+    `years` are the published years' labels when the caller already holds them (the public
+    site reads them once per data version); without it they are read now.
+    """
+    if years is None:
+        first_years = list(ReportingYear.objects.published().values_list("first_year", flat=True))
+    else:
+        first_years = [period_parse(label).first_year for label in years]
+    spans: list[tuple[date, date]] = []
+    for first_year in sorted(first_years):
+        period = ReportingPeriod(first_year)
+        # One indexed range scan for consecutive years instead of one per year.
+        if spans and spans[-1][1] == period.previous().end:
+            spans[-1] = (spans[-1][0], period.end)
+        else:
+            spans.append((period.start, period.end))
+    return spans
+
+
+def _dated_within(field: str, spans: list[tuple[date, date]]) -> Q:
+    """`field` falls within one of `spans` (matches nothing when there are none)."""
+    condition = Q(pk__in=[])
+    for start, end in spans:
+        condition |= Q(**{f"{field}__gte": start, f"{field}__lte": end})
+    return condition
+
+
+class DecisionQuerySet(models.QuerySet["Decision"]):
+    def published(self, *, years: Iterable[str] | None = None) -> "DecisionQuerySet":
+        """Decisions whose decision date lies within a published reporting year."""
+        return self.filter(_dated_within("decision_date", published_spans(years=years)))
+
+    def in_year(self, period: ReportingPeriod) -> "DecisionQuerySet":
+        return self.filter(decision_date__gte=period.start, decision_date__lte=period.end)
 
 
 class Category(models.TextChoices):
@@ -50,6 +99,8 @@ class Decision(models.Model):
     public_report = models.BooleanField(default=False)
     summary = models.TextField(blank=True)
 
+    objects = DecisionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-decision_date", "reference"]
         indexes = [
@@ -79,6 +130,20 @@ class Decision(models.Model):
         return self.reference
 
 
+class ComplianceOutcomeQuerySet(models.QuerySet["ComplianceOutcome"]):
+    def published(self, *, years: Iterable[str] | None = None) -> "ComplianceOutcomeQuerySet":
+        """Compliance outcomes dated (their own date, as the statistics count them) within a
+        published year, on a published decision: listing one also names its decision."""
+        spans = published_spans(years=years)
+        return self.filter(
+            _dated_within("outcome_date", spans), _dated_within("decision__decision_date", spans)
+        )
+
+    def in_year(self, period: ReportingPeriod) -> "ComplianceOutcomeQuerySet":
+        """The outcomes a year's figures count: those dated within it."""
+        return self.filter(outcome_date__gte=period.start, outcome_date__lte=period.end)
+
+
 class ComplianceOutcome(models.Model):
     """Whether the organisation did what the Ombudsman recommended on a decision."""
 
@@ -91,11 +156,25 @@ class ComplianceOutcome(models.Model):
     outcome_date = models.DateField()
     outcome = models.CharField(max_length=16, choices=Result.choices)
 
+    objects = ComplianceOutcomeQuerySet.as_manager()
+
     class Meta:
         indexes = [models.Index(fields=["outcome_date"], name="compliance_date")]
 
 
 COMPLIANT_RESULTS = (ComplianceOutcome.Result.SATISFIED, ComplianceOutcome.Result.SATISFIED_LATE)
+
+
+class RecommendationQuerySet(models.QuerySet["Recommendation"]):
+    def published(self, *, years: Iterable[str] | None = None) -> "RecommendationQuerySet":
+        """Recommendations on a published decision: they are made in the decision, so its date
+        is theirs (a due date is a deadline set then, and may fall in a later year)."""
+        return self.filter(_dated_within("decision__decision_date", published_spans(years=years)))
+
+    def in_year(self, period: ReportingPeriod) -> "RecommendationQuerySet":
+        return self.filter(
+            decision__decision_date__gte=period.start, decision__decision_date__lte=period.end
+        )
 
 
 class Recommendation(models.Model):
@@ -114,6 +193,8 @@ class Recommendation(models.Model):
     description = models.TextField()
     due_date = models.DateField(null=True, blank=True)
     amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+
+    objects = RecommendationQuerySet.as_manager()
 
     class Meta:
         ordering = ["decision", "kind", "id"]

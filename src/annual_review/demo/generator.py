@@ -82,6 +82,14 @@ class DemoCouncil:
     name: str
     type: str
     population: int
+    # Its lifetime (None: before 2019-20 / still existing); a year has the councils of its time.
+    start: date | None = None
+    end: date | None = None
+
+    def existed_in(self, period: ReportingPeriod) -> bool:
+        return (self.start is None or self.start <= period.end) and (
+            self.end is None or self.end > period.start
+        )
 
 
 @dataclass
@@ -242,9 +250,11 @@ def _recommendations(
 def _year_generate(
     *, seed: int, label: str, councils: Sequence[DemoCouncil], traits: dict[str, CouncilTraits]
 ) -> DemoDataset:
-    """One reporting year for every council, calibrated to that year's national figures."""
+    """One reporting year for every council that existed in it, calibrated to that year's
+    national figures."""
     target = YEAR_TARGETS[label]
     period = period_parse(label)
+    councils = [c for c in councils if c.existed_in(period)]
     rng = random.Random(f"{seed}:{label}")
     days = _working_days(period)
     exact = {case.code: case for case in EXACT_CASES if case.year == label}
@@ -265,9 +275,13 @@ def _year_generate(
         mix = CATEGORY_MIX.get(council.type, CATEGORY_MIX["UA"])
         categories = rng.choices(list(mix), weights=list(mix.values()), k=count)
         for index, category in enumerate(categories):
-            decision = DemoDecision(
-                council=council, category=category.value, decision_date=rng.choice(days)
-            )
+            day = rng.choice(days)
+            if not (council.start is None or council.start <= day) or not (
+                council.end is None or day < council.end
+            ):
+                # A council that began or ended during the year: its part of the year only.
+                day = max(council.start or day, min(day, (council.end or day) - timedelta(1)))
+            decision = DemoDecision(council=council, category=category.value, decision_date=day)
             if case is not None and index < case.upheld + case.not_upheld:
                 decision.exact = True
                 decision.outcome = Outcome.UPHELD if index < case.upheld else Outcome.NOT_UPHELD

@@ -35,9 +35,15 @@ class _Gunicorn(BaseApplication):
 
 
 def server_options(*, host: str, port: int, workers: int | None = None) -> dict[str, Any]:
+    from django.conf import settings
+
     return {
         "bind": f"{host}:{port}",
         "workers": workers or workers_default(),
+        # Threads, so that a slow request (a search, a letter) does not hold a whole worker:
+        # searches take at most ANNUAL_REVIEW_SEARCH_CONCURRENCY of a worker's threads.
+        "worker_class": "gthread",
+        "threads": max(1, settings.ANNUAL_REVIEW_SERVER_THREADS),
         # Rendering a letter on demand can take a few seconds on a busy machine.
         "timeout": 120,
         "accesslog": None,

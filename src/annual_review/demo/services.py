@@ -36,7 +36,8 @@ from annual_review.imports.core import import_run
 from annual_review.imports.models import DatasetLabel
 from annual_review.register.services import register_load
 from annual_review.statistics.display import format_percentage
-from annual_review.statistics.selectors import statistics_compute
+from annual_review.workflow.figures import published_figures
+from annual_review.workflow.services import publish_due
 from annual_review.years.models import ReportingYear
 from annual_review.years.periods import period_parse
 
@@ -138,9 +139,12 @@ def demo_build(
 
     step("Publishing the reporting years")
     reporting_years_publish(years=years)
+    # Publication freezes each year's figures, through the same workflow as real data; the
+    # public site reads only those frozen figures.
+    publish_due(actor="demo")
 
     for label in years:
-        stats = statistics_compute(year=label)
+        stats = published_figures(year=label).statistics
         decided = sum(o.counts.decisions for o in stats.organisations)
         investigations = sum(o.investigations for o in stats.organisations)
         upheld = sum(o.upheld for o in stats.organisations)
@@ -234,6 +238,9 @@ def decisions_benchmark_write(
     dates over six reporting years, the national outcome mix and summaries from the demo's
     phrases. Returns the number of rows written.
     """
+    # Dates are drawn over six years regardless of council: only councils that existed
+    # throughout can take any of them (the importer refuses a record outside a lifetime).
+    councils = [c for c in councils if c.start is None and c.end is None]
     if not councils:
         raise DemoRefused(EMPTY_REGISTER)
     rng = random.Random(f"{seed}:benchmark")

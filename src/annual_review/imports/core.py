@@ -3,15 +3,19 @@
 The CLI (`annual-review import`) and the staff upload page both call `import_run`.
 """
 
+import errno
 import gc
 import getpass
+import heapq
+import sqlite3
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, Protocol
 
-from django.db import connection, models, transaction
+from django.db import DatabaseError, IntegrityError, connection, models, transaction
 
 from annual_review.imports.bulk import INDEX_REBUILD_MIN_ROWS, RowsStream
 from annual_review.imports.columns import (
@@ -22,7 +26,9 @@ from annual_review.imports.columns import (
     Column,
     header_normalise,
     looks_like_formula,
+    parse_reference,
     parse_text,
+    references_valid,
 )
 from annual_review.imports.errors import FileRejected, RowError
 from annual_review.imports.models import ImportRecord
@@ -32,7 +38,30 @@ from annual_review.imports.tables import Table, table_read
 MISSING_COLUMN = "the required column is missing"
 DUPLICATED_COLUMN = "the column appears more than once (as {first!r} and {second!r})"
 NO_ROWS = "the file has a header but no data rows"
+HEADER_INVISIBLE = (
+    "the header holds an invisible character ({characters}); delete the header and type it again"
+)
 MAX_ERRORS_KEPT = 1000
+# What a failed write says (the transaction is rolled back: nothing is written).
+WRITE_CONFLICT = (
+    "another import stored some of these records while this one was being checked; nothing "
+    "was written: check the file again, then import it"
+)
+DATABASE_BUSY = (
+    "the database is busy with another import or task; nothing was written: try again in a minute"
+)
+DISK_FULL = "the disk holding the database is full; nothing was written: free some space first"
+NOT_WRITABLE = (
+    "the database or its folder cannot be written to (check its permissions); nothing was written"
+)
+WRITE_FAILED = "the database refused the write ({reason}); nothing was written"
+# The bulk writes use the driver's own cursor, whose errors Django does not wrap.
+try:
+    from psycopg import Error as _PostgresError
+except ImportError:  # pragma: no cover - SQLite-only installs
+    _PostgresError = sqlite3.DatabaseError  # type: ignore[assignment,misc]
+DATABASE_ERRORS = (DatabaseError, sqlite3.DatabaseError, _PostgresError)
+WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS})
 
 
 @dataclass
@@ -153,8 +182,19 @@ def headers_match(table: Table, kind: ImportKind, report: ImportReport) -> dict[
     for index, header in enumerate(table.headers):
         name = wanted.get(header_normalise(header))
         if name is None:
-            if header.strip():
-                ignored.append(header.strip())
+            hidden = _invisible_characters(header)
+            if hidden and wanted.get(header_normalise(_invisible_removed(header))):
+                report.add_error(
+                    RowError(
+                        table.file_name,
+                        table.header_row,
+                        _invisible_shown(header),
+                        None,
+                        HEADER_INVISIBLE.format(characters=", ".join(hidden)),
+                    )
+                )
+            elif header.strip():
+                ignored.append(_invisible_shown(header.strip()))
             continue
         if name in positions:
             report.add_error(
@@ -179,6 +219,27 @@ def headers_match(table: Table, kind: ImportKind, report: ImportReport) -> dict[
     return positions
 
 
+def _is_invisible(character: str) -> bool:
+    # Format characters (zero-width space U+200B, joiners, marks) and control characters;
+    # the byte-order mark at the start of a file is removed before this.
+    return unicodedata.category(character) in ("Cf", "Cc") and character not in "\t\r\n"
+
+
+def _invisible_characters(header: str) -> list[str]:
+    """The invisible characters of a header, as U+XXXX, each once, in order."""
+    found = dict.fromkeys(f"U+{ord(c):04X}" for c in header.lstrip("\ufeff") if _is_invisible(c))
+    return list(found)
+
+
+def _invisible_removed(header: str) -> str:
+    return "".join(c for c in header if not _is_invisible(c))
+
+
+def _invisible_shown(header: str) -> str:
+    """A header with each invisible character written out, e.g. 'refer<U+200B>ence'."""
+    return "".join(f"<U+{ord(c):04X}>" if _is_invisible(c) else c for c in header)
+
+
 _first_character = itemgetter(slice(0, 1))
 
 
@@ -188,12 +249,13 @@ def column_parse(column: Column, raw: list[str]) -> tuple[list[Any], list[tuple[
     Each distinct text is checked and parsed once (files repeat the same organisations, dates
     and outcomes); free-text columns, mostly distinct, are checked as a whole column first.
     """
-    if column.parse is parse_text:
+    if column.parse is parse_text or column.parse is parse_reference:
         stripped = list(map(str.strip, raw))
         fine = (
             not (column.required and "" in stripped)
             and max(map(len, stripped), default=0) <= column.max_length
             and not FORMULA_STARTS & set(map(_first_character, stripped))
+            and (column.parse is parse_text or references_valid(stripped))
         )
         if fine:
             return ([text or None for text in stripped] if "" in stripped else stripped), []
@@ -230,7 +292,9 @@ def rows_parse(table: Table, kind: ImportKind, report: ImportReport) -> ParsedRo
         report.add_error(RowError(table.file_name, None, None, None, NO_ROWS))
         return None
     numbers = table.numbers
-    errors: list[tuple[int, int, RowError]] = []
+    # Problems as small tuples; RowErrors are made only for the ones the report keeps, so a
+    # file with an error on each of a million rows does not hold a million error objects.
+    problems_found: list[tuple[int, int, str, str]] = []
     columns: dict[str, list[Any]] = {}
     for order, column in enumerate(kind.columns):
         index = positions.get(column.name)
@@ -238,16 +302,21 @@ def rows_parse(table: Table, kind: ImportKind, report: ImportReport) -> ParsedRo
             continue
         values, problems = column_parse(column, list(map(itemgetter(index), table.records)))
         columns[column.name] = values
-        for position, text, reason in problems:
-            error = RowError(table.file_name, numbers[position], column.name, text, reason)
-            errors.append((position, order, error))
+        problems_found.extend(
+            (position, order, text, reason) for position, text, reason in problems
+        )
     report.rows = len(table.records)
-    if errors:
+    if problems_found:
         # Listed row by row, as a person fixing the file reads it.
-        errors.sort(key=itemgetter(0, 1))
-        for _, _, error in errors:
-            report.add_error(error)
-        failed = {position for position, _, _ in errors}
+        names = [column.name for column in kind.columns]
+        kept = heapq.nsmallest(MAX_ERRORS_KEPT, problems_found, key=itemgetter(0, 1))
+        for position, order, text, reason in kept:
+            report.add_error(
+                RowError(table.file_name, numbers[position], names[order], text, reason)
+            )
+        report.error_count += len(problems_found) - len(kept)
+        failed = {problem[0] for problem in problems_found}
+        del problems_found
         keep = [i for i in range(len(numbers)) if i not in failed]
         numbers = [numbers[i] for i in keep]
         columns = {name: [values[i] for i in keep] for name, values in columns.items()}
@@ -262,8 +331,13 @@ def import_run(
     user: str | None = None,
     options: dict[str, Any] | None = None,
     file_name: str | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> ImportReport:
-    """Validate a file of `kind`; if it has no error and `commit` is set, write it atomically."""
+    """Validate a file of `kind`; if it has no error and `commit` is set, write it atomically.
+
+    `progress`, if given, is told each step as it starts ("Checking 1,000 rows"), outside
+    any transaction (the staff page's background import shows it).
+    """
     from annual_review.imports.kinds import IMPORT_KINDS
 
     spec = IMPORT_KINDS[kind]
@@ -274,11 +348,40 @@ def import_run(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _import_steps(spec, path, commit, user, options, file_name, report)
+        _import_steps(spec, path, commit, user, options, file_name, report, progress or _quiet)
+    except (*DATABASE_ERRORS, OSError) as failure:
+        if isinstance(failure, OSError) and failure.errno not in WRITE_ERRNOS:
+            raise
+        # The transaction was rolled back on the way out: nothing is half-written.
+        report.committed = False
+        report.add_error(RowError(report.file_name, None, None, None, write_failure(failure)))
     finally:
         if collecting:
             gc.enable()
     return report
+
+
+def write_failure(failure: Exception) -> str:
+    """A plain reason for a write the database (or the disk under it) refused."""
+    text = str(failure).casefold()
+    if isinstance(failure, (IntegrityError, sqlite3.IntegrityError)) or type(failure).__name__ in (
+        "IntegrityError",
+        "UniqueViolation",
+    ):
+        return WRITE_CONFLICT
+    if "locked" in text or "busy" in text or "could not obtain lock" in text:
+        return DATABASE_BUSY
+    if "full" in text or getattr(failure, "errno", None) in (errno.ENOSPC, errno.EDQUOT):
+        return DISK_FULL
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return NOT_WRITABLE
+    if isinstance(failure, PermissionError):
+        return NOT_WRITABLE
+    return WRITE_FAILED.format(reason=str(failure).splitlines()[0] if str(failure) else "error")
+
+
+def _quiet(stage: str) -> None:
+    pass
 
 
 def _import_steps(
@@ -289,17 +392,20 @@ def _import_steps(
     options: dict[str, Any],
     file_name: str | None,
     report: ImportReport,
+    progress: Callable[[str], None],
 ) -> None:
     # A large file committed into an empty table is read and checked by a spawned process
     # while this one stores the rows (see `_import_streamed`); the file is read here only if
     # that process gives up, for the normal path to report every error.
     worker = _worker_start(spec, path, commit, options, file_name)
     if worker is not None:
+        progress("Checking and storing the rows as they are read")
         try:
             if _import_streamed(spec, spec.stream, user, options, report, worker=worker):  # type: ignore[arg-type]
                 return
         finally:
             worker.stop()
+    progress("Reading the file")
     try:
         table = table_read(path, file_name=file_name)
     except FileRejected as rejected:
@@ -313,6 +419,7 @@ def _import_steps(
         and worker is None
         and len(table.records) >= STREAM_MIN_ROWS
     )
+    progress(f"Checking {len(table.records):,} rows")
     if streamed and _import_streamed(spec, spec.stream, user, options, report, table=table):  # type: ignore[arg-type]
         return
     parsed = rows_parse(table, spec, report)
@@ -325,6 +432,7 @@ def _import_steps(
     report.created, report.updated = plan.created, plan.updated
     report.unchanged, report.skipped = plan.unchanged, plan.skipped
     if commit:
+        progress(f"Writing {report.created + report.updated:,} records")
         with transaction.atomic():
             plan.write()
             _record(spec, report, user, options)

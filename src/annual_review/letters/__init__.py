@@ -11,6 +11,7 @@ from typing import Any
 _EXPORTS = {
     "letter_build": "annual_review.letters.selectors",
     "letters_build": "annual_review.letters.selectors",
+    "letter_recipient_ids": "annual_review.letters.selectors",
     "Letter": "annual_review.letters.letter",
     "letter_render_html": "annual_review.letters.render",
     "letter_render_pdf": "annual_review.letters.render",

@@ -7,6 +7,7 @@ processes (workers.py) that never touch the database.
 import json
 import multiprocessing
 import os
+import re
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -116,6 +117,35 @@ def _vouched_content(folder: Path, entry: dict[str, Any] | None, letter: Letter)
     except OSError:
         return None
     return content if file_sha256(content) == entry.get("sha256") else None
+
+
+# What `write_atomically` (workers.py) names a file while it is being written.
+_PARTIAL = re.compile(r"^\..+\.(\d+)\.partial$")
+
+
+def _writer_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's live process
+    return True
+
+
+def _partials_remove(folder: Path) -> None:
+    """Remove half-written files (a full disk, a killed worker) whose writer is gone.
+
+    A partial file of a process still running (another run writing to the folder) is left to it;
+    this run's own are removed, as it writes nothing more when this is called.
+    """
+    for path in folder.glob(".*.partial"):
+        match = _PARTIAL.match(path.name)
+        if match is None:
+            continue
+        pid = int(match.group(1))
+        if pid == os.getpid() or not _writer_alive(pid):
+            path.unlink(missing_ok=True)
 
 
 # Manifests read by `letter_file_read`, by folder, with the manifest's size and time of change.
@@ -236,8 +266,12 @@ def letters_write(
     finally:
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
-        # On success, error or Ctrl-C alike: what was finished is recorded and will be kept.
-        _manifest_write(folder, period.label, manifest)
+        # On success, error or Ctrl-C alike: what was finished is recorded and will be kept,
+        # and what was half-written (by this run, or by an earlier one that died) is removed.
+        try:
+            _manifest_write(folder, period.label, manifest)
+        finally:
+            _partials_remove(folder)
 
     return LettersWriteReport(
         year=period.label,

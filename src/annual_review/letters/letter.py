@@ -98,6 +98,9 @@ class Letter:
     template_version: str
     banner: str = ""
     language: str = "en-GB"
+    # Where the public site serves the letter's font (".../static/letters/fonts/"), so that the
+    # standalone HTML letter is shown in it where it can be fetched; "" without a site address.
+    fonts_url: str = ""
 
     @property
     def date_text(self) -> str:

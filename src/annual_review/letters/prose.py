@@ -14,7 +14,9 @@ from markdown_it.token import Token
 
 from annual_review.letters.letter import Block, Inline
 
-# The names a narrative may use in braces, e.g. "the year ending {year_end}".
+# The names a narrative may use in braces, e.g. "the year ending {year_end}". A paragraph,
+# heading or list item that uses one whose value is not set (no publication date yet, no
+# contact email configured...) is left out of the letter, rather than printed half-filled.
 PLACEHOLDERS = {
     "year": "the reporting year, e.g. 2023-24",
     "year_end": "the last day of the reporting year, e.g. 31 March 2024",
@@ -22,8 +24,21 @@ PLACEHOLDERS = {
     "organisation": "the organisation's name",
     "ombudsman": "the Ombudsman's organisation name (settings)",
     "comparison_group": "the organisation's comparison group, e.g. District Councils",
+    "publication_date": "the day the year's figures are scheduled to be published",
+    "site_url": "the public site's address, as a link",
+    "council_url": "the address of the organisation's page for the year, as a link",
+    "registration_url": "the address of the Monitoring Officers' registration page, as a link",
+    "feedback_url": "the address of the survey about the Ombudsman's service, as a link",
+    "contact_email": "the contact email address (settings), as a link",
+    "contact_telephone": "the contact telephone number (settings)",
+    "contact": "how to contact us: 'email us at ... or telephone us on ...' (what is set)",
+    "signatory": "the name of the person who signs the letter (settings)",
 }
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+# Link destinations arrive percent-encoded from the Markdown parser.
+HREF_PLACEHOLDER = re.compile(r"(?:\{|%7B)([a-z_]+)(?:\}|%7D)")
+# A placeholder's value: plain text, or runs of text (links) spliced into the sentence.
+Value = str | tuple[Inline, ...]
 UNSUPPORTED_MARKDOWN = (
     "The narrative uses Markdown that letters cannot show ({kind}); use headings, paragraphs, "
     "bullet lists, bold, italics and links."
@@ -42,12 +57,63 @@ def _tokens(source: str) -> tuple[Token, ...]:
     return tuple(_parser().parse(source))
 
 
-def placeholders_fill(text: str, values: Mapping[str, str]) -> str:
-    """Replace known {name}s; anything else in braces is left as written."""
-    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+def placeholders_fill(text: str, values: Mapping[str, Value]) -> str:
+    """Replace known {name}s with their text; anything else in braces is left as written."""
+
+    def text_of(match: re.Match[str]) -> str:
+        value = values.get(match.group(1))
+        if value is None:
+            return match.group(0)
+        return value if isinstance(value, str) else "".join(run.text for run in value)
+
+    return PLACEHOLDER.sub(text_of, text)
 
 
-def _inlines(token: Token, values: Mapping[str, str]) -> tuple[Inline, ...]:
+class _Unset(Exception):
+    """A block uses a placeholder whose value is not set: the block is left out."""
+
+
+def _href_fill(href: str, values: Mapping[str, Value]) -> str:
+    def fill(match: re.Match[str]) -> str:
+        value = values.get(match.group(1))
+        if value is None:
+            return match.group(0)
+        if not value:
+            raise _Unset
+        if isinstance(value, str):
+            return value
+        return next((run.href for run in value if run.href), "".join(r.text for r in value))
+
+    return HREF_PLACEHOLDER.sub(fill, href)
+
+
+def _text_runs(
+    text: str, values: Mapping[str, Value], *, strong: bool, emphasis: bool, href: str
+) -> list[Inline]:
+    """A text with its placeholders filled: linked values keep their links (unless the text
+    around them is a link already)."""
+    runs: list[Inline] = []
+    position = 0
+    for match in PLACEHOLDER.finditer(text):
+        value = values.get(match.group(1))
+        if value is None:
+            continue
+        if not value:
+            raise _Unset
+        runs.append(Inline(text[position : match.start()], strong, emphasis, href))
+        if isinstance(value, str):
+            runs.append(Inline(value, strong, emphasis, href))
+        else:
+            runs.extend(
+                Inline(run.text, strong or run.strong, emphasis or run.emphasis, href or run.href)
+                for run in value
+            )
+        position = match.end()
+    runs.append(Inline(text[position:], strong, emphasis, href))
+    return [run for run in runs if run.text]
+
+
+def _inlines(token: Token, values: Mapping[str, Value]) -> tuple[Inline, ...]:
     runs: list[Inline] = []
     strong = emphasis = 0
     href = ""
@@ -62,27 +128,31 @@ def _inlines(token: Token, values: Mapping[str, str]) -> tuple[Inline, ...]:
         elif kind == "em_close":
             emphasis -= 1
         elif kind == "link_open":
-            href = str(child.attrs.get("href", ""))
+            href = _href_fill(str(child.attrs.get("href", "")), values)
         elif kind == "link_close":
             href = ""
         elif kind in {"text", "code_inline", "softbreak", "hardbreak", "image"}:
             text = " " if kind in {"softbreak", "hardbreak"} else child.content
-            text = placeholders_fill(text, values)
-            run = Inline(text=text, strong=strong > 0, emphasis=emphasis > 0, href=href)
-            previous = runs[-1] if runs else None
-            if previous and (previous.strong, previous.emphasis, previous.href) == (
-                run.strong,
-                run.emphasis,
-                run.href,
+            for run in _text_runs(
+                text, values, strong=strong > 0, emphasis=emphasis > 0, href=href
             ):
-                runs[-1] = Inline(previous.text + run.text, run.strong, run.emphasis, run.href)
-            else:
-                runs.append(run)
+                previous = runs[-1] if runs else None
+                if previous and (previous.strong, previous.emphasis, previous.href) == (
+                    run.strong,
+                    run.emphasis,
+                    run.href,
+                ):
+                    runs[-1] = Inline(previous.text + run.text, run.strong, run.emphasis, run.href)
+                else:
+                    runs.append(run)
     return tuple(runs)
 
 
-def markdown_blocks(source: str, *, values: Mapping[str, str]) -> tuple[Block, ...]:
-    """Headings, paragraphs and bullet lists of a Markdown text, placeholders filled."""
+def markdown_blocks(source: str, *, values: Mapping[str, Value]) -> tuple[Block, ...]:
+    """Headings, paragraphs and bullet lists of a Markdown text, placeholders filled.
+
+    A block (or list item) using a placeholder whose value is empty is left out.
+    """
     tokens = _tokens(source)
     blocks: list[Block] = []
     items: list[tuple[Inline, ...]] = []
@@ -102,7 +172,10 @@ def markdown_blocks(source: str, *, values: Mapping[str, str]) -> tuple[Block, .
         elif kind == "heading_close":
             in_heading = False
         elif kind == "inline":
-            runs = _inlines(token, values)
+            try:
+                runs = _inlines(token, values)
+            except _Unset:
+                continue
             if not runs:
                 continue
             if in_heading:

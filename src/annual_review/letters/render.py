@@ -23,9 +23,11 @@ from annual_review.letters.letter import Block, Chart, Inline, Letter
 
 PACKAGE = Path(str(resources.files("annual_review.letters")))
 TYPST_TEMPLATE = PACKAGE / "typst" / "letter.typ"
-FONTS_DIR = PACKAGE / "fonts"
+# In static/ so that the public site serves the same font to browsers (letter-fonts.css).
+FONTS_DIR = PACKAGE / "static" / "letters" / "fonts"
 FONT_FILES = tuple(sorted(FONTS_DIR.glob("*.ttf")))
 CSS_FILE = PACKAGE / "static" / "letters" / "letter.css"
+FONTS_CSS_FILE = PACKAGE / "static" / "letters" / "letter-fonts.css"
 HTML_TEMPLATES = ("letters/letter.html", "letters/_letter.html")
 # Raise on purpose when the letter's layout changes in a way the checksum of the files misses.
 TEMPLATE_SERIES = "1"
@@ -38,7 +40,7 @@ COPIED_TO = "Copied to"
 def _template_version() -> str:
     """The series plus a digest of every file that shapes a rendering (templates, CSS, code)."""
     digest = hashlib.sha256()
-    files = [TYPST_TEMPLATE, CSS_FILE, Path(__file__)]
+    files = [TYPST_TEMPLATE, CSS_FILE, FONTS_CSS_FILE, Path(__file__)]
     files += [PACKAGE / "templates" / name for name in HTML_TEMPLATES]
     for path in files:
         digest.update(path.name.encode())
@@ -61,7 +63,10 @@ def _inlines_html(runs: tuple[Inline, ...]) -> str:
         if run.emphasis:
             text = f"<em>{text}</em>"
         if run.href:
-            text = f'<a href="{escape(run.href)}">{text}</a>'
+            # An address shown as itself is not printed a second time after it (letter.css).
+            bare = run.text in {run.href, run.href.removeprefix("mailto:")}
+            css = ' class="arl-link--bare"' if bare else ""
+            text = f'<a href="{escape(run.href)}"{css}>{text}</a>'
         parts.append(text)
     return "".join(parts)
 
@@ -123,6 +128,15 @@ def _css() -> str:
     return CSS_FILE.read_text("utf-8")
 
 
+@lru_cache(maxsize=8)
+def _fonts_css(fonts_url: str) -> str:
+    """The @font-face rules with the site's absolute font addresses (a standalone letter is
+    opened anywhere, so a relative address would point nowhere); "" without an address."""
+    if not fonts_url:
+        return ""
+    return FONTS_CSS_FILE.read_text("utf-8").replace('url("fonts/', f'url("{fonts_url}')
+
+
 def letter_render_html(*, letter: Letter, standalone: bool = True) -> str:
     """The letter as HTML: a whole page (with its CSS inline), or a fragment to embed.
 
@@ -142,7 +156,7 @@ def letter_render_html(*, letter: Letter, standalone: bool = True) -> str:
     ]
     context = {
         "letter": letter,
-        "css": _css(),
+        "css": _fonts_css(letter.fonts_url) + _css(),
         "h1": f"h{top}",
         "h2": f"h{top + 1}",
         "h3": f"h{top + 2}",
@@ -208,7 +222,13 @@ def letter_render_pdf(*, letter: Letter) -> bytes:
 
 
 def _inlines_text(runs: tuple[Inline, ...]) -> str:
-    return "".join(run.text for run in runs)
+    """Text with each link's address after it in angle brackets, unless the text is the address."""
+    parts = []
+    for run in runs:
+        parts.append(run.text)
+        if run.href and run.text not in {run.href, run.href.removeprefix("mailto:")}:
+            parts.append(f" <{run.href}>")
+    return "".join(parts)
 
 
 def _blocks_text(blocks: tuple[Block, ...], *, heading_mark: str) -> list[str]:

@@ -5,20 +5,23 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict
-from datetime import date
+from datetime import date, timedelta
 from importlib import resources
 
 from django.conf import settings
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from annual_review.imports.models import DatasetLabel
-from annual_review.letters.letter import Block, Letter, Recipient, Signatory
+from annual_review.letters.letter import Block, Inline, Letter, Recipient, Signatory
 from annual_review.letters.models import Narrative, OrganisationParagraph
-from annual_review.letters.prose import markdown_blocks
+from annual_review.letters.predecessors import new_organisation_section, predecessor_section
+from annual_review.letters.prose import Value, markdown_blocks
 from annual_review.letters.render import TEMPLATE_VERSION
 from annual_review.letters.wording import STATISTICS_HEADING, statistics_sections
 from annual_review.register.models import ComparisonGroup, Contact, Organisation
-from annual_review.statistics.calculations import GroupAverages, OrganisationStatistics
+from annual_review.register.selectors import letter_recipients, predecessors_reported
+from annual_review.statistics.calculations import Counts, GroupAverages, OrganisationStatistics
 from annual_review.statistics.selectors import YearStatistics, statistics_compute
 from annual_review.years.models import ReportingYear
 from annual_review.years.periods import ReportingPeriod, period_parse
@@ -37,6 +40,14 @@ COPY_FALLBACK = {
     Contact.Role.SCRUTINY_CHAIR: "The chair of the scrutiny committee that oversees complaints",
 }
 NO_GROUP_NAME = "similar organisations"
+# Demonstration letters are dated this long before their year's publication (as the seed letter
+# was), so that their sentence about the publication date reads as a real letter's would.
+DEMONSTRATION_NOTICE = timedelta(days=7)
+OMBUDSMAN_FALLBACK = "Local Government and Social Care Ombudsman"
+# How to reach us, from what is configured; with neither set, the sentences using {contact} go.
+CONTACT_BOTH = "email us at {email} or telephone us on {telephone}"
+CONTACT_EMAIL = "email us at {email}"
+CONTACT_TELEPHONE = "telephone us on {telephone}"
 
 
 def narrative_source(*, year: str) -> tuple[str, date | None]:
@@ -84,24 +95,94 @@ def _copied_to(contacts: list[Contact]) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _statistics_sha256(row: OrganisationStatistics, group: GroupAverages | None) -> str:
-    """A checksum of the figures a letter is made from (counts, population, group averages)."""
-    figures = {
+def _statistics_sha256(
+    row: OrganisationStatistics,
+    group: GroupAverages | None,
+    predecessors: list[OrganisationStatistics] | None = None,
+) -> str:
+    """A checksum of the figures a letter is made from (counts, population, group averages,
+    and those of the predecessors whose figures it carries)."""
+    figures: dict[str, object] = {
         "counts": asdict(row.counts),
         "population": row.population,
         "population_year": row.population_year,
         "comparison_group": row.comparison_group,
         "group": asdict(group) if group else None,
     }
+    if predecessors:
+        figures["predecessors"] = [
+            {"code": p.organisation_code, "counts": asdict(p.counts), "population": p.population}
+            for p in predecessors
+        ]
     return hashlib.sha256(json.dumps(figures, sort_keys=True).encode()).hexdigest()
 
 
-def _signatory() -> Signatory:
-    titles = getattr(settings, "ANNUAL_REVIEW_SIGNATORY_TITLES", ())
-    return Signatory(
-        name=getattr(settings, "ANNUAL_REVIEW_SIGNATORY_NAME", "The Ombudsman"),
-        titles=tuple(titles),
+def _setting(name: str) -> str:
+    return str(getattr(settings, name, "") or "").strip()
+
+
+def _ombudsman() -> str:
+    return _setting("ANNUAL_REVIEW_OMBUDSMAN_NAME") or OMBUDSMAN_FALLBACK
+
+
+def _row_without_figures(organisation: Organisation) -> OrganisationStatistics:
+    """The empty row of an organisation that did not exist during the year."""
+    return OrganisationStatistics(
+        organisation_id=organisation.id,
+        organisation_code=organisation.code,
+        gss_code=organisation.gss_code or "",
+        name=organisation.name,
+        comparison_group="",
+        counts=Counts(),
+        population=None,
+        population_year=None,
     )
+
+
+def _signatory() -> Signatory:
+    """Who signs: the configured signatory, else the Ombudsman's organisation (no titles)."""
+    name = _setting("ANNUAL_REVIEW_SIGNATORY_NAME")
+    titles = getattr(settings, "ANNUAL_REVIEW_SIGNATORY_TITLES", ()) if name else ()
+    return Signatory(name=name or _ombudsman(), titles=tuple(t for t in titles if t))
+
+
+def _link(address: str) -> tuple[Inline, ...]:
+    """An address shown as itself and linked to itself; nothing where it is not set."""
+    return (Inline(address, href=address),) if address else ()
+
+
+def _site_address(path: str) -> str:
+    """An absolute address on the public site, or "" where the site's base address is unset."""
+    base = _setting("ANNUAL_REVIEW_BASE_URL").rstrip("/")
+    return f"{base}{path}" if base else ""
+
+
+def _registration_address() -> str:
+    try:
+        path = reverse("officers:register")
+    except NoReverseMatch:  # a copy of the software without the workflow's public pages
+        return ""
+    return _site_address(path)
+
+
+def _contact_values() -> dict[str, Value]:
+    email = _setting("ANNUAL_REVIEW_CONTACT_EMAIL")
+    telephone = _setting("ANNUAL_REVIEW_CONTACT_TELEPHONE")
+    email_runs = (Inline(email, href=f"mailto:{email}"),) if email else ()
+    if email and telephone:
+        before, _, after = CONTACT_BOTH.partition("{email}")
+        contact: tuple[Inline, ...] = (
+            Inline(before),
+            *email_runs,
+            Inline(after.format(telephone=telephone)),
+        )
+    elif email:
+        contact = (Inline(CONTACT_EMAIL.partition("{email}")[0]), *email_runs)
+    elif telephone:
+        contact = (Inline(CONTACT_TELEPHONE.format(telephone=telephone)),)
+    else:
+        contact = ()
+    return {"contact_email": email_runs, "contact_telephone": telephone, "contact": contact}
 
 
 def _demonstration() -> bool:
@@ -112,13 +193,34 @@ def _demonstration() -> bool:
 def _publication_day(period: ReportingPeriod) -> date | None:
     """The day a year's figures are (or were) published, where a publication time is set.
 
-    Demonstration letters are never sent, so they carry this date rather than today's: the same
-    figures give the same letter on any day, and letters rendered once stay valid.
+    Every letter names it. Demonstration letters are never sent, so they are dated a week before
+    it rather than today: the same figures give the same letter on any day, and letters rendered
+    once stay valid.
     """
     year = ReportingYear.objects.filter(label=period.label).first()
     if year is None or year.publish_at is None:
         return None
     return timezone.localdate(year.publish_at)
+
+
+def _letter_day(period: ReportingPeriod, stored_date: date | None, demonstration: bool) -> date:
+    """The date a year's letters carry: the narrative's, else (demonstration data) a week before
+    the year is published, else today."""
+    publication = _publication_day(period)
+    return (
+        stored_date
+        or (publication - DEMONSTRATION_NOTICE if demonstration and publication else None)
+        or timezone.localdate()
+    )
+
+
+def letter_recipient_ids(*, year: str | ReportingPeriod) -> set[int]:
+    """Ids of the organisations that get the year's letters as `letters_build` makes them
+    (those existing on the letters' date), without building any letter."""
+    period = period_parse(year) if isinstance(year, str) else year
+    _narrative, stored_date = narrative_source(year=period.label)
+    day = _letter_day(period, stored_date, _demonstration())
+    return {o.id for o in letter_recipients(period=period, day=day)}
 
 
 def letters_build(
@@ -131,19 +233,32 @@ def letters_build(
     """The letters of the given organisations (default: every one with statistics) for a year.
 
     Reads contacts, narrative and paragraphs once for the whole batch. `letter_date` overrides
-    the narrative's date, which otherwise defaults to today (for demonstration data: the day
-    the year is published, where that is set).
+    the narrative's date, which otherwise defaults to today (for demonstration data: a week
+    before the year is published, where that is set).
     """
     period = period_parse(year) if isinstance(year, str) else year
     if stats is None:
         stats = statistics_compute(year=period)
     rows = {row.organisation_id: row for row in stats.organisations}
+    narrative, stored_date = narrative_source(year=period.label)
+    demonstration = _demonstration()
+    when = letter_date or _letter_day(period, stored_date, demonstration)
+    # A year's letters go to the organisations that exist on the letter's date (see
+    # docs/METHODOLOGY.md, "Letters"); a successor's letter carries its predecessors' figures.
     if organisations is None:
-        chosen = list(Organisation.objects.filter(id__in=rows).order_by("gss_code", "code"))
+        chosen = letter_recipients(period=period, day=when)
     else:
         chosen = list(organisations)
+    predecessors = {
+        o.id: [
+            (p, rows[p.id])
+            for p in predecessors_reported(organisation=o, period=period, day=when)
+            if p.id in rows
+        ]
+        for o in chosen
+    }
     for organisation in chosen:
-        if organisation.id not in rows:
+        if organisation.id not in rows and not predecessors[organisation.id]:
             raise ValueError(
                 NOT_IN_STATISTICS.format(organisation=organisation.name, year=period.label)
             )
@@ -159,37 +274,69 @@ def letters_build(
             organisation_id__in=ids, reporting_year=period.label
         ).values_list("organisation_id", "body")
     )
-    narrative, stored_date = narrative_source(year=period.label)
-    demonstration = _demonstration()
-    when = (
-        letter_date
-        or stored_date
-        or (_publication_day(period) if demonstration else None)
-        or timezone.localdate()
-    )
-    ombudsman = getattr(settings, "ANNUAL_REVIEW_OMBUDSMAN_NAME", "The Ombudsman")
+    publication = _publication_day(period)
+    ombudsman = _ombudsman()
     signatory = _signatory()
+    fonts_url = _site_address(f"{settings.STATIC_URL.rstrip('/')}/letters/fonts/")
+    if settings.STATIC_URL.startswith(("http://", "https://")):
+        fonts_url = f"{settings.STATIC_URL.rstrip('/')}/letters/fonts/"
+    shared: dict[str, Value] = {
+        "ombudsman": ombudsman,
+        "publication_date": f"{publication.day} {publication:%B %Y}" if publication else "",
+        "site_url": _link(_site_address("/")),
+        "registration_url": _link(_registration_address()),
+        "feedback_url": _link(_setting("ANNUAL_REVIEW_FEEDBACK_URL")),
+        "signatory": _setting("ANNUAL_REVIEW_SIGNATORY_NAME"),
+        **_contact_values(),
+    }
 
     letters = []
     for organisation in chosen:
-        row = rows[organisation.id]
+        row = rows.get(organisation.id) or _row_without_figures(organisation)
         group = stats.group_of(row)
         group_name = (
             ComparisonGroup(row.comparison_group).label if row.comparison_group else NO_GROUP_NAME
         )
-        values = {
+        values: dict[str, Value] = {
+            **shared,
             "year": period.label,
             "year_end": f"{period.end.day} {period.end:%B %Y}",
             "period": period.period_text,
             "organisation": organisation.name,
-            "ombudsman": ombudsman,
             "comparison_group": group_name,
+            "council_url": _link(_site_address(f"/councils/{organisation.slug}/{period.label}/")),
         }
         people = contacts.get(organisation.id, [])
         chief = next((c for c in people if c.role == Contact.Role.CHIEF_EXECUTIVE), None)
         paragraph_source = paragraphs.get(organisation.id, "")
         organisation_blocks: tuple[Block, ...] = (
             markdown_blocks(paragraph_source, values=values) if paragraph_source else ()
+        )
+        if organisation.id in rows:
+            sections = statistics_sections(
+                row=row,
+                group=group,
+                group_name=group_name,
+                short_name=organisation.short_name or organisation.name,
+                period_text=period.period_text,
+            )
+        else:
+            sections = (
+                new_organisation_section(
+                    successor=organisation.name,
+                    start=organisation.start_date or period.end,
+                    year=period.label,
+                ),
+            )
+        sections += tuple(
+            predecessor_section(
+                row=predecessor_row,
+                end=predecessor.end_date or when,
+                successor=organisation.name,
+                year=period.label,
+                code=predecessor.code,
+            )
+            for predecessor, predecessor_row in predecessors[organisation.id]
         )
         letters.append(
             Letter(
@@ -208,17 +355,14 @@ def letters_build(
                 organisation_paragraph=organisation_blocks,
                 signatory=signatory,
                 statistics_heading=STATISTICS_HEADING.format(year=period.label),
-                sections=statistics_sections(
-                    row=row,
-                    group=group,
-                    group_name=group_name,
-                    short_name=organisation.short_name or organisation.name,
-                    period_text=period.period_text,
-                ),
+                sections=sections,
                 demonstration=demonstration,
                 banner=DEMONSTRATION_BANNER if demonstration else "",
-                statistics_sha256=_statistics_sha256(row, group),
+                statistics_sha256=_statistics_sha256(
+                    row, group, [r for _, r in predecessors[organisation.id]]
+                ),
                 template_version=TEMPLATE_VERSION,
+                fonts_url=fonts_url,
             )
         )
     return letters

@@ -37,8 +37,9 @@ NO_COMPLIANCE = (
 )
 COMPLIANCE_NOTE = (
     "In {cases} we were not satisfied that our recommendations had been carried out. Failing to "
-    "comply is uncommon: we ask you to look again at {those} through your scrutiny "
-    "arrangements, and at what {it_they} show about how recommendations are followed up."
+    "comply is rare, and a compliance rate below 100% is a cause for concern: we ask you to look "
+    "again at {those} through your scrutiny arrangements, and at what {it_they} about how "
+    "recommendations are followed up."
 )
 
 REMEDY_RATE = (
@@ -60,7 +61,7 @@ COMPLIANCE_OUTCOME = ("compliance outcome", "compliance outcomes")
 REMEDY_DECISION = ("satisfactory remedy decision", "satisfactory remedy decisions")
 CASE = ("case", "cases")
 THOSE_CASES = ("that case", "those cases")
-IT_THEY = ("it", "they")
+IT_THEY = ("it shows", "they show")
 
 
 def noun_for(count: int, noun: tuple[str, str]) -> str:
@@ -161,10 +162,10 @@ def statistics_sections(
     # Complaints upheld
     blocks: list[Block] = []
     if row.investigations:
-        rate_text = format_percentage(row.uphold_rate)
+        rate_text = format_percentage(row.uphold_rate, words=True)
         blocks.append(Block("paragraph", _sentence(UPHOLD_RATE, rate=rate_text)))
         group_rate = group.uphold_rate if group else None
-        blocks += average(group_rate, GROUP_AVERAGE, format_percentage(group_rate))
+        blocks += average(group_rate, GROUP_AVERAGE, format_percentage(group_rate, words=True))
     else:
         blocks.append(Block("paragraph", _plain(NO_INVESTIGATIONS.format(period=period_text))))
     blocks.append(
@@ -218,10 +219,10 @@ def statistics_sections(
     # Compliance with recommendations
     blocks = []
     if row.compliance_outcomes:
-        rate_text = format_percentage(row.compliance_rate)
+        rate_text = format_percentage(row.compliance_rate, words=True)
         blocks.append(Block("paragraph", _sentence(COMPLIANCE_RATE, rate=rate_text)))
         group_rate = group.compliance_rate if group else None
-        blocks += average(group_rate, GROUP_AVERAGE, format_percentage(group_rate))
+        blocks += average(group_rate, GROUP_AVERAGE, format_percentage(group_rate, words=True))
         blocks.append(
             Block(
                 "paragraph",
@@ -266,10 +267,10 @@ def statistics_sections(
     # Satisfactory remedy provided by the organisation
     blocks = []
     if row.upheld:
-        rate_text = format_percentage(row.satisfactory_remedy_rate)
+        rate_text = format_percentage(row.satisfactory_remedy_rate, words=True)
         blocks.append(Block("paragraph", _sentence(REMEDY_RATE, rate=rate_text)))
         group_rate = group.satisfactory_remedy_rate if group else None
-        blocks += average(group_rate, GROUP_AVERAGE, format_percentage(group_rate))
+        blocks += average(group_rate, GROUP_AVERAGE, format_percentage(group_rate, words=True))
         blocks.append(
             Block(
                 "callout",

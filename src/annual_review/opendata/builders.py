@@ -29,7 +29,7 @@ from annual_review.opendata.dictionary import (
     STATISTICS_FIELDS,
     Field,
 )
-from annual_review.statistics.selectors import statistics_compute, statistics_rows
+from annual_review.workflow.figures import PublishedFigures, published_figures
 from annual_review.years.models import ReportingYear
 
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -53,8 +53,16 @@ class Download:
     table: bool = True
 
 
-def download_about(*, year: ReportingYear, made_at: datetime) -> dict[str, Any]:
-    """What every file says about itself: year, when made, licence, sources, real or demo."""
+def _figures(year: ReportingYear, version: int | None) -> PublishedFigures:
+    """The year's figures as published (the current version, or the one asked for)."""
+    return published_figures(year=year.label, version=version)
+
+
+def download_about(
+    *, year: ReportingYear, made_at: datetime, version: int | None = None
+) -> dict[str, Any]:
+    """What every file says about itself: year, figures version, when made, licence, sources."""
+    figures = _figures(year, version).version
     label = DatasetLabel.objects.order_by("-updated_at").first()
     demo = label is not None and label.kind == DatasetLabel.Kind.DEMO
     last_import = (
@@ -65,6 +73,11 @@ def download_about(*, year: ReportingYear, made_at: datetime) -> dict[str, Any]:
         "title": f"Annual review data {year.label}",
         "year": year.label,
         "period": {"start": period.start, "end": period.end},
+        "figures_version": {
+            "number": figures.number,
+            "published_at": figures.published_at.isoformat(timespec="seconds"),
+            "reason": figures.reason or None,
+        },
         "created": made_at.isoformat(timespec="seconds"),
         "data_updated": last_import.isoformat(timespec="seconds") if last_import else None,
         "publisher": PUBLISHER,
@@ -107,28 +120,35 @@ def _csv(fields: Sequence[Field], rows: Iterable[Sequence[object]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def statistics_csv_build(*, year: ReportingYear, made_at: datetime) -> bytes:
-    """Every organisation's statistics: exactly `annual-review stats YEAR --format csv`."""
-    rows = statistics_rows(statistics_compute(year=year.period))
+def statistics_csv_build(
+    *, year: ReportingYear, made_at: datetime, version: int | None = None
+) -> bytes:
+    """Every organisation's statistics as published: the columns of `annual-review stats`."""
+    rows = _figures(year, version).rows
     return _csv(STATISTICS_FIELDS, ([row[f.name] for f in STATISTICS_FIELDS] for row in rows))
 
 
-def statistics_json_build(*, year: ReportingYear, made_at: datetime) -> bytes:
-    """`annual-review stats YEAR --format json`, with what the file is beside it in `about`."""
-    stats = statistics_compute(year=year.period)
+def statistics_json_build(
+    *, year: ReportingYear, made_at: datetime, version: int | None = None
+) -> bytes:
+    """The published figures as `annual-review stats --format json`, with `about` beside them."""
+    figures = _figures(year, version)
     body = {
-        "year": stats.period.label,
-        "group_average": stats.method,
-        "about": download_about(year=year, made_at=made_at),
-        "organisations": statistics_rows(stats),
+        "year": figures.statistics.period.label,
+        "version": figures.version.number,
+        "group_average": figures.statistics.method,
+        "about": download_about(year=year, made_at=made_at, version=version),
+        "organisations": figures.rows,
     }
     return json.dumps(body, indent=1, cls=DjangoJSONEncoder, ensure_ascii=False).encode("utf-8")
 
 
-def statistics_xlsx_build(*, year: ReportingYear, made_at: datetime) -> bytes:
+def statistics_xlsx_build(
+    *, year: ReportingYear, made_at: datetime, version: int | None = None
+) -> bytes:
     """The statistics as a workbook: the figures, the data dictionary, and an About sheet."""
-    rows = statistics_rows(statistics_compute(year=year.period))
-    about = download_about(year=year, made_at=made_at)
+    rows = _figures(year, version).rows
+    about = download_about(year=year, made_at=made_at, version=version)
     workbook = Workbook()
     # Fixed document dates keep the file the same for the same data and `made_at`.
     workbook.properties.created = made_at.replace(tzinfo=None)
@@ -182,6 +202,8 @@ def _about_lines(about: dict[str, Any]) -> list[tuple[str, str]]:
     lines += [
         ("title", about["title"]),
         ("period", f"{about['period']['start']} to {about['period']['end']}"),
+        ("figures version", str(about["figures_version"]["number"])),
+        ("figures published", about["figures_version"]["published_at"]),
         ("made", about["created"]),
         ("data last imported", about["data_updated"] or "unknown"),
         ("licence", f"{about['licence']['title']} ({about['licence']['path']})"),
@@ -195,7 +217,8 @@ def decisions_csv_build(*, year: ReportingYear, made_at: datetime) -> bytes:
     """The year's decisions, public fields only, in date order."""
     period = year.period
     rows = (
-        Decision.objects.filter(decision_date__gte=period.start, decision_date__lte=period.end)
+        Decision.objects.published()
+        .in_year(period)
         .order_by("decision_date", "reference")
         .values_list(
             "reference",
@@ -218,9 +241,8 @@ def recommendations_csv_build(*, year: ReportingYear, made_at: datetime) -> byte
     """Recommendations made on the year's decisions."""
     period = year.period
     rows = (
-        Recommendation.objects.filter(
-            decision__decision_date__gte=period.start, decision__decision_date__lte=period.end
-        )
+        Recommendation.objects.published()
+        .in_year(period)
         .order_by("decision__decision_date", "decision__reference", "kind", "id")
         .values_list(
             "decision__reference",
@@ -238,12 +260,11 @@ def recommendations_csv_build(*, year: ReportingYear, made_at: datetime) -> byte
 
 def compliance_csv_build(*, year: ReportingYear, made_at: datetime) -> bytes:
     """Compliance outcomes assessed in the year (the year is that of the outcome, as in the
-    statistics)."""
+    statistics), on published decisions only: a row names its decision."""
     period = year.period
     rows = (
-        ComplianceOutcome.objects.filter(
-            outcome_date__gte=period.start, outcome_date__lte=period.end
-        )
+        ComplianceOutcome.objects.published()
+        .in_year(period)
         .order_by("outcome_date", "decision__reference")
         .values_list(
             "decision__reference",
@@ -309,6 +330,8 @@ def readme_build(*, year: ReportingYear, made_at: datetime) -> bytes:
     lines += [
         f"Reporting year {year.label}: {year.period.period_text}.",
         "",
+        f"- Figures: version {about['figures_version']['number']}, published "
+        f"{about['figures_version']['published_at']}",
         f"- Made: {about['created']}",
         f"- Data last imported: {about['data_updated'] or 'unknown'}",
         f"- Licence: {about['licence']['title']} <{about['licence']['path']}>",
@@ -364,8 +387,8 @@ DOWNLOADS: tuple[Download, ...] = (
         "statistics.csv",
         "Statistics (CSV)",
         CSV_TYPE,
-        "Every organisation's figures for the year, one row each: the columns of "
-        "the annual-review stats command.",
+        "Every organisation's figures for the year, one row each; the data dictionary "
+        "describes every column.",
         STATISTICS_FIELDS,
         statistics_csv_build,
     ),

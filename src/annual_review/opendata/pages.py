@@ -20,6 +20,7 @@ from django.test import Client
 from annual_review.casework.models import Category, Outcome
 from annual_review.opendata.manifest import Writes, file_write
 from annual_review.public import selectors
+from annual_review.public.information import INFORMATION_ADDRESSES
 from annual_review.public.letters import public_letter_exists
 
 Write = Callable[[str, bytes], None]
@@ -36,6 +37,10 @@ SITE_PAGES = (
     "/decisions.json",
     "/decisions.csv",
     "/about/",
+    *INFORMATION_ADDRESSES,
+    "/revisions/",
+    "/revisions.json",
+    "/revisions.csv",
 )
 SEARCH_PAGE = "/search/"
 NOT_FOUND_PAGE = "/404.html"
@@ -60,13 +65,16 @@ def page_get(client: Client, url: str) -> bytes:
 def council_addresses(*, years: list[str]) -> Iterator[str]:
     """Every council's pages and twins for the published years, letters included."""
     councils = selectors.councils_by_id()
-    latest = max(years) if years else None
-    for year in years:
+    # A council's own address shows its latest year: the latest published year for a current
+    # council, its last for an abolished one.
+    seen: set[int] = set()
+    for year in sorted(years, reverse=True):
         statistics = selectors.year_statistics(year)
         for row in statistics.organisations:
             council = councils[row.organisation_id]
             base = f"/councils/{council.slug}"
-            if year == latest:
+            if row.organisation_id not in seen:
+                seen.add(row.organisation_id)
                 yield f"{base}/"
                 yield f"{base}.json"
             yield f"{base}/{year}/"

@@ -67,6 +67,42 @@ def demo_notice_get() -> dict[str, object]:
     return {"demo": demo, "note": label.note if label and demo else ""}
 
 
+# The files that hold the figures, and so are kept for every version (/downloads/Y/vN/NAME).
+VERSIONED = ("statistics.csv", "statistics.json", "statistics.xlsx")
+
+
+def download_version_get(
+    *, label: str, name: str, version: int
+) -> tuple[ReportingYear, Download] | None:
+    """A published version's figures file, or None if the year, file or version is not public."""
+    from annual_review.workflow.figures import FiguresNotPublished, figures_versions
+
+    found = download_get(label=label, name=name)
+    if found is None or name not in VERSIONED:
+        return None
+    try:
+        numbers = [v.number for v in figures_versions(year=label)]
+    except FiguresNotPublished:
+        return None
+    return found if version in numbers else None
+
+
+def download_version_file_get(
+    *, year: ReportingYear, download: Download, version: int
+) -> tuple[bytes, str]:
+    """One version's figures file, built once: a frozen version never changes."""
+    from annual_review.public.caching import cached_frozen
+
+    def build() -> tuple[bytes, str]:
+        body = download.build(year=year, made_at=timezone.now(), version=version)
+        return body, content_etag(body)
+
+    cached: tuple[bytes, str] = cached_frozen(
+        ("download-version", year.label, version, download.name), build
+    )
+    return cached
+
+
 def download_file_get(*, year: ReportingYear, download: Download) -> tuple[bytes, str]:
     """A file and its ETag, built once per data version and process: publication day asks for
     the same files again and again. The file says when it was made, which is when it was built."""

@@ -20,7 +20,12 @@ from annual_review.api import selectors as api
 from annual_review.api.openapi import openapi_document
 from annual_review.api.responses import json_body
 from annual_review.opendata import pages, search
-from annual_review.opendata.builders import DOWNLOADS, bundle_zip_build, bundle_zip_of
+from annual_review.opendata.builders import (
+    DOWNLOADS,
+    DOWNLOADS_BY_NAME,
+    bundle_zip_build,
+    bundle_zip_of,
+)
 from annual_review.opendata.manifest import (
     MANIFEST,
     Entry,
@@ -132,6 +137,7 @@ def site_export(
                 content = built[download.name] = download.build(year=year, made_at=made_at)
             write(f"/downloads/{label}/{download.name}", content)
         write(f"/downloads/{label}/", _page(client, f"/downloads/{label}/"))
+        _versions_export(label=label, write=write, write_json=write_json)
     for url in DOWNLOAD_PAGES:
         write(url, _page(client, url))
     bundles: dict[str, dict[str, Any]] = {}
@@ -223,6 +229,29 @@ def _search_bundles(
                     )
         bundles[name] = {"inputs_sha256": digest, "pages": len(inputs)}
     return bundles, built
+
+
+def _versions_export(
+    *, label: str, write: Callable[[str, bytes], None], write_json: Callable[[str, Any], None]
+) -> None:
+    """Every public version of a year's figures: the API's list and each version's files."""
+    from annual_review.opendata.selectors import VERSIONED, download_version_file_get
+    from annual_review.workflow.figures import figures_versions
+
+    root = "/api/v1"
+    write_json(f"{root}/years/{label}/versions.json", api.year_versions(year=label))
+    year = ReportingYear.objects.get(label=label)
+    for version in figures_versions(year=label):
+        number = version.number
+        write_json(
+            f"{root}/years/{label}/versions/{number}/statistics.json",
+            api.year_statistics(year=label, version=number),
+        )
+        for name in VERSIONED:
+            body, _etag = download_version_file_get(
+                year=year, download=DOWNLOADS_BY_NAME[name], version=number
+            )
+            write(f"/downloads/{label}/v{number}/{name}", body)
 
 
 # The home page's map form fetches each map from a file in the export (see site.js).

@@ -10,4 +10,5 @@ urlpatterns: list[URLPattern] = [
     path("", views.downloads_index, name="index"),
     path("<str:year>/", views.downloads_year, name="year"),
     path("<str:year>/<str:name>", views.download_file, name="file"),
+    path("<str:year>/v<int:version>/<str:name>", views.download_version_file, name="version-file"),
 ]

@@ -12,6 +12,8 @@ from annual_review.opendata.selectors import (
     demo_notice_get,
     download_file_get,
     download_get,
+    download_version_file_get,
+    download_version_get,
     download_year_describe,
     download_year_get,
     download_years_list,
@@ -70,6 +72,24 @@ def download_file(request: HttpRequest, year: str, name: str) -> HttpResponse:
             f'attachment; filename="annual-review-{reporting_year.label}-{name}"'
         )
     response["Link"] = '<datapackage.json>; rel="describedby"; type="application/json"'
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = CACHE_CONTROL
+    return conditional(request, response, etag=etag)
+
+
+@require_safe
+def download_version_file(request: HttpRequest, year: str, version: int, name: str) -> HttpResponse:
+    """An earlier (or the current) version's figures: /downloads/2023-24/v1/statistics.csv."""
+    found = download_version_get(label=year, name=name, version=version)
+    if found is None:
+        raise Http404(NOT_PUBLISHED)
+    reporting_year, download = found
+    body, etag = download_version_file_get(year=reporting_year, download=download, version=version)
+    response = HttpResponse(body, content_type=download.media_type)
+    if name.endswith(ATTACHMENT_SUFFIXES):
+        response["Content-Disposition"] = (
+            f'attachment; filename="annual-review-{reporting_year.label}-v{version}-{name}"'
+        )
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = CACHE_CONTROL
     return conditional(request, response, etag=etag)

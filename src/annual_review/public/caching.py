@@ -1,114 +1,227 @@
-"""In-process caches for the public site, keyed by a version of the published data."""
+"""The public site's caches, in Django's cache framework so every worker shares them.
 
+Two kinds of key, and neither can hold a value built from older data than it names:
+
+- `cached_frozen`: values made only from an immutable frozen version of a year's figures, keyed
+  by that version (year, number, checksum). They never go stale.
+- `cached_value` and whole pages: keyed by the site's version, read from the database on every
+  request before anything is built (not polled): the public figures' versions, the latest
+  import, decision and letter change, the dataset label and which years are public. A value is
+  built after its version was read, so at worst it is newer than its key, never older.
+
+Since no key's value ever changes, each process also keeps the values it used last in memory.
+
+The backend is settings.CACHES["default"]: local memory by default (one process); set
+ANNUAL_REVIEW_CACHE_URL to share one cache between gunicorn workers (see docs/ARCHITECTURE.md).
+"""
+
+import contextvars
+import hashlib
 import threading
-import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 
-from django.db.models import Max
+from django.core.cache import caches
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
-# How long a computed data version is trusted before it is read again. Imports and publication
-# show on the site within this many seconds; tests clear the caches between cases instead.
-VERSION_SECONDS = 2.0
-# Pages are kept compressed; any query string makes a new entry, so the store is bounded by size.
-PAGE_CACHE_BYTES = 48 * 1024 * 1024
-VALUE_CACHE_ENTRIES = 20000
+CACHE_ALIAS = "default"
+# Values in the shared cache live this long at most (the version keys make them right anyway;
+# this only returns memory).
+CACHE_SECONDS = 24 * 3600
+# How many values each process keeps in memory besides the shared cache (least recently used
+# go first; old versions' values are never asked for again, so they are the ones that go).
+IN_MEMORY_ENTRIES = 2000
 
 _lock = threading.Lock()
-_version: tuple[float, tuple[Any, ...]] | None = None
-_pages: OrderedDict[tuple[Any, ...], tuple[bytes, str]] = OrderedDict()
-_pages_bytes = 0
-_values: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-_values_version: tuple[Any, ...] | None = None
+_memory: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_pinned: contextvars.ContextVar[tuple[Any, ...] | None] = contextvars.ContextVar(
+    "annual_review_site_version", default=None
+)
+_MISSING = object()
 
 
-def data_version_read() -> tuple[Any, ...]:
-    """What the public pages depend on: imports, decisions, published years, letters."""
+def _cache_key(kind: str, parts: tuple[Any, ...]) -> str:
+    return f"ar:{kind}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+# The two queries of the site version, compiled once per process and database (they read every
+# row regardless of the time, so their SQL never changes; the time is applied here).
+_version_sql: dict[str, tuple[tuple[str, Any], tuple[str, Any] | None]] = {}
+
+
+def _moment(value: Any) -> datetime | None:
+    """An aware datetime from the database's raw value (SQLite's are naive, in UTC)."""
+    if value is None:
+        return None
+    parsed = value if isinstance(value, datetime) else parse_datetime(str(value))
+    if parsed is not None and parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed
+
+
+def _version_queries() -> tuple[tuple[str, Any], tuple[str, Any] | None]:
+    from django.apps import apps
+    from django.db.models import Subquery
+
     from annual_review.casework.models import Decision
     from annual_review.imports.models import DatasetLabel, ImportRecord
     from annual_review.years.models import ReportingYear
 
-    published = tuple(ReportingYear.objects.published().values_list("label", flat=True))
-    latest_import = ImportRecord.objects.aggregate(latest=Max("id"))["latest"]
-    latest_decision = Decision.objects.aggregate(latest=Max("id"))["latest"]
-    label = DatasetLabel.objects.order_by("-updated_at").values_list("kind", "updated_at").first()
-    return (published, latest_import, latest_decision, label, _letters_version())
+    labels = DatasetLabel.objects.order_by("-updated_at")
+    latest: dict[str, Any] = {
+        "latest_import": Subquery(ImportRecord.objects.order_by("-id").values("id")[:1]),
+        "latest_decision": Subquery(Decision.objects.order_by("-id").values("id")[:1]),
+        "label_at": Subquery(labels.values("updated_at")[:1]),
+        "label_kind": Subquery(labels.values("kind")[:1]),
+    }
+    figures = None
+    if apps.is_installed("annual_review.workflow"):
+        from annual_review.workflow.models import LetterVersion, YearFigures
 
-
-def _letters_version() -> tuple[Any, ...]:
-    """When letters were last published or superseded (the workflow app is optional)."""
-    from django.apps import apps
-
-    if not apps.is_installed("annual_review.workflow"):
-        return ()
-    from annual_review.workflow.models import LetterVersion
-
-    latest = LetterVersion.objects.aggregate(
-        created=Max("id"), published=Max("published_at"), superseded=Max("superseded_at")
+        letters = LetterVersion.objects.all()
+        latest["letter_created"] = Subquery(letters.order_by("-id").values("id")[:1])
+        for field in ("published_at", "superseded_at"):
+            latest[f"letter_{field}"] = Subquery(
+                letters.filter(**{f"{field}__isnull": False})
+                .order_by(f"-{field}")
+                .values(field)[:1]
+            )
+        figures = (
+            YearFigures.objects.filter(year__publish_at__isnull=False)
+            .order_by("year__label", "number")
+            .values_list(
+                "year__label", "year__publish_at", "number", "approved_at", "publish_at", "sha256"
+            )
+        )
+    years = (
+        ReportingYear.objects.filter(publish_at__isnull=False)
+        .annotate(**latest)
+        .order_by("label")
+        .values_list("label", "publish_at", *latest)
     )
-    return (latest["created"], latest["published"], latest["superseded"])
+    return years.query.sql_with_params(), (
+        figures.query.sql_with_params() if figures is not None else None
+    )
 
 
-def data_version() -> tuple[Any, ...]:
-    """The data version, read from the database at most once every VERSION_SECONDS."""
-    global _version
-    now = time.monotonic()
-    current = _version
-    if current is not None and now - current[0] < VERSION_SECONDS:
-        return current[1]
-    version = data_version_read()
-    _version = (now, version)
-    return version
+def site_version_read() -> tuple[Any, ...]:
+    """What the public pages depend on, in two small queries: the public years with the latest
+    import, decision, dataset label and letter change beside them, and which version of each
+    year's figures is public (a revision becomes public at its time, so the time is applied)."""
+    from django.db import connections
+
+    connection = connections["default"]
+    if connection.alias not in _version_sql:
+        _version_sql[connection.alias] = _version_queries()
+    (years_sql, years_params), figures_query = _version_sql[connection.alias]
+    now = timezone.now()
+    figures: list[Any] = []
+    with connection.cursor() as cursor:
+        cursor.execute(years_sql, years_params)
+        years = [row for row in cursor.fetchall() if (_moment(row[1]) or now) <= now]
+        if figures_query is not None:
+            cursor.execute(*figures_query)
+            figures = cursor.fetchall()
+    current: dict[str, tuple[Any, Any]] = {}
+    for label, year_at, number, approved_at, publish_at, digest in figures:
+        public_from = (
+            _moment(year_at) if number == 1 else (_moment(publish_at) if approved_at else None)
+        )
+        if public_from is not None and public_from <= now:
+            current[label] = (number, digest)
+    published = tuple(row[0] for row in years)
+    beside = tuple(years[0][2:]) if years else ()
+    return (published, beside, tuple(sorted(current.items())))
+
+
+def site_version() -> tuple[Any, ...]:
+    """The site's version: the one pinned for this request, else read now."""
+    pinned = _pinned.get()
+    return pinned if pinned is not None else site_version_read()
+
+
+@contextmanager
+def site_version_pinned() -> Iterator[tuple[Any, ...]]:
+    """Read the version once and use it for everything built inside (one page, one request)."""
+    if _pinned.get() is not None:
+        yield _pinned.get()  # type: ignore[misc]
+        return
+    token = _pinned.set(site_version_read())
+    try:
+        yield _pinned.get()  # type: ignore[misc]
+    finally:
+        _pinned.reset(token)
+
+
+def _memory_get(key: tuple[Any, ...]) -> Any:
+    with _lock:
+        if key in _memory:
+            _memory.move_to_end(key)
+            return _memory[key]
+    return _MISSING
+
+
+def _memory_put(key: tuple[Any, ...], value: Any) -> None:
+    with _lock:
+        _memory[key] = value
+        while len(_memory) > IN_MEMORY_ENTRIES:
+            _memory.popitem(last=False)
 
 
 def cached_value(key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
-    """A value computed once per data version (statistics of a year, the council list...)."""
-    global _values_version
-    version = data_version()
-    if version != _values_version:
-        with _lock:
-            _values.clear()  # values of an older data version are never read again
-            _values_version = version
-    try:
-        return _values[key]
-    except KeyError:
-        pass
-    value = build()
-    with _lock:
-        _values[key] = value
-        while len(_values) > VALUE_CACHE_ENTRIES:
-            _values.popitem(last=False)
-    return value
+    """A value built once per site version and shared by every worker (the council list...).
+
+    A key names its version, so a value under it never changes: each process also keeps the
+    values it used last in memory (a year's letters are costly to unpickle on every request).
+    """
+    versioned = ("value", site_version(), key)
+    found = _memory_get(versioned)
+    if found is not _MISSING:
+        return found
+    cache = caches[CACHE_ALIAS]
+    cache_key = _cache_key("value", versioned)
+    found = cache.get(cache_key, _MISSING)
+    if found is _MISSING:
+        found = build()
+        cache.set(cache_key, found, CACHE_SECONDS)
+    _memory_put(versioned, found)
+    return found
+
+
+def cached_frozen(key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+    """A value made only from an immutable frozen version: kept in memory and shared."""
+    frozen = ("frozen", key)
+    found = _memory_get(frozen)
+    if found is not _MISSING:
+        return found
+    cache = caches[CACHE_ALIAS]
+    cache_key = _cache_key("frozen", key)
+    found = cache.get(cache_key, _MISSING)
+    if found is _MISSING:
+        found = build()
+        cache.set(cache_key, found, CACHE_SECONDS)
+    _memory_put(frozen, found)
+    return found
 
 
 def page_get(key: tuple[Any, ...]) -> tuple[bytes, str] | None:
-    """A stored page: (gzip-compressed body, content type), or None."""
-    with _lock:
-        found = _pages.get(key)
-        if found is not None:
-            _pages.move_to_end(key)
-        return found
+    """A stored page for this site version: (gzip-compressed body, content type), or None."""
+    found: tuple[bytes, str] | None = caches[CACHE_ALIAS].get(
+        _cache_key("page", (site_version(), key))
+    )
+    return found
 
 
 def page_put(key: tuple[Any, ...], page: tuple[bytes, str]) -> None:
-    global _pages_bytes
-    with _lock:
-        if key in _pages:
-            return
-        _pages[key] = page
-        _pages_bytes += len(page[0])
-        while _pages_bytes > PAGE_CACHE_BYTES and _pages:
-            _old_key, (old_body, _type) = _pages.popitem(last=False)
-            _pages_bytes -= len(old_body)
+    caches[CACHE_ALIAS].set(_cache_key("page", (site_version(), key)), page, CACHE_SECONDS)
 
 
 def caches_clear() -> None:
-    """Forget everything (tests, and after writes in the same process)."""
-    global _version, _values_version, _pages_bytes
+    """Forget everything (tests: ids repeat after a rollback)."""
     with _lock:
-        _version = None
-        _values_version = None
-        _pages.clear()
-        _pages_bytes = 0
-        _values.clear()
+        _memory.clear()
+    caches[CACHE_ALIAS].clear()

@@ -38,6 +38,19 @@ class PublicLetterHtml:
     html: str
     # A frozen letter is stored as a whole HTML document; the site shows it in a frame as it is.
     whole_document: bool
+    # Earlier published versions, newest first, kept as they were (a correction supersedes).
+    archive: tuple["ArchivedLetter", ...] = ()
+
+
+@dataclass(frozen=True)
+class ArchivedLetter:
+    """A published letter that a correction superseded: still downloadable, with the reason."""
+
+    number: int
+    published_on: str
+    superseded_on: str
+    reason: str
+    pdf_url: str
 
 
 @dataclass(frozen=True)
@@ -90,9 +103,21 @@ def _source(organisation_id: int, year: str) -> tuple[str, Any]:
                 return "withheld", None
             if not site_notice().demo:
                 return "not_published", None
-        return ("rendered", None) if letter_module_available() else ("none", None)
+        if not letter_module_available():
+            return "none", None
+        # A council abolished before the letters' date gets no letter for the year.
+        if organisation_id not in _recipients(year):
+            return "none", None
+        return "rendered", None
 
     return cached_value(("letter_source", organisation_id, year), build)
+
+
+def _recipients(year: str) -> set[int]:
+    letters = importlib.import_module("annual_review.letters")
+    return cached_value(
+        ("letter_recipients", year), lambda: letters.letter_recipient_ids(year=year)
+    )
 
 
 def public_letter_exists(*, organisation_id: int, year: str) -> bool:
@@ -152,6 +177,73 @@ def public_letter_html(*, slug: str, year: str) -> PublicLetterHtml:
         year=chosen,
         html=html,
         whole_document=head.startswith("<!doctype") or head.startswith("<html"),
+        archive=tuple(_archive(organisation_id, chosen, slug)),
+    )
+
+
+def _day(moment: Any) -> str:
+    from django.utils import timezone
+
+    if moment is None:
+        return ""
+    local = timezone.localtime(moment)
+    return f"{local.day} {local:%B %Y}"
+
+
+def _archive(organisation_id: int, year: str, slug: str) -> list[ArchivedLetter]:
+    """The superseded versions of a published year's letter, with the correction's reason."""
+    if not apps.is_installed("annual_review.workflow"):
+        return []
+    from annual_review.workflow.models import LetterStatus, LetterVersion
+
+    def build() -> list[ArchivedLetter]:
+        found = []
+        for old in (
+            LetterVersion.objects.filter(
+                organisation_id=organisation_id,
+                year__label=year,
+                status=LetterStatus.SUPERSEDED,
+                published_at__isnull=False,
+            )
+            .select_related("superseded_by")
+            .defer("pdf", "html")
+            .order_by("-number")
+        ):
+            newer = getattr(old, "superseded_by", None)
+            found.append(
+                ArchivedLetter(
+                    number=old.number,
+                    published_on=_day(old.published_at),
+                    superseded_on=_day(old.superseded_at),
+                    reason=newer.correction_reason if newer is not None else "",
+                    pdf_url=f"/councils/{slug}/{year}/letter-v{old.number}.pdf",
+                )
+            )
+        return found
+
+    value: list[ArchivedLetter] = cached_value(("letter_archive", organisation_id, year), build)
+    return value
+
+
+def public_letter_superseded_pdf(*, slug: str, year: str, number: int) -> PublicLetterPdf:
+    """A superseded version of a published year's letter, as it was published."""
+    organisation_id, _council = council_find(slug=slug)
+    chosen = year_choose(year)
+    if not apps.is_installed("annual_review.workflow"):
+        raise NotFound(LETTER_NOT_AVAILABLE)
+    from annual_review.workflow.models import LetterStatus, LetterVersion
+
+    old = LetterVersion.objects.filter(
+        organisation_id=organisation_id,
+        year__label=chosen,
+        number=number,
+        status=LetterStatus.SUPERSEDED,
+        published_at__isnull=False,
+    ).first()
+    if old is None:
+        raise NotFound(LETTER_NOT_AVAILABLE)
+    return PublicLetterPdf(
+        file_name=f"{slug}-annual-review-{chosen}-v{number}-superseded.pdf", content=bytes(old.pdf)
     )
 
 

@@ -159,16 +159,36 @@ def _project(
     return projected
 
 
+def _valid_in(properties: dict, year: int | None) -> bool:
+    """An area's `start` and `end` are the first and last years it existed (both included);
+    with no year, the areas that exist now."""
+    if year is None:
+        return not properties.get("end")
+    return int(properties.get("start") or 0) <= year <= int(properties.get("end") or 9999)
+
+
 @lru_cache(maxsize=1)
-def map_drawing() -> MapDrawing:
-    """Decode, project, simplify and quantise the bundled boundaries (once per process)."""
+def _topology() -> dict:
     source = resources.files("annual_review.register").joinpath("data/boundaries.topo.json")
-    topology = json.loads(source.read_text(encoding="utf-8"))
+    return json.loads(source.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=16)
+def map_drawing(year: int | None = None) -> MapDrawing:
+    """Decode, project, simplify and quantise the bundled boundaries of the areas that existed
+    in `year` (a reporting year's first year, e.g. 2019 for 2019-20; default: today's areas),
+    once per process and year."""
+    topology = _topology()
     arcs = _decode_arcs(topology)
     shrink = math.cos(math.radians(CENTRAL_LATITUDE))
-    geometries = {layer: topology["objects"][layer]["geometries"] for layer in LAYERS}
-    # The shared arcs may cover more than England; frame the drawing on the arcs the layers use.
-    used = set().union(*(_arc_indices(g) for g in geometries.values()))
+    every = {layer: topology["objects"][layer]["geometries"] for layer in LAYERS}
+    geometries = {
+        layer: [g for g in found if _valid_in(g["properties"], year)]
+        for layer, found in every.items()
+    }
+    # The shared arcs may cover more than England; frame the drawing on the arcs the layers use
+    # in any year, so that every year's map has the same frame.
+    used = set().union(*(_arc_indices(g) for g in every.values()))
     points = [p for i in used for p in arcs[i]]
     min_x = min(p[0] for p in points) * shrink
     max_x = max(p[0] for p in points) * shrink

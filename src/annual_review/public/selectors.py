@@ -9,25 +9,41 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
-from annual_review.casework.models import Category, Decision, Outcome, Recommendation
+from annual_review.casework.models import (
+    Category,
+    ComplianceOutcome,
+    Decision,
+    DecisionQuerySet,
+    Outcome,
+    Recommendation,
+)
 from annual_review.imports.models import DatasetLabel
 from annual_review.public.caching import cached_value
+from annual_review.public.lifetimes import CouncilLifetime, council_lifetime_build, council_years
 from annual_review.public.maps import map_drawing
+from annual_review.public.search import SearchRefused, search_text_printable, search_words
 from annual_review.register.models import ComparisonGroup, Organisation
 from annual_review.register.names import name_core, name_normalise
 from annual_review.register.selectors import OrganisationResolver, organisation_resolver_build
 from annual_review.statistics.calculations import GroupAverages, OrganisationStatistics
 from annual_review.statistics.display import format_count, format_per_100k, format_percentage
-from annual_review.statistics.selectors import YearStatistics, statistics_compute
+from annual_review.statistics.selectors import YearStatistics
+from annual_review.workflow.figures import (
+    FiguresVersion,
+    figures_versions,
+    published_figures,
+    revisions_public,
+)
 from annual_review.years.models import ReportingYear
-from annual_review.years.periods import ReportingPeriod
+from annual_review.years.periods import ReportingPeriod, period_parse
 
 # Rates based on fewer cases than this are not coloured on the map: with so few, chance alone
 # moves them a long way (the council's page still shows them, with their uncertainty).
@@ -44,6 +60,7 @@ YEAR_NOT_PUBLISHED = "{year} is not a published reporting year."
 COUNCIL_NOT_FOUND = "There is no council at this address."
 DECISION_NOT_FOUND = "There is no published decision with this reference."
 NOT_ENOUGH_CASES = "Too few cases"
+AREA_SHOWN, AREA_TOO_FEW_CASES, AREA_NO_DATA = "shown", "too_few_cases", "no_data"
 NO_DATA = "No data"
 
 
@@ -97,24 +114,118 @@ def year_choose(year: str | None) -> str:
 
 
 def year_statistics(year: str) -> YearStatistics:
-    """statistics_compute() for a published year, computed once per data version."""
-    return cached_value(("statistics", year), lambda: statistics_compute(year=year))
+    """A published year's statistics as frozen at publication (or its latest public revision)."""
+    return published_figures(year=year).statistics
 
 
-def _published_decisions() -> QuerySet[Decision]:
+# --- published figures and their revisions -------------------------------------------------
+
+
+def _day(moment: datetime) -> str:
+    local = timezone.localtime(moment)
+    return f"{local.day} {local:%B %Y}"
+
+
+@dataclass(frozen=True)
+class RevisionNote:
+    """One revision of a year's figures as a page tells it."""
+
+    version: int
+    revised_on: str
+    reason: str
+    # The figures this revision replaced, still downloadable.
+    earlier_url: str
+    earlier_version: int
+
+
+@dataclass(frozen=True)
+class FiguresNote:
+    """Which version of a year's figures a page shows: "as published on", and revisions."""
+
+    year: str
+    version: int
+    published_on: str
+    revisions: list[RevisionNote]
+    downloads_url: str
+
+
+def _revision_note(version: FiguresVersion) -> RevisionNote:
+    earlier = version.number - 1
+    return RevisionNote(
+        version=version.number,
+        revised_on=_day(version.published_at),
+        reason=version.reason,
+        earlier_url=f"/downloads/{version.year}/v{earlier}/statistics.csv",
+        earlier_version=earlier,
+    )
+
+
+def figures_note(*, year: str, code: str | None = None) -> FiguresNote:
+    """The version shown for a published year; with `code`, only revisions that changed that
+    organisation's figures are told (its page was "affected")."""
+    versions = figures_versions(year=year)
+    revisions = []
+    for newer, older in zip(versions, versions[1:], strict=False):
+        if code is not None:
+            before = published_figures(year=year, version=older.number).row_for(code)
+            after = published_figures(year=year, version=newer.number).row_for(code)
+            if before == after:
+                continue
+        revisions.append(_revision_note(newer))
+    return FiguresNote(
+        year=year,
+        version=versions[0].number,
+        published_on=_day(versions[-1].published_at),
+        revisions=revisions,
+        downloads_url=f"/downloads/{year}/",
+    )
+
+
+@dataclass(frozen=True)
+class RevisionsPage:
+    revisions: list[tuple[str, RevisionNote]]
+
+
+def revisions_page_build() -> RevisionsPage:
+    """Every revision of every published year, newest first."""
+
+    def build() -> RevisionsPage:
+        return RevisionsPage(
+            revisions=[
+                (
+                    r.year,
+                    _revision_note(
+                        FiguresVersion(
+                            year=r.year,
+                            number=r.number,
+                            published_at=r.published_at,
+                            reason=r.reason,
+                            sha256="",
+                        )
+                    ),
+                )
+                for r in revisions_public()
+            ]
+        )
+
+    return cached_value(("revisions",), build)
+
+
+def _published_decisions() -> DecisionQuerySet:
     """Decisions made within a published reporting year; nothing else is ever shown."""
-    # Consecutive published years make one date range, which the decision_date index serves.
-    ranges: list[list[date]] = []
-    for first_year in sorted(int(label[:4]) for label in published_years()):
-        period = ReportingPeriod(first_year)
-        if ranges and ranges[-1][1] == period.start - timedelta(days=1):
-            ranges[-1][1] = period.end
-        else:
-            ranges.append([period.start, period.end])
-    condition = Q(pk__in=[])
-    for start, end in ranges:
-        condition |= Q(decision_date__gte=start, decision_date__lte=end)
-    return Decision.objects.filter(condition)
+    return Decision.objects.published(years=published_years())
+
+
+def _published_compliance_of(lookup: str) -> Prefetch:
+    """Decisions' compliance outcomes at `lookup`, only those published (an outcome's own date
+    may fall in a year still embargoed); read `decision.compliance` after prefetch_related()."""
+    return Prefetch(lookup, queryset=ComplianceOutcome.objects.published(years=published_years()))
+
+
+def _published_recommendations() -> Prefetch:
+    return Prefetch(
+        "recommendations", queryset=Recommendation.objects.published(years=published_years())
+    )
 
 
 @dataclass(frozen=True)
@@ -161,6 +272,14 @@ class Measure:
 
     def basis(self, count: int) -> str:
         return f"{format_count(count)} {self.basis_one if count == 1 else self.basis_many}"
+
+    def __reduce__(self) -> tuple[Callable[[str], "Measure"], tuple[str]]:
+        # Pickled by name (values go into Django's cache): `trials` is a lambda.
+        return _measure_named, (self.key,)
+
+
+def _measure_named(key: str) -> Measure:
+    return MEASURES[key]
 
 
 MEASURES: dict[str, Measure] = {
@@ -235,6 +354,10 @@ class MapAreaView:
     value_text: str
     sort_value: float
     basis_text: str
+    # What the data twins carry: the measure's own value (rates as fractions 0..1; None without
+    # data) and whether the map shows it (AREA_SHOWN, AREA_TOO_FEW_CASES, AREA_NO_DATA).
+    value: float | None = None
+    status: str = "shown"
 
     @property
     def title(self) -> str:
@@ -258,6 +381,7 @@ class MapPage:
     london: list[MapAreaView]
     london_box: tuple[int, int, int, int] | None
     minimum_cases: int = MINIMUM_CASES
+    figures: FiguresNote | None = None
 
 
 LAYER_LABELS = {
@@ -297,7 +421,7 @@ def map_page_build(*, year: str | None, measure: str | None, layer: str | None) 
         stats = year_statistics(chosen_year)
         by_gss = {row.gss_code: row for row in stats.organisations if row.gss_code}
         councils = councils_by_id()
-        drawing = map_drawing()
+        drawing = map_drawing(period_parse(chosen_year).first_year)  # that year's boundaries
         shapes = drawing.layers[chosen_layer]
         rows = [by_gss.get(shape.gss_code) for shape in shapes]
         values = [
@@ -311,7 +435,15 @@ def map_page_build(*, year: str | None, measure: str | None, layer: str | None) 
             if row is None:
                 areas.append(
                     MapAreaView(
-                        shape.gss_code, shape.name, "", shape.path, "app-nd", NO_DATA, -1, ""
+                        shape.gss_code,
+                        shape.name,
+                        "",
+                        shape.path,
+                        "app-nd",
+                        NO_DATA,
+                        -1,
+                        "",
+                        status=AREA_NO_DATA,
                     )
                 )
                 continue
@@ -325,7 +457,16 @@ def map_page_build(*, year: str | None, measure: str | None, layer: str | None) 
                 text = NO_DATA if value is None else NOT_ENOUGH_CASES
                 areas.append(
                     MapAreaView(
-                        shape.gss_code, council.name, href, shape.path, "app-nd", text, -1, basis
+                        shape.gss_code,
+                        council.name,
+                        href,
+                        shape.path,
+                        "app-nd",
+                        text,
+                        -1,
+                        basis,
+                        value=value,
+                        status=AREA_NO_DATA if value is None else AREA_TOO_FEW_CASES,
                     )
                 )
                 continue
@@ -342,6 +483,7 @@ def map_page_build(*, year: str | None, measure: str | None, layer: str | None) 
                     chosen_measure.format(value),
                     value,
                     basis,
+                    value=value,
                 )
             )
         london: list[MapAreaView] = []
@@ -359,6 +501,7 @@ def map_page_build(*, year: str | None, measure: str | None, layer: str | None) 
             LegendEntry("app-nd", f"{NOT_ENOUGH_CASES} (fewer than {MINIMUM_CASES}) or no data")
         )
         return MapPage(
+            figures=figures_note(year=chosen_year),
             year=chosen_year,
             years=published_years(),
             measure=chosen_measure,
@@ -420,9 +563,10 @@ def councils_search(*, query: str = "") -> CouncilSearch:
         exact = councils.get(found) if found is not None else None
         wanted = name_normalise(query)
         core = name_core(query)
+        # Former councils are found by name too, though only current ones are listed by type.
         matches = [
             c
-            for c in listed
+            for c in sorted(councils.values(), key=lambda c: c.short_name)
             if wanted in name_normalise(c.name) or (core and core in name_normalise(c.name))
         ]
         if exact is not None and exact not in matches:
@@ -532,6 +676,8 @@ class CouncilPage:
     public_reports: list[DecisionRow]
     service_improvements: list[ServiceImprovementRow]
     letter_available: bool
+    figures: FiguresNote
+    lifetime: CouncilLifetime | None = None
     categories: list[tuple[str, str]] = field(default_factory=lambda: list(Category.choices))
     outcomes: list[tuple[str, str]] = field(default_factory=lambda: list(Outcome.choices))
 
@@ -542,7 +688,8 @@ def uncertainty_text(
     """The 95% Wilson interval in plain English, blunter when the count is small."""
     if trials == 0 or interval is None:
         return f"There were no {measure.basis_many} this year, so there is no rate."
-    low, high = format_percentage(interval[0]), format_percentage(interval[1])
+    low = format_percentage(interval[0], words=True)
+    high = format_percentage(interval[1], words=True)
     basis = measure.basis(trials)
     if trials < SMALL_COUNT:
         return f"Based on {basis}, so this could easily be anywhere between {low} and {high}."
@@ -728,7 +875,10 @@ def council_page_build(
 ) -> CouncilPage:
     """Everything on a council's page for one published year."""
     organisation_id, council = council_find(slug=slug)
-    chosen_year = year_choose(year)
+    # Without a year, the latest published year in which the council existed.
+    published = published_years()
+    lived = council_years(organisation_id=organisation_id, years=published)
+    chosen_year = year_choose(year) if year is not None or not lived else lived[0]
     period = ReportingPeriod(int(chosen_year[:4]))
     stats = year_statistics(chosen_year)
     row = next((r for r in stats.organisations if r.organisation_id == organisation_id), None)
@@ -738,11 +888,7 @@ def council_page_build(
     group_label = (
         str(ComparisonGroup(council.comparison_group).label) if council.comparison_group else ""
     )
-    in_year = Decision.objects.filter(
-        organisation_id=organisation_id,
-        decision_date__gte=period.start,
-        decision_date__lte=period.end,
-    )
+    in_year = _published_decisions().in_year(period).filter(organisation_id=organisation_id)
     category = category if category in Category.values else ""
     outcome = outcome if outcome in Outcome.values else ""
     listed = in_year
@@ -754,17 +900,17 @@ def council_page_build(
     number = _page_number(page, paginator.num_pages)
     trend, chart = _trend(organisation_id, council.comparison_group)
     improvements = (
-        Recommendation.objects.filter(
-            decision__in=in_year, kind=Recommendation.Kind.SERVICE_IMPROVEMENT
-        )
-        .select_related("decision", "decision__compliance")
+        Recommendation.objects.published(years=published_years())
+        .filter(decision__in=in_year, kind=Recommendation.Kind.SERVICE_IMPROVEMENT)
+        .select_related("decision")
+        .prefetch_related(_published_compliance_of("decision__compliance"))
         .order_by("decision__decision_date", "id")
     )
     return CouncilPage(
         council=council,
         year=chosen_year,
         period_text=period.period_text,
-        years=published_years(),
+        years=lived,
         group_label=group_label,
         statistics=[_statistic(MEASURES[k], row, group, group_label) for k in KEY_MEASURES],
         upheld_per_100k=_statistic(MEASURES["upheld_per_100k"], row, group, group_label),
@@ -793,6 +939,13 @@ def council_page_build(
             for r in improvements
         ],
         letter_available=_letter_exists(organisation_id, chosen_year),
+        figures=figures_note(year=chosen_year, code=row.organisation_code),
+        lifetime=council_lifetime_build(
+            organisation_id=organisation_id,
+            period=period,
+            has_population=row.population is not None,
+            years=published,
+        ),
     )
 
 
@@ -880,29 +1033,38 @@ def summary_excerpt(*, summary: str, text: str) -> tuple[tuple[str, bool], ...]:
     return tuple(p for p in pieces if p[0])
 
 
-def _sqlite_match_query(text: str) -> str:
-    """Words as FTS5 phrases joined by AND, so that quotes or operators typed cannot break it."""
-    words = [w.replace('"', "") for w in text.split()]
-    return " ".join(f'"{w}"' for w in words if w)
+def _sqlite_match_query(words: list[str]) -> str:
+    """Words as FTS5 phrases joined by AND: only letters and digits reach FTS5's syntax."""
+    return " ".join(f'"{w}"' for w in words)
 
 
 def decisions_matching(queryset: QuerySet[Decision], *, text: str) -> QuerySet[Decision]:
-    """Full-text search over summaries: FTS5 on SQLite, tsvector/GIN on PostgreSQL."""
-    text = text.strip()
-    if not text:
+    """Full-text search over summaries: FTS5 on SQLite, tsvector/GIN on PostgreSQL.
+
+    Raises SearchRefused (public/search.py) for more words or characters than a search may ask.
+    """
+    words = search_words(text=text)
+    if not words:
         return queryset
     if connection.vendor == "postgresql":
-        # The expression matches the GIN index made by public/migrations/0001 exactly.
+        # The expression matches the GIN index made by public/migrations/0001 exactly; the
+        # words are letters and digits only, and plainto_tsquery ANDs them as FTS5 does.
         sql = (
             "SELECT id FROM casework_decision WHERE to_tsvector('english', summary) "
-            "@@ websearch_to_tsquery('english', %s)"
+            "@@ plainto_tsquery('english', %s)"
         )
-        return queryset.filter(pk__in=RawSQL(sql, [text]))  # noqa: S611 (parameterised)
-    match = _sqlite_match_query(text)
-    if not match:
-        return queryset
+        return queryset.filter(pk__in=RawSQL(sql, [" ".join(words)]))  # noqa: S611 (parameterised)
     sql = "SELECT rowid FROM public_decision_fts WHERE public_decision_fts MATCH %s"
-    return queryset.filter(pk__in=RawSQL(sql, [match]))  # noqa: S611 (parameterised)
+    return queryset.filter(pk__in=RawSQL(sql, [_sqlite_match_query(words)]))  # noqa: S611
+
+
+class DecisionSearchRefused(ValueError):
+    """A search asking for too much: `search` is the form as asked, without results."""
+
+    def __init__(self, message: str, *, search: "DecisionSearch") -> None:
+        super().__init__(message)
+        self.message = message
+        self.search = search
 
 
 def decisions_search(
@@ -916,8 +1078,9 @@ def decisions_search(
     page: int = 1,
 ) -> DecisionSearch:
     """Published decisions across all councils, by words in their summaries and by filters."""
+    text = search_text_printable(text=text)
     councils = councils_by_id()
-    found = _published_decisions()
+    found: QuerySet[Decision] = _published_decisions()
     council_id = next((pk for pk, c in councils.items() if c.slug == council), None)
     if council_id is not None:
         found = found.filter(organisation_id=council_id)
@@ -935,7 +1098,24 @@ def decisions_search(
         found = found.filter(decision_date__gte=date_from)
     if date_to:
         found = found.filter(decision_date__lte=date_to)
-    found = decisions_matching(found, text=text[:200])
+    try:
+        found = decisions_matching(found, text=text)
+    except SearchRefused as refused:
+        form = DecisionSearch(
+            text=text,
+            council=council,
+            category=category,
+            outcome=outcome,
+            date_from=date_from,
+            date_to=date_to,
+            results=[],
+            page=1,
+            pages=1,
+            total=0,
+            more=False,
+            councils=_search_councils(councils),
+        )
+        raise DecisionSearchRefused(str(refused), search=form) from None
     # Page through narrow rows (id only), then read the page's twenty decisions in full: sorting
     # tens of thousands of matches with their summaries attached is what makes search slow.
     ordered_ids = found.order_by("-decision_date", "reference").values_list("id", flat=True)
@@ -949,7 +1129,7 @@ def decisions_search(
     page_ids = list(ordered_ids[first : min(first + SEARCH_RESULTS_PER_PAGE, shown)])
     by_id = Decision.objects.in_bulk(page_ids)
     return DecisionSearch(
-        text=text[:200],
+        text=text,
         council=council,
         category=category,
         outcome=outcome,
@@ -958,7 +1138,7 @@ def decisions_search(
         results=[
             dataclasses.replace(
                 _decision_row(by_id[pk], councils.get(by_id[pk].organisation_id)),
-                excerpt=summary_excerpt(summary=by_id[pk].summary, text=text[:200]),
+                excerpt=summary_excerpt(summary=by_id[pk].summary, text=text),
             )
             for pk in page_ids
         ],
@@ -966,10 +1146,12 @@ def decisions_search(
         pages=pages,
         total=shown,
         more=counted > SEARCH_RESULTS_CAP,
-        councils=sorted(
-            (c for c in councils.values() if c.comparison_group), key=lambda c: c.short_name
-        ),
+        councils=_search_councils(councils),
     )
+
+
+def _search_councils(councils: dict[int, CouncilRef]) -> list[CouncilRef]:
+    return sorted((c for c in councils.values() if c.comparison_group), key=lambda c: c.short_name)
 
 
 @dataclass(frozen=True)
@@ -989,8 +1171,7 @@ def decision_page_build(*, reference: str) -> DecisionPage:
     decision = (
         _published_decisions()
         .filter(reference=reference)
-        .select_related("compliance")
-        .prefetch_related("recommendations")
+        .prefetch_related(_published_compliance_of("compliance"), _published_recommendations())
         .first()
     )
     if decision is None:
@@ -1004,8 +1185,7 @@ def decision_pages_build(*, ids: Sequence[int]) -> list[DecisionPage]:
     found = (
         _published_decisions()
         .filter(pk__in=ids)
-        .select_related("compliance")
-        .prefetch_related("recommendations")
+        .prefetch_related(_published_compliance_of("compliance"), _published_recommendations())
         .order_by("reference")
     )
     return [_decision_page(decision, councils) for decision in found]
@@ -1034,7 +1214,9 @@ def sitemap_addresses() -> list[str]:
     Decisions (a hundred thousand) stay out: a sitemap holds at most 50,000 addresses, and every
     decision is linked from its council's page and the search.
     """
-    addresses = ["/", "/councils/", "/decisions/", "/about/"]
+    from annual_review.public.information import INFORMATION_ADDRESSES
+
+    addresses = ["/", "/councils/", "/decisions/", "/about/", *INFORMATION_ADDRESSES]
     years = published_years()
     councils = councils_by_id()
     for year in years:

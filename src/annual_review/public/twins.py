@@ -17,8 +17,9 @@ from annual_review.public import selectors
 CSV_TYPE = "text/csv; charset=utf-8"
 JSON_TYPE = "application/json"
 
-# Map areas' SVG outlines are drawing instructions, not data: the JSON twin leaves them out.
-DRAWING_FIELDS = frozenset({"path"})
+# Map areas' SVG outlines, colour classes and table sort keys are drawing instructions, not
+# data: the JSON twin leaves them out (an area's `value` and `status` say what it shows).
+DRAWING_FIELDS = frozenset({"path", "css_class", "sort_value"})
 
 
 def _plain(value: Any) -> Any:
@@ -60,7 +61,9 @@ DECISION_COLUMNS = (
     "outcome",
     "summary",
 )
-MAP_COLUMNS = ("name", "gss_code", "value", "basis", "address")
+# `value` is the measure's value (rates as fractions 0 to 1, empty without data); `status` says
+# whether the map shows it ("shown") or not ("too_few_cases", "no_data").
+MAP_COLUMNS = ("name", "gss_code", "value", "status", "basis", "address")
 
 
 def councils_csv(*, search: selectors.CouncilSearch) -> bytes:
@@ -94,5 +97,22 @@ def map_csv(*, page: selectors.MapPage) -> bytes:
     """The map's table: every council's figure for the chosen measure and year."""
     return _csv(
         MAP_COLUMNS,
-        ((a.name, a.gss_code, a.value_text, a.basis_text, a.href) for a in page.table),
+        (
+            (a.name, a.gss_code, "" if a.value is None else a.value, a.status, a.basis_text, a.href)
+            for a in page.table
+        ),
+    )
+
+
+REVISION_COLUMNS = ("year", "version", "revised_on", "reason", "earlier_version", "earlier_url")
+
+
+def revisions_csv(*, page: selectors.RevisionsPage) -> bytes:
+    """Every revision of published figures, newest first."""
+    return _csv(
+        REVISION_COLUMNS,
+        (
+            (year, r.version, r.revised_on, r.reason, r.earlier_version, r.earlier_url)
+            for year, r in page.revisions
+        ),
     )

@@ -6,7 +6,7 @@ trailing slash; the home page's twins are `/index.json` and `/index.csv` (see tw
 
 from django.urls import path
 
-from annual_review.public import views
+from annual_review.public import information, views
 
 app_name = "public"
 
@@ -14,6 +14,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("index.json", views.home_json, name="home_json"),
     path("index.csv", views.home_csv, name="home_csv"),
+    path("accessibility/", information.accessibility, name="accessibility"),
+    path("privacy/", information.privacy, name="privacy"),
+    path("contact/", information.contact, name="contact"),
+    path("how-to-complain/", information.complain, name="complain"),
     path("councils/", views.council_list, name="council_list"),
     path("councils.json", views.council_list_json, name="council_list_json"),
     path("councils.csv", views.council_list_csv, name="council_list_csv"),
@@ -28,11 +32,19 @@ urlpatterns = [
     ),
     path("councils/<slug:slug>/<str:year>/letter/", views.letter_html, name="letter_html"),
     path("councils/<slug:slug>/<str:year>/letter.pdf", views.letter_pdf, name="letter_pdf"),
+    path(
+        "councils/<slug:slug>/<str:year>/letter-v<int:number>.pdf",
+        views.letter_superseded_pdf,
+        name="letter_superseded_pdf",
+    ),
     path("decisions/", views.decision_search, name="decision_search"),
     path("decisions.json", views.decision_search_json, name="decision_search_json"),
     path("decisions.csv", views.decision_search_csv, name="decision_search_csv"),
     path("decisions/<str:reference>/", views.decision_detail, name="decision_detail"),
     path("decisions/<str:reference>.json", views.decision_detail_json, name="decision_detail_json"),
     path("about/", views.about, name="about"),
+    path("revisions/", views.revisions, name="revisions"),
+    path("revisions.json", views.revisions_json, name="revisions_json"),
+    path("revisions.csv", views.revisions_csv, name="revisions_csv"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
 ]

@@ -8,39 +8,83 @@ from datetime import date
 from xml.sax.saxutils import escape
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.template.loader import get_template, render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from annual_review.public import letters, selectors, twins
-from annual_review.public.caching import data_version, page_get, page_put
+from annual_review.api.responses import error_response
+from annual_review.public import filters, letters, listings, selectors, twins
+from annual_review.public.caching import page_get, page_put, site_version_pinned
+from annual_review.public.search import (
+    SEARCH_BUSY,
+    SEARCH_RETRY_SECONDS,
+    SearchBusy,
+    SearchRefused,
+    search_slot,
+)
 
 View = Callable[..., HttpResponse]
 
 
+def query_parameters(*names: str) -> Callable[[View], View]:
+    """The query parameters a view reads; page_cached gives it those and no others."""
+
+    def mark(view: View) -> View:
+        view.query_parameters = names  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+def _known_query(query: QueryDict, names: tuple[str, ...]) -> QueryDict:
+    """Only the parameters a view reads, once each (the last given, as QueryDict.get reads),
+    in a fixed order, empty ones dropped: a different query string is a different page."""
+    known = QueryDict(mutable=True)
+    for name in names:
+        value = query.get(name)
+        if value:
+            known[name] = value
+    known._mutable = False
+    return known
+
+
 def page_cached(view: View) -> View:
-    """Serve a whole rendered page from memory while the published data is unchanged.
+    """Serve a whole rendered page from the shared cache while the published data is unchanged.
 
     The page is kept compressed too, so that a warm request costs neither rendering nor gzip.
+    The view sees only the query parameters it declares (query_parameters), and the page is
+    stored under those: an unknown or repeated parameter can neither bypass the cache nor
+    find its way into the page's links.
     """
+    names: tuple[str, ...] = getattr(view, "query_parameters", ())
 
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         started = time.perf_counter()
-        key = (data_version(), view.__name__, request.get_full_path())
-        found = page_get(key)
-        if found is None:
-            response = view(request, *args, **kwargs)
-            if response.status_code != 200 or response.streaming:
-                return response
-            found = (
-                gzip.compress(response.content, compresslevel=6, mtime=0),
-                response["Content-Type"],
-            )
-            page_put(key, found)
+        request.GET = _known_query(request.GET, names)  # type: ignore[assignment]
+        # One version for the whole page, read before anything is built (public/caching.py).
+        with site_version_pinned():
+            key = (view.__name__, request.path, request.GET.urlencode())
+            found = page_get(key)
+            if found is None:
+                response = view(request, *args, **kwargs)
+                if response.status_code != 200 or response.streaming:
+                    return response
+                found = (
+                    gzip.compress(response.content, compresslevel=6, mtime=0),
+                    response["Content-Type"],
+                )
+                page_put(key, found)
         compressed, content_type = found
         if "gzip" in request.headers.get("Accept-Encoding", ""):
             response = HttpResponse(compressed, content_type=content_type)
@@ -89,6 +133,7 @@ def _or_404(build: Callable[[], object]) -> object:
 
 
 @page_cached
+@query_parameters("year", "measure", "layer", "fragment")
 def home(request: HttpRequest) -> HttpResponse:
     try:
         page = selectors.map_page_build(
@@ -109,6 +154,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @page_cached
+@query_parameters("q", "go")
 def council_list(request: HttpRequest) -> HttpResponse:
     search = selectors.councils_search(query=request.GET.get("q", ""))
     if search.exact is not None and request.GET.get("go") != "list":
@@ -116,12 +162,18 @@ def council_list(request: HttpRequest) -> HttpResponse:
     return render(request, "public/council_list.html", _context(search=search))
 
 
+COUNCIL_PARAMETERS = ("category", "outcome", "page")
+SEARCH_PARAMETERS = ("q", "council", "category", "outcome", "from", "to", "page")
+
+
 @page_cached
+@query_parameters(*COUNCIL_PARAMETERS)
 def council_latest(request: HttpRequest, slug: str) -> HttpResponse:
     return _council(request, slug, None)
 
 
 @page_cached
+@query_parameters(*COUNCIL_PARAMETERS)
 def council_year(request: HttpRequest, slug: str, year: str) -> HttpResponse:
     return _council(request, slug, year)
 
@@ -150,14 +202,58 @@ def letter_pdf(request: HttpRequest, slug: str, year: str) -> HttpResponse:
     return response
 
 
+@require_safe
+def letter_superseded_pdf(request: HttpRequest, slug: str, year: str, number: int) -> HttpResponse:
+    pdf = _or_404(lambda: letters.public_letter_superseded_pdf(slug=slug, year=year, number=number))
+    assert isinstance(pdf, letters.PublicLetterPdf)
+    response = HttpResponse(pdf.content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf.file_name}"'
+    return response
+
+
 @page_cached
+@query_parameters(*SEARCH_PARAMETERS)
 def decision_search(request: HttpRequest) -> HttpResponse:
-    search = _decision_search(request)
+    try:
+        search = _decision_search(request)
+    except selectors.DecisionSearchRefused as refused:
+        errors = _filter_errors(request)
+        context = _context(
+            search=refused.search,
+            error=refused.message,
+            search_query="",
+            filter_errors=errors,
+            filter_fields={error.field for error in errors},
+        )
+        return render(request, "public/decision_search.html", context, status=400)
+    except SearchBusy:
+        response = render(request, "public/search_busy.html", _context(), status=503)
+        response["Retry-After"] = str(SEARCH_RETRY_SECONDS)
+        return response
+    errors = _filter_errors(request)
     return render(
         request,
         "public/decision_search.html",
-        _context(search=search, search_query=_query_without_page(request)),
+        _context(
+            search=search,
+            search_query=_query_without_page(request),
+            filter_errors=errors,
+            filter_fields={error.field for error in errors},
+        ),
     )
+
+
+def _filter_errors(request: HttpRequest) -> list[filters.FilterError]:
+    slugs = {council.slug for council in selectors.councils_by_id().values()}
+    return filters.decision_filters_check(query=request.GET, council_slugs=slugs)
+
+
+def _filters_refused(request: HttpRequest) -> HttpResponse | None:
+    """A search twin's 400 answer naming every bad filter, or None when all are good."""
+    errors = _filter_errors(request)
+    if not errors:
+        return None
+    return error_response(status=400, message=" ".join(f"{e.message}." for e in errors))
 
 
 @page_cached
@@ -225,6 +321,12 @@ def about(request: HttpRequest) -> HttpResponse:
     )
 
 
+@page_cached
+def revisions(request: HttpRequest) -> HttpResponse:
+    """Every revision of every published year's figures, newest first, with its reason."""
+    return render(request, "public/revisions.html", _context(page=selectors.revisions_page_build()))
+
+
 # --- data twins: the same page data as JSON, listings also as CSV (see twins.py) ------------
 
 
@@ -259,23 +361,27 @@ def _map_page(request: HttpRequest) -> selectors.MapPage:
 
 
 @data_twin
+@query_parameters("year", "measure", "layer")
 def home_json(request: HttpRequest) -> HttpResponse:
     page = _map_page(request)
     return _data(twins.twin_json(page=page, address="/"), twins.JSON_TYPE)
 
 
 @data_twin
+@query_parameters("year", "measure", "layer")
 def home_csv(request: HttpRequest) -> HttpResponse:
     return _data(twins.map_csv(page=_map_page(request)), twins.CSV_TYPE)
 
 
 @data_twin
+@query_parameters("q")
 def council_list_json(request: HttpRequest) -> HttpResponse:
     search = selectors.councils_search(query=request.GET.get("q", ""))
     return _data(twins.twin_json(page=search, address="/councils/"), twins.JSON_TYPE)
 
 
 @data_twin
+@query_parameters("q")
 def council_list_csv(request: HttpRequest) -> HttpResponse:
     search = selectors.councils_search(query=request.GET.get("q", ""))
     return _data(twins.councils_csv(search=search), twins.CSV_TYPE)
@@ -296,12 +402,14 @@ def _council_page(request: HttpRequest, slug: str, year: str | None) -> selector
 
 
 @data_twin
+@query_parameters(*COUNCIL_PARAMETERS)
 def council_latest_json(request: HttpRequest, slug: str) -> HttpResponse:
     page = _council_page(request, slug, None)
     return _data(twins.twin_json(page=page, address=f"/councils/{slug}/"), twins.JSON_TYPE)
 
 
 @data_twin
+@query_parameters(*COUNCIL_PARAMETERS)
 def council_year_json(request: HttpRequest, slug: str, year: str) -> HttpResponse:
     page = _council_page(request, slug, year)
     address = f"/councils/{slug}/{year}/"
@@ -309,6 +417,7 @@ def council_year_json(request: HttpRequest, slug: str, year: str) -> HttpRespons
 
 
 @data_twin
+@query_parameters(*COUNCIL_PARAMETERS)
 def council_decisions_csv(request: HttpRequest, slug: str, year: str) -> HttpResponse:
     page = _council_page(request, slug, year)
     content = twins.decisions_csv(rows=page.decisions.rows, council=page.council)
@@ -316,26 +425,73 @@ def council_decisions_csv(request: HttpRequest, slug: str, year: str) -> HttpRes
 
 
 def _decision_search(request: HttpRequest) -> selectors.DecisionSearch:
-    return selectors.decisions_search(
-        text=request.GET.get("q", ""),
-        council=request.GET.get("council", ""),
-        category=request.GET.get("category", ""),
-        outcome=request.GET.get("outcome", ""),
-        date_from=_date(request.GET.get("from")),
-        date_to=_date(request.GET.get("to")),
-        page=_int(request.GET.get("page")),
+    """The search asked for, run in one of the process's search slots (or SearchBusy)."""
+    with search_slot():
+        return selectors.decisions_search(
+            text=request.GET.get("q", ""),
+            council=request.GET.get("council", ""),
+            category=request.GET.get("category", ""),
+            outcome=request.GET.get("outcome", ""),
+            date_from=_date(request.GET.get("from")),
+            date_to=_date(request.GET.get("to")),
+            page=_int(request.GET.get("page")),
+        )
+
+
+def _search_twin(request: HttpRequest, answer: Callable[[selectors.DecisionSearch], HttpResponse]):
+    """A search twin's answer, or its refusal as JSON (400 bad filters or too much asked, 503
+    busy)."""
+    if refused := _filters_refused(request):
+        return refused
+    try:
+        search = _decision_search(request)
+    except selectors.DecisionSearchRefused as refused:
+        return error_response(status=400, message=refused.message)
+    except SearchBusy:
+        response = error_response(status=503, message=SEARCH_BUSY)
+        response["Retry-After"] = str(SEARCH_RETRY_SECONDS)
+        return response
+    return answer(search)
+
+
+@data_twin
+@query_parameters(*SEARCH_PARAMETERS)
+def decision_search_json(request: HttpRequest) -> HttpResponse:
+    return _search_twin(
+        request,
+        lambda search: _data(twins.twin_json(page=search, address="/decisions/"), twins.JSON_TYPE),
     )
 
 
 @data_twin
-def decision_search_json(request: HttpRequest) -> HttpResponse:
-    search = _decision_search(request)
-    return _data(twins.twin_json(page=search, address="/decisions/"), twins.JSON_TYPE)
-
-
-@data_twin
+@query_parameters(*SEARCH_PARAMETERS)
 def decision_search_csv(request: HttpRequest) -> HttpResponse:
-    return _data(twins.decisions_csv(rows=_decision_search(request).results), twins.CSV_TYPE)
+    """Every matching decision, not one page: streamed, the count in a header first. The
+    count runs in a search slot (and refuses too many words as the page does); the rows are
+    then read in chunks as the answer is sent."""
+    if refused := _filters_refused(request):
+        return refused
+    try:
+        with search_slot():
+            found = listings.decisions_search_all(
+                text=request.GET.get("q", ""),
+                council=request.GET.get("council", ""),
+                category=request.GET.get("category", ""),
+                outcome=request.GET.get("outcome", ""),
+                date_from=_date(request.GET.get("from")),
+                date_to=_date(request.GET.get("to")),
+            )
+    except SearchRefused as refused:
+        return error_response(status=400, message=str(refused))
+    except SearchBusy:
+        response = error_response(status=503, message=SEARCH_BUSY)
+        response["Retry-After"] = str(SEARCH_RETRY_SECONDS)
+        return response
+    response = StreamingHttpResponse(
+        listings.decisions_csv_stream(rows=found.rows), content_type=twins.CSV_TYPE
+    )
+    response[listings.ROW_COUNT_HEADER] = str(found.total)
+    return response  # type: ignore[return-value]
 
 
 @data_twin
@@ -355,3 +511,14 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     lines.extend(f"<url><loc>{escape(base + address)}</loc></url>" for address in content)
     lines.append("</urlset>")
     return HttpResponse("\n".join(lines) + "\n", content_type="application/xml")
+
+
+@data_twin
+def revisions_json(request: HttpRequest) -> HttpResponse:
+    page = selectors.revisions_page_build()
+    return _data(twins.twin_json(page=page, address="/revisions/"), twins.JSON_TYPE)
+
+
+@data_twin
+def revisions_csv(request: HttpRequest) -> HttpResponse:
+    return _data(twins.revisions_csv(page=selectors.revisions_page_build()), twins.CSV_TYPE)

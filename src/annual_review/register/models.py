@@ -1,6 +1,11 @@
 """The register: organisations the Ombudsman reports on, their codes, names, people and population."""
 
+from datetime import date
+
 from django.db import models
+from django.db.models import Q
+
+from annual_review.years.periods import ReportingPeriod
 
 
 class ComparisonGroup(models.TextChoices):
@@ -22,8 +27,30 @@ GROUP_BY_TYPE = {
 }
 
 
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def existing_on(self, day: date) -> "OrganisationQuerySet":
+        """Organisations that existed on `day`: started on or before it, not yet abolished."""
+        return self.filter(
+            Q(start_date__isnull=True) | Q(start_date__lte=day),
+            Q(end_date__isnull=True) | Q(end_date__gt=day),
+        )
+
+    def in_period(self, period: ReportingPeriod) -> "OrganisationQuerySet":
+        """Organisations that existed on at least one day of a reporting year."""
+        return self.filter(
+            Q(start_date__isnull=True) | Q(start_date__lte=period.end),
+            Q(end_date__isnull=True) | Q(end_date__gt=period.start),
+        )
+
+
 class Organisation(models.Model):
-    """A council or other body. `code` is the stable key; GSS codes can change."""
+    """A council or other body. `code` is the stable key; GSS codes can change.
+
+    An organisation exists from `start_date` (None: before any year the site covers) up to, not
+    including, `end_date`, the day it was abolished, which is its successors' first day (None:
+    it still exists). A reorganisation makes new organisations rather than changing old ones, so
+    an organisation's comparison group and parent county are those it had all its life.
+    """
 
     code = models.CharField(max_length=16, unique=True)
     name = models.CharField(max_length=200)
@@ -41,12 +68,34 @@ class Organisation(models.Model):
     in_register = models.BooleanField(
         default=False, help_text="Loaded from the bundled register of current English councils."
     )
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(
+        null=True, blank=True, help_text="The day it was abolished (its successors' first day)."
+    )
+    successors = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="predecessors"
+    )
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["short_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(start_date__lt=models.F("end_date")),
+                name="organisation_starts_before_it_ends",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def exists_on(self, day: date) -> bool:
+        return (self.start_date is None or self.start_date <= day) and (
+            self.end_date is None or day < self.end_date
+        )
 
 
 class OrganisationCode(models.Model):

@@ -5,6 +5,7 @@ import unicodedata
 
 _PUNCTUATION = re.compile(r"[^\w\s]")
 _SPACE = re.compile(r"\s+")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def name_normalise(name: str) -> str:
@@ -38,3 +39,12 @@ def code_normalise(code: str) -> str:
 def slugify_name(name: str) -> str:
     """The council's short name in lower case with hyphens: "King's Lynn" -> "kings-lynn"."""
     return name_normalise(name).replace(" ", "-")
+
+
+def slug_ascii(name: str, *, fallback: str) -> str:
+    """A web address from a name in any script, in ASCII: accents are dropped ("Ynys Môn" ->
+    "ynys-mon"); a name with no Latin letter or digit left (Cyrillic, Welsh in Ogham...) gives
+    `fallback`, the organisation's code in lower case."""
+    text = name_normalise(name).encode("ascii", "ignore").decode()
+    slug = _NOT_SLUG.sub("-", text).strip("-")
+    return slug or fallback

@@ -1,12 +1,22 @@
 """Staff forms: each only parses what a page posts; the services decide."""
 
+from typing import Any
+
 from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.contrib.auth.models import User
+from django.urls import reverse
 from django.utils import timezone
 
 from annual_review.imports.kinds import IMPORT_KINDS
+from annual_review.imports.kinds.register import POPULATION_FIRST_YEAR
 from annual_review.staff.roles import Role
+from annual_review.staff.services import password_reset_queue
 from annual_review.workflow.selectors import COMPARED_MEASURES
 from annual_review.years.periods import period_parse
+
+EMAIL_TAKEN = "Another account has this email address; each person needs their own."
 
 
 class ImportForm(forms.Form):
@@ -15,7 +25,9 @@ class ImportForm(forms.Form):
     )
     file = forms.FileField(label="CSV or XLSX file")
     year = forms.IntegerField(
-        required=False, label="Year of the estimates (population only)", min_value=1990
+        required=False,
+        label="Year of the estimates (population only)",
+        min_value=POPULATION_FIRST_YEAR,
     )
 
 
@@ -81,3 +93,45 @@ class ParagraphForm(forms.Form):
         required=False,
         label="This organisation's own paragraph (Markdown; empty for none)",
     )
+
+
+class StaffUserCreationForm(UserCreationForm):
+    """A new account: username, the address a password reset goes to, and a first password."""
+
+    email = forms.EmailField(
+        label="Email address", help_text="Where a password reset is sent.", max_length=254
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "email")
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(EMAIL_TAKEN)
+        return email
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's password reset form, whose email is queued in the outbox, not sent here.
+
+    The link starts with ANNUAL_REVIEW_BASE_URL, never with the request's Host header, so a
+    forged host cannot make the email carry someone else's address.
+    """
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        path = reverse("staff:password-reset-confirm", args=[context["uid"], context["token"]])
+        password_reset_queue(
+            user=context["user"],
+            email=to_email,
+            link=settings.ANNUAL_REVIEW_BASE_URL.rstrip("/") + path,
+        )

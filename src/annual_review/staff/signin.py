@@ -1,51 +1,71 @@
-"""Sign-in with throttling: too many failures for a username or from an address pause it."""
+"""Sign-in guarded by django-axes: failures lock one username from one address for a while.
 
-from datetime import timedelta
+The lock is per username *and* address, so that neither one person guessing at many accounts
+from behind a shared proxy, nor many people behind it, locks out everyone else. The client's
+address is REMOTE_ADDR, or, where the site runs behind a reverse proxy, the address that proxy
+writes in the header named by ANNUAL_REVIEW_CLIENT_IP_HEADER. Unlock with `annual-review
+axes_reset` (everyone), `axes_reset_username NAME` or `axes_reset_ip ADDRESS`.
+"""
+
 from typing import Any
 
-from django import forms
+from axes.backends import AxesStandaloneBackend
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest
-from django.utils import timezone
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
-from annual_review.staff.models import SignInFailure
-
-THROTTLE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_USERNAME = 5
-MAX_FAILURES_PER_ADDRESS = 20
-THROTTLED = (
-    "Too many failed sign-ins. Wait {minutes} minutes and try again, or ask an administrator."
+LOCKED_OUT = (
+    "Too many failed sign-ins for this username from your address. Wait {minutes} minutes and "
+    "try again, or ask an administrator to unlock it."
 )
 
 
-def client_ip(request: HttpRequest | None) -> str | None:
-    # REMOTE_ADDR only: a forwarded-for header is the client's to forge.
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+class WebSignInBackend(AxesStandaloneBackend):
+    """django-axes' lock for sign-ins made through a web request (every sign-in page does).
+
+    A call without a request (the test client's `login`, a script) has no address to lock and
+    goes on to the next backend, instead of failing as axes' own backend makes it.
+    """
+
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)
 
 
-def signin_throttled(*, username: str, ip: str | None) -> bool:
-    since = timezone.now() - THROTTLE_WINDOW
-    recent = SignInFailure.objects.filter(at__gte=since)
-    if recent.filter(username__iexact=username).count() >= MAX_FAILURES_PER_USERNAME:
-        return True
-    return ip is not None and recent.filter(ip=ip).count() >= MAX_FAILURES_PER_ADDRESS
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address: REMOTE_ADDR, unless a trusted proxy's header is configured.
+
+    Behind ANNUAL_REVIEW_TRUSTED_PROXIES proxies, each appending the address it saw to the
+    header (X-Forwarded-For), the client is that many entries from the right: entries further
+    left are whatever the client chose to send, and are never trusted.
+    """
+    header = settings.ANNUAL_REVIEW_CLIENT_IP_HEADER
+    if header:
+        key = "HTTP_" + header.upper().replace("-", "_")
+        hops = [part.strip() for part in request.META.get(key, "").split(",") if part.strip()]
+        proxies = max(1, settings.ANNUAL_REVIEW_TRUSTED_PROXIES)
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR")
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
-    """Django's sign-in form, refusing even a right password while the throttle is on."""
-
-    def clean(self) -> dict[str, Any]:
-        username = (self.data.get("username") or "").strip()
-        ip = client_ip(self.request)
-        if signin_throttled(username=username, ip=ip):
-            raise forms.ValidationError(
-                THROTTLED.format(minutes=int(THROTTLE_WINDOW.total_seconds() // 60)),
-                code="throttled",
-            )
-        try:
-            return super().clean()
-        except forms.ValidationError:
-            SignInFailure.objects.create(username=username[:150], ip=ip)
-            # Only the window matters; older failures would just pile up.
-            SignInFailure.objects.filter(at__lt=timezone.now() - THROTTLE_WINDOW).delete()
-            raise
+def signin_locked_out(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: Any = None
+) -> HttpResponse:
+    """The sign-in page again, saying why and for how long (django-axes' lockout answer)."""
+    form = AuthenticationForm(request)
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(
+        request,
+        "staff/sign_in.html",
+        {"form": form, "locked_out": LOCKED_OUT.format(minutes=minutes)},
+        status=429,
+    )

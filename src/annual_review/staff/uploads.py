@@ -1,4 +1,4 @@
-"""Uploaded files kept between "check" and "import", so what is imported is what was checked."""
+"""Uploaded files kept for the task worker, so that what is imported is what was checked."""
 
 import time
 import uuid
@@ -6,12 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.core import signing
 from django.core.files.uploadedfile import UploadedFile
 
-STAGE_SALT = "annual_review.staff.upload"
-STAGE_MAX_AGE = 24 * 3600  # seconds a checked upload waits to be imported
-STAGE_GONE = "That checked file is no longer available; upload it again."
+from annual_review.imports.jobs import STAGED_MAX_AGE
 
 
 @dataclass(frozen=True)
@@ -20,7 +17,6 @@ class StagedUpload:
     name: str
     kind: str
     year: int | None
-    token: str
 
 
 def _folder() -> Path:
@@ -30,32 +26,24 @@ def _folder() -> Path:
 
 
 def upload_stage(*, upload: UploadedFile, kind: str, year: int | None) -> StagedUpload:
-    """Keep an uploaded file under a random name; the signed token is the only way back to it."""
+    """Keep an uploaded file under a random name (its job names it); older ones are removed.
+
+    A partly written file (a full disk) is removed before the OSError goes on.
+    """
     folder = _folder()
-    cutoff = time.time() - STAGE_MAX_AGE
+    cutoff = time.time() - STAGED_MAX_AGE.total_seconds()
     for old in folder.iterdir():
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
-    stored = folder / f"{uuid.uuid4().hex}{Path(upload.name or '').suffix.lower()}"
-    with stored.open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    name = upload.name or stored.name
-    token = signing.dumps(
-        {"file": stored.name, "name": name, "kind": kind, "year": year}, salt=STAGE_SALT
-    )
-    return StagedUpload(path=stored, name=name, kind=kind, year=year, token=token)
-
-
-def upload_staged(*, token: str) -> StagedUpload:
-    """The staged upload a token names; ValueError(STAGE_GONE) if expired, forged or deleted."""
+        try:
+            if old.stat().st_mtime < cutoff:
+                old.unlink(missing_ok=True)
+        except FileNotFoundError:  # removed meanwhile by a finishing job
+            continue
+    stored = folder / f"{uuid.uuid4().hex}{Path(upload.name or '').suffix.lower()[:10]}"
     try:
-        found = signing.loads(token, salt=STAGE_SALT, max_age=STAGE_MAX_AGE)
-    except signing.BadSignature as bad:
-        raise ValueError(STAGE_GONE) from bad
-    path = _folder() / Path(str(found["file"])).name
-    if not path.is_file():
-        raise ValueError(STAGE_GONE)
-    return StagedUpload(
-        path=path, name=found["name"], kind=found["kind"], year=found["year"], token=token
-    )
+        with stored.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+    except OSError:
+        stored.unlink(missing_ok=True)
+        raise
+    return StagedUpload(path=stored, name=upload.name or stored.name, kind=kind, year=year)

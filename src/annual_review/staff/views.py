@@ -4,18 +4,18 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model, update_session_auth_hash
-from django.contrib.auth.forms import PasswordChangeForm, UserCreationForm
-from django.contrib.auth.models import Group, User
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.models import User
 from django.contrib.auth.views import LoginView, LogoutView
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
-from annual_review.imports.core import ImportReport, import_run
-from annual_review.imports.models import ImportRecord
+from annual_review.imports.jobs import import_job_create, import_job_follow
+from annual_review.imports.models import ImportJob, ImportRecord
 from annual_review.register.models import Organisation
 from annual_review.staff.forms import (
     ApproveForm,
@@ -23,24 +23,27 @@ from annual_review.staff.forms import (
     MeasureForm,
     NarrativeForm,
     ParagraphForm,
+    QueuedPasswordResetForm,
     ReasonForm,
     RolesForm,
     ScheduleForm,
+    StaffUserCreationForm,
     YearForm,
 )
 from annual_review.staff.roles import ANY_ROLE, Role, role_required, roles_of
-from annual_review.staff.signin import ThrottledAuthenticationForm
-from annual_review.staff.uploads import StagedUpload, upload_stage, upload_staged
+from annual_review.staff.services import user_create, user_roles_set
+from annual_review.staff.tasks import staged_import_run
+from annual_review.staff.uploads import upload_stage
 from annual_review.statistics.display import format_per_100k, format_percentage
-from annual_review.workflow.events import WorkflowError, event_record
+from annual_review.workflow.events import WorkflowError
+from annual_review.workflow.figures import figures_staff_context
 from annual_review.workflow.models import (
-    Event,
     LetterVersion,
     OfficerRegistration,
     OutboxMessage,
     YearFigures,
 )
-from annual_review.workflow.outbox import outbox_deliver, outbox_requeue
+from annual_review.workflow.outbox import outbox_requeue
 from annual_review.workflow.rendering import LettersUnavailable
 from annual_review.workflow.selectors import (
     COMPARED_MEASURES,
@@ -71,11 +74,15 @@ from annual_review.workflow.services import (
 from annual_review.years.models import ReportingYear
 
 PREPARERS = (Role.ANALYST, Role.APPROVER)
+OUTBOX_QUEUED = "{count} email(s) queued; the outbox sends them within a few minutes."
+OUTBOX_DELIVERY = (
+    "The outbox sends queued emails within a few minutes (the scheduled send-letters "
+    "command), never while a page waits."
+)
 
 
 class SignInView(LoginView):
     template_name = "staff/sign_in.html"
-    authentication_form = ThrottledAuthenticationForm
     redirect_authenticated_user = False
 
     def get_default_redirect_url(self) -> str:
@@ -84,6 +91,29 @@ class SignInView(LoginView):
 
 class SignOutView(LogoutView):
     next_page = "staff:sign-in"
+
+
+# Password reset by email: Django's views in the staff pages' layout. The email is queued in the
+# outbox (QueuedPasswordResetForm), so the page never waits for the mail server.
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "staff/password_reset.html"
+    form_class = QueuedPasswordResetForm
+    success_url = reverse_lazy("staff:password-reset-sent")
+
+
+class PasswordResetSentView(auth_views.PasswordResetDoneView):
+    template_name = "staff/password_reset_sent.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "staff/password_reset_confirm.html"
+    success_url = reverse_lazy("staff:password-reset-done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetCompleteView):
+    template_name = "staff/password_reset_done.html"
 
 
 def _year(label: str) -> ReportingYear:
@@ -137,57 +167,67 @@ def events(request: HttpRequest) -> HttpResponse:
 # Imports ---------------------------------------------------------------------------------------
 
 
+UPLOAD_NOT_SAVED = (
+    "The uploaded file could not be kept for checking ({reason}); nothing was imported. "
+    "Tell the system's administrator."
+)
+
+
 @role_required(Role.ANALYST)
 def imports(request: HttpRequest) -> HttpResponse:
-    """Upload a file of any kind the CLI imports and check it; then import exactly that file."""
+    """Upload a file of any kind the CLI imports; the task worker checks (and imports) it."""
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = staged = None
-    if request.method == "POST" and request.POST.get("staged"):
+    if request.method == "POST" and form.is_valid():
         try:
-            staged = upload_staged(token=request.POST["staged"])
-        except ValueError as gone:
-            messages.error(request, str(gone))
+            staged = upload_stage(
+                upload=form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"],
+                year=form.cleaned_data["year"],
+            )
+        except OSError as failure:  # an unwritable or full data folder
+            messages.error(request, UPLOAD_NOT_SAVED.format(reason=failure.strerror or failure))
             return redirect("staff:imports")
-        report = _import(request, staged, commit=True)
-        staged.path.unlink(missing_ok=True)
-        staged = None
-        form = ImportForm()
-    elif request.method == "POST" and form.is_valid():
-        staged = upload_stage(
-            upload=form.cleaned_data["file"],
-            kind=form.cleaned_data["kind"],
-            year=form.cleaned_data["year"],
+        job = import_job_create(
+            path=staged.path,
+            file_name=staged.name,
+            kind=staged.kind,
+            year=staged.year,
+            commit=request.POST.get("action") == "commit",
+            user=cast(User, request.user),
         )
-        report = _import(request, staged, commit=False)
-        if not report.ok:
-            staged.path.unlink(missing_ok=True)
-            staged = None
+        staged_import_run.enqueue(job.pk)
+        return redirect("staff:import_job", pk=job.pk)
     return render(
         request,
         "staff/imports.html",
         {
             "form": form,
-            "report": report,
-            "staged": staged,
+            "jobs": ImportJob.objects.select_related("requested_by")[:20],
             "history": ImportRecord.objects.all()[:100],
         },
     )
 
 
-def _import(request: HttpRequest, staged: StagedUpload, *, commit: bool) -> ImportReport:
-    report = import_run(
-        kind=staged.kind,
-        path=staged.path,
-        commit=commit,
-        user=request.user.get_username(),
-        options={"year": staged.year} if staged.kind == "population" else {},
-        file_name=staged.name,
-    )
-    if report.committed:
-        event_record(
-            action=Event.Action.IMPORT_COMMITTED, actor=request.user, detail=report.summary()
-        )
-    return report
+@role_required(Role.ANALYST)
+@require_GET
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A background import: its stage while it runs (the page reloads itself), then its report."""
+    job = get_object_or_404(ImportJob, pk=pk)
+    return render(request, "staff/import_job.html", {"job": job, "report": job.report})
+
+
+@role_required(Role.ANALYST)
+@require_POST
+def import_job_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Import exactly the file a clean check job checked, as a new background job."""
+    get_object_or_404(ImportJob, pk=pk)
+    try:
+        job = import_job_follow(job_id=pk, user=cast(User, request.user))
+    except ValueError as refused:
+        messages.error(request, str(refused))
+        return redirect("staff:import_job", pk=pk)
+    staged_import_run.enqueue(job.pk)
+    return redirect("staff:import_job", pk=job.pk)
 
 
 # Years -----------------------------------------------------------------------------------------
@@ -259,6 +299,7 @@ def year_detail(request: HttpRequest, label: str) -> HttpResponse:
             "changes": changes,
             "figures": figures_current(year=year),
             "figures_history": YearFigures.objects.filter(year=year).order_by("-number"),
+            **figures_staff_context(year=year),
             "schedule_form": ScheduleForm(initial={"publish_at": year.publish_at}),
             "reason_form": ReasonForm(),
             "counts": letter_status_counts(year=year),
@@ -340,18 +381,23 @@ def narrative(request: HttpRequest, label: str) -> HttpResponse:
     body, letter_date = narrative_source(year=year.label)
     form = NarrativeForm(request.POST or None, initial={"body": body, "letter_date": letter_date})
     if request.method == "POST" and form.is_valid():
-        touched = narrative_save(
-            year=year,
-            body=form.cleaned_data["body"],
-            letter_date=form.cleaned_data["letter_date"],
-            actor=request.user,
-        )
-        messages.success(
-            request,
-            f"Narrative saved. {touched} unsent letter(s) now need approving by someone else; "
-            "regenerate the drafts to see it in them.",
-        )
-        return redirect("staff:letters", label=year.label)
+        try:
+            touched = narrative_save(
+                year=year,
+                body=form.cleaned_data["body"],
+                letter_date=form.cleaned_data["letter_date"],
+                actor=request.user,
+                source_name="staff narrative page",
+            )
+        except (WorkflowError, LettersUnavailable) as refusal:
+            form.add_error("body", str(refusal))
+        else:
+            messages.success(
+                request,
+                f"Narrative saved. {touched} unsent letter(s) now need approving by someone "
+                "else; regenerate the drafts to see it in them.",
+            )
+            return redirect("staff:letters", label=year.label)
     return render(request, "staff/narrative.html", {"year": year, "form": form})
 
 
@@ -398,6 +444,7 @@ def letters_send_view(request: HttpRequest, label: str) -> HttpResponse:
     year = _year(label)
     report = letters_send(year=year, actor=request.user)
     messages.success(request, f"{len(report.sent)} letter(s) queued for sending.")
+    messages.info(request, OUTBOX_DELIVERY)
     for letter, reason in report.refused:
         messages.error(request, f"{letter.organisation.name}: {reason}")
     return redirect("staff:outbox")
@@ -506,9 +553,7 @@ def letter_send_view(request: HttpRequest, label: str, code: str) -> HttpRespons
         except WorkflowError as refusal:
             _refused(request, refusal)
         else:
-            # A few emails: deliver them now; failures wait in the outbox for the next run.
-            report = outbox_deliver(only=[m.pk for m in queued], actor=request.user)
-            messages.success(request, f"{len(queued)} email(s): {report.summary()}")
+            messages.success(request, OUTBOX_QUEUED.format(count=len(queued)))
     return redirect("staff:letter", label=year.label, code=organisation.code)
 
 
@@ -547,14 +592,6 @@ def outbox(request: HttpRequest) -> HttpResponse:
             "sent": queued.filter(status=OutboxMessage.Status.SENT).order_by("-sent_at")[:200],
         },
     )
-
-
-@role_required(Role.APPROVER)
-@require_POST
-def outbox_deliver_view(request: HttpRequest) -> HttpResponse:
-    report = outbox_deliver(limit=50, actor=request.user)
-    messages.success(request, report.summary())
-    return redirect("staff:outbox")
 
 
 @role_required(Role.APPROVER)
@@ -602,13 +639,13 @@ def users(request: HttpRequest) -> HttpResponse:
 @role_required(Role.ADMINISTRATOR)
 def user_add(request: HttpRequest) -> HttpResponse:
     """Create a staff account with a first password; its owner changes it, an admin gives roles."""
-    form: UserCreationForm[User] = UserCreationForm(request.POST or None)
+    form = StaffUserCreationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        person = form.save()
-        event_record(
-            action=Event.Action.ROLES_CHANGED,
+        person = user_create(
+            username=form.cleaned_data["username"],
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
             actor=request.user,
-            detail=f"{person.get_username()}: account created, no role yet",
         )
         messages.success(request, f"Account {person.get_username()} created; give it roles below.")
         return redirect("staff:users")
@@ -621,18 +658,6 @@ def user_roles(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(get_user_model(), pk=pk)
     form = RolesForm(request.POST)
     if form.is_valid():
-        chosen = set(form.cleaned_data["roles"])
-        with transaction.atomic():
-            for role in Role:
-                group, _ = Group.objects.get_or_create(name=role.value)
-                if role.value in chosen:
-                    person.groups.add(group)
-                else:
-                    person.groups.remove(group)
-            event_record(
-                action=Event.Action.ROLES_CHANGED,
-                actor=request.user,
-                detail=f"{person.get_username()}: {', '.join(sorted(chosen)) or 'no role'}",
-            )
+        user_roles_set(user=person, roles=set(form.cleaned_data["roles"]), actor=request.user)
         messages.success(request, f"Roles of {person.get_username()} saved.")
     return redirect("staff:users")

@@ -76,9 +76,13 @@ def statistics_compute(
 
     populations = population_for_year(year=period.first_year)
     rows = []
-    for org_id, code, gss, name, group in Organisation.objects.order_by(
-        "gss_code", "code"
-    ).values_list("id", "code", "gss_code", "name", "comparison_group"):
+    # The year's organisations: those that existed on at least one day of it, in the group they
+    # were in then (see docs/METHODOLOGY.md, "Each year's councils").
+    for org_id, code, gss, name, group in (
+        Organisation.objects.in_period(period)
+        .order_by("gss_code", "code")
+        .values_list("id", "code", "gss_code", "name", "comparison_group")
+    ):
         population, population_year = populations.get(org_id, (None, None))
         rows.append(
             OrganisationStatistics(

@@ -3,16 +3,24 @@
 from django import forms
 
 from annual_review.register.models import Organisation
+from annual_review.workflow.events import WorkflowError
+from annual_review.workflow.services import OFFICER_NAME_MAX, officer_name_clean
 
 
 class OfficerRegistrationForm(forms.Form):
-    name = forms.CharField(max_length=200, label="Your full name")
+    name = forms.CharField(max_length=OFFICER_NAME_MAX, label="Your full name")
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.filter(in_register=True).order_by("name"),
         label="Your council",
         empty_label="Choose your council",
     )
     email = forms.EmailField(label="Your work email address", max_length=254)
+
+    def clean_name(self) -> str:
+        try:
+            return officer_name_clean(self.cleaned_data["name"])
+        except WorkflowError as refusal:
+            raise forms.ValidationError(str(refusal)) from refusal
 
 
 class UnsubscribeForm(forms.Form):

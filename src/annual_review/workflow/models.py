@@ -88,17 +88,31 @@ class LetterVersion(models.Model):
 
 
 class YearFigures(models.Model):
-    """A reporting year's statistics frozen as its published figures (one row per organisation)."""
+    """One frozen version of a reporting year's published figures (one row per organisation).
+
+    Version 1 is frozen at publication and public from the year's `publish_at`. A revision
+    (number 2 on) carries a reason, is approved by someone other than `frozen_by` (who prepared
+    it) and is public from its own `publish_at`; the versions before it stay downloadable.
+    `rows` hold each organisation's flat statistics and counts, `groups` the comparison groups'
+    averages made with `method` (see `workflow/figures.py`).
+    """
 
     year = models.ForeignKey(ReportingYear, on_delete=models.PROTECT, related_name="figures")
     number = models.PositiveSmallIntegerField(default=1)
     rows = models.JSONField()
+    groups = models.JSONField(default=dict, blank=True)
+    method = models.CharField(max_length=8, blank=True)
     sha256 = models.CharField(max_length=64)
     frozen_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     frozen_at = models.DateTimeField(auto_now_add=True)
     correction_reason = models.TextField(blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    publish_at = models.DateTimeField(null=True, blank=True)
     superseded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -107,9 +121,24 @@ class YearFigures(models.Model):
             models.UniqueConstraint(fields=["year", "number"], name="figures_numbered_once"),
             models.UniqueConstraint(
                 fields=["year"],
-                condition=Q(superseded_at__isnull=True),
-                name="figures_one_current",
+                condition=Q(approved_at__isnull=True, number__gt=1),
+                name="figures_one_revision_prepared",
             ),
+        ]
+        # Which version is public is read on every request: from this index alone, never the
+        # rows (on SQLite, reading a column stored after `rows` walks its overflow pages).
+        indexes = [
+            models.Index(
+                fields=[
+                    "year",
+                    "number",
+                    "approved_at",
+                    "publish_at",
+                    "sha256",
+                    "correction_reason",
+                ],
+                name="figures_version_lookup",
+            )
         ]
 
     def __str__(self) -> str:
@@ -207,6 +236,17 @@ class Unsubscription(models.Model):
         return self.email
 
 
+class RegistrationAttempt(models.Model):
+    """One accepted Monitoring Officer registration, kept only as long as the rate limits look."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    client = models.CharField(max_length=45, blank=True, help_text="The client's IP address.")
+    email = models.EmailField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.email} from {self.client}"
+
+
 class OutboxMessage(models.Model):
     """One email, queued once and delivered once (see services.outbox_deliver)."""
 
@@ -226,7 +266,18 @@ class OutboxMessage(models.Model):
     subject = models.CharField(max_length=300)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
-    unsubscribe_url = models.URLField(max_length=500)
+    unsubscribe_url = models.URLField(max_length=500, blank=True)
+    greetings = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="How to greet each recipient, by address; the email greets whoever it goes to "
+        "first when it is sent (so not someone who unsubscribed meanwhile).",
+    )
+    despite_unsubscription = models.BooleanField(
+        default=False,
+        help_text="Sent even to an address that unsubscribed: a message asked for in the "
+        "address's name (a confirmation link, a password reset), never a letter.",
+    )
     status = models.CharField(max_length=8, choices=Status.choices, default="pending")
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)

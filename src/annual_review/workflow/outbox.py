@@ -12,6 +12,7 @@ that one message twice, with the same Message-ID, so receiving systems can tell.
 
 import hashlib
 import os
+import re
 import smtplib
 import socket
 import uuid
@@ -27,6 +28,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from annual_review.workflow.events import Actor, WorkflowError, event_record
 from annual_review.workflow.models import Event, LetterVersion, OutboxMessage, Unsubscription
@@ -59,6 +61,16 @@ def unsubscribe_addresses(*, token: str) -> list[str]:
     return [str(a) for a in addresses]
 
 
+def recipients_subscribed(*, addresses: list[str]) -> list[str]:
+    """The addresses (in order) that have not unsubscribed; case does not matter."""
+    stopped = set(
+        Unsubscription.objects.filter(email__in=[a.lower() for a in addresses]).values_list(
+            "email", flat=True
+        )
+    )
+    return [a for a in addresses if a.lower() not in stopped]
+
+
 def _message_id(key: str) -> str:
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "annual-review.invalid"
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{key}".encode()).hexdigest()[:32]
@@ -75,8 +87,17 @@ def message_queue(
     body_html: str,
     unsubscribe: str,
     letter: LetterVersion | None = None,
+    greetings: dict[str, str] | None = None,
+    despite_unsubscription: bool = False,
 ) -> OutboxMessage:
-    """Queue an email under a key saying what it is for; queueing the same key again is a no-op."""
+    """Queue an email under a key saying what it is for; queueing the same key again is a no-op.
+
+    Nothing is sent here: `outbox_deliver` (the `send-letters --commit` command, run by cron)
+    sends it, so no web request ever waits for a mail server. `greetings` maps each address to
+    the name it is greeted by ("Dear NAME," opens both bodies, for whoever the email goes to
+    first when it is sent); without them the bodies are sent as given. `despite_unsubscription` is only
+    for a message asked for in the recipient's own name (a confirmation link, a password reset).
+    """
     message, _ = OutboxMessage.objects.get_or_create(
         key=key,
         defaults={
@@ -88,6 +109,8 @@ def message_queue(
             "body_text": body_text,
             "body_html": body_html,
             "unsubscribe_url": unsubscribe,
+            "greetings": greetings or {},
+            "despite_unsubscription": despite_unsubscription,
         },
     )
     return message
@@ -154,20 +177,44 @@ def _claim_next(
     )
 
 
+GREETING = "Dear {name},"
+GREETING_UNKNOWN = "colleague"
+BODY_OPEN = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
+
+
+def _greeting(message: OutboxMessage, *, to: list[str]) -> str:
+    """ "Dear NAME," for the first address the email goes to now, or "" if it greets no one."""
+    if not message.greetings:
+        return ""
+    names = {address.lower(): name for address, name in message.greetings.items()}
+    return GREETING.format(name=names.get(to[0].lower()) or GREETING_UNKNOWN)
+
+
+def html_body_insert(html: str, *, start: str = "", end: str = "") -> str:
+    """Put markup at the start and end of an HTML document's body (or of a fragment)."""
+    opening = BODY_OPEN.search(html)
+    closing = html.lower().rfind("</body>")
+    if opening is None or closing < opening.end():
+        return start + html + end
+    return html[: opening.end()] + start + html[opening.end() : closing] + end + html[closing:]
+
+
 def _email(message: OutboxMessage, *, to: list[str], cc: list[str]) -> EmailMultiAlternatives:
+    headers = {"Message-ID": message.message_id}
+    if message.unsubscribe_url:
+        headers["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
+    greeting = _greeting(message, to=to)
     email = EmailMultiAlternatives(
         subject=message.subject,
-        body=message.body_text,
+        body=f"{greeting}\n\n{message.body_text}" if greeting else message.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,
         cc=cc,
-        headers={
-            "Message-ID": message.message_id,
-            "List-Unsubscribe": f"<{message.unsubscribe_url}>",
-        },
+        headers=headers,
     )
     if message.body_html:
-        email.attach_alternative(message.body_html, "text/html")
+        start = format_html("<p>{}</p>", greeting) if greeting else ""
+        email.attach_alternative(html_body_insert(message.body_html, start=start), "text/html")
     letter = message.letter
     if letter is not None and letter.pdf:
         name = f"{letter.organisation.slug}-annual-review-{letter.year.label}.pdf"
@@ -291,13 +338,11 @@ def _deliver_one(
     report: DeliveryReport,
     actor: Actor,
 ) -> None:
-    stopped = set(
-        Unsubscription.objects.filter(
-            email__in=[a.lower() for a in message.to + message.cc]
-        ).values_list("email", flat=True)
-    )
-    to = [a for a in message.to if a.lower() not in stopped]
-    cc = [a for a in message.cc if a.lower() not in stopped]
+    if message.despite_unsubscription:
+        to, cc = list(message.to), list(message.cc)
+    else:
+        to = recipients_subscribed(addresses=message.to)
+        cc = recipients_subscribed(addresses=message.cc)
     if not to and cc:
         to, cc = cc[:1], cc[1:]
     letter = message.letter

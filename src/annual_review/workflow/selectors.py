@@ -103,7 +103,8 @@ def letter_status_counts(*, year: ReportingYear) -> dict[str, int]:
 
 
 def figures_current(*, year: ReportingYear) -> YearFigures | None:
-    return YearFigures.objects.filter(year=year, superseded_at__isnull=True).first()
+    """The newest frozen version, a revision still being prepared included (staff)."""
+    return YearFigures.objects.filter(year=year).order_by("-number").first()
 
 
 def figures_history(*, year: ReportingYear) -> list[YearFigures]:
@@ -112,10 +113,18 @@ def figures_history(*, year: ReportingYear) -> list[YearFigures]:
 
 
 def figures_published(*, year: ReportingYear) -> YearFigures | None:
-    """A year's frozen figures, only once the year is public."""
+    """The version of a year's frozen figures the public sees now, None before the year's time.
+
+    Public readers go through `workflow.figures.published_figures`, which rebuilds statistics.
+    """
     if year.publish_at is None or year.publish_at > timezone.now():
         return None
-    return figures_current(year=year)
+    from annual_review.workflow.figures import figures_versions
+
+    versions = figures_versions(year=year.label)
+    if not versions:
+        return None
+    return YearFigures.objects.get(year=year, number=versions[0].number)
 
 
 @dataclass(frozen=True)

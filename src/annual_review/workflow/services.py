@@ -1,9 +1,9 @@
 """The workflow's writes: generate, edit, approve, send, publish and correct letters and figures."""
 
-import hashlib
-import json
+import re
+import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core import signing
@@ -11,9 +11,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from annual_review.register.models import Contact, Organisation
-from annual_review.statistics.selectors import statistics_compute, statistics_rows
+from annual_review.register.selectors import letter_recipients
+from annual_review.statistics.selectors import statistics_compute
 from annual_review.workflow.events import Actor, WorkflowError, event_record, user_of
 from annual_review.workflow.models import (
     IN_PROGRESS,
@@ -22,11 +24,17 @@ from annual_review.workflow.models import (
     LetterVersion,
     OfficerRegistration,
     OutboxMessage,
+    RegistrationAttempt,
     Unsubscription,
     YearFigures,
     sha256_hex,
 )
-from annual_review.workflow.outbox import message_queue, unsubscribe_url
+from annual_review.workflow.outbox import (
+    html_body_insert,
+    message_queue,
+    recipients_subscribed,
+    unsubscribe_url,
+)
 from annual_review.workflow.rendering import renderer_get
 from annual_review.years.models import ReportingYear
 from annual_review.years.periods import period_parse
@@ -115,7 +123,8 @@ def letters_generate(
     """
     report = GenerateReport()
     stats = statistics_compute(year=year.label)
-    chosen = organisations or list(Organisation.objects.filter(in_register=True))
+    # The organisations existing today that existed in the year or succeeded one that did.
+    chosen = organisations or letter_recipients(period=year.period, day=timezone.localdate())
     published = set(
         LetterVersion.objects.filter(year=year, status=LetterStatus.PUBLISHED).values_list(
             "organisation_id", flat=True
@@ -293,37 +302,32 @@ def letter_approve(
     return letter
 
 
-def _subscribed(addresses: list[str]) -> list[str]:
-    stopped = set(
-        Unsubscription.objects.filter(email__in=[a.lower() for a in addresses]).values_list(
-            "email", flat=True
-        )
-    )
-    return [a for a in addresses if a.lower() not in stopped]
-
-
 LETTER_SUBJECT = "Annual review letter {year}: {organisation}"
+# The greeting ("Dear NAME,") is added when the email is sent, for whoever it then goes to first.
 LETTER_TEXT = (
-    "Dear {name},\n\n"
     "Please find attached the annual review letter for {organisation} for the year {year} "
     "from the Local Government and Social Care Ombudsman. The letter is also in the body of "
     "this email.\n\n"
     "To stop receiving these emails: {unsubscribe}\n"
 )
+LETTER_INTRO_HTML = (
+    '<p style="font-family:sans-serif">Please find attached the annual review letter for '
+    "{organisation} for the year {year} from the Local Government and Social Care Ombudsman. "
+    "The letter follows.</p><hr>"
+)
 UNSUBSCRIBE_FOOTER_HTML = (
-    '<hr><p style="font-size:small">To stop receiving these emails, '
+    '<hr><p style="font-size:small;font-family:sans-serif">To stop receiving these emails, '
     '<a href="{unsubscribe}">unsubscribe</a>.</p>'
 )
 
 
 def _letter_message(
-    *, letter: LetterVersion, key: str, to: list[str], cc: list[str], name: str
+    *, letter: LetterVersion, key: str, to: list[str], cc: list[str], greetings: dict[str, str]
 ) -> OutboxMessage:
     url = unsubscribe_url(addresses=[*to, *cc])
     values = {
         "year": letter.year.label,
         "organisation": letter.organisation.name,
-        "name": name,
         "unsubscribe": url,
     }
     return message_queue(
@@ -332,9 +336,16 @@ def _letter_message(
         cc=cc,
         subject=LETTER_SUBJECT.format(**values),
         body_text=LETTER_TEXT.format(**values),
-        body_html=letter.html + UNSUBSCRIBE_FOOTER_HTML.format(**values),
+        # The letter is a whole HTML document: the introduction and the footer go inside its
+        # body, where mail programs show them.
+        body_html=html_body_insert(
+            letter.html,
+            start=format_html(LETTER_INTRO_HTML, **values),
+            end=format_html(UNSUBSCRIBE_FOOTER_HTML, **values),
+        ),
         unsubscribe=url,
         letter=letter,
+        greetings=greetings,
     )
 
 
@@ -355,10 +366,15 @@ def letter_send(*, letter: LetterVersion, actor: Actor) -> list[OutboxMessage]:
     copied = [
         c.email for c in contacts if c.role in (Contact.Role.LEADER, Contact.Role.SCRUTINY_CHAIR)
     ]
-    to = _subscribed([c.email for c in chiefs])
-    cc = _subscribed([e for e in dict.fromkeys(copied) if e not in to])
+    to = recipients_subscribed(addresses=[c.email for c in chiefs])
+    cc = recipients_subscribed(addresses=[e for e in dict.fromkeys(copied) if e not in to])
     if not to and cc:
         to, cc = cc[:1], cc[1:]
+    # Everyone is greeted by their own name: if the chief executive has unsubscribed, the email
+    # is addressed to whoever receives it in their place.
+    names: dict[str, str] = {}
+    for contact in sorted(contacts, key=lambda c: c.role != Contact.Role.CHIEF_EXECUTIVE):
+        names.setdefault(contact.email.lower(), str(contact))
     messages = []
     if to:
         messages.append(
@@ -367,20 +383,20 @@ def letter_send(*, letter: LetterVersion, actor: Actor) -> list[OutboxMessage]:
                 key=f"letter:{letter.pk}:council",
                 to=to,
                 cc=cc,
-                name=str(chiefs[0]),
+                greetings={a: names[a.lower()] for a in [*to, *cc]},
             )
         )
     for officer in OfficerRegistration.objects.filter(
         organisation=letter.organisation, status=OfficerRegistration.Status.APPROVED
     ):
-        if _subscribed([officer.email]):
+        if recipients_subscribed(addresses=[officer.email]):
             messages.append(
                 _letter_message(
                     letter=letter,
                     key=f"letter:{letter.pk}:officer:{officer.pk}",
                     to=[officer.email],
                     cc=[],
-                    name=officer.name,
+                    greetings={officer.email: officer.name},
                 )
             )
     letter.status = LetterStatus.SENT
@@ -452,46 +468,20 @@ def letter_correct(*, letter: LetterVersion, reason: str, actor: Actor) -> Lette
 # Years: figures and publication ----------------------------------------------------------------
 
 
-def _figures_rows(*, year: ReportingYear) -> tuple[list[dict[str, object]], str]:
-    rows = statistics_rows(statistics_compute(year=year.label))
-    canonical = json.dumps(rows, sort_keys=True, separators=(",", ":"))
-    return json.loads(canonical), hashlib.sha256(canonical.encode()).hexdigest()
-
-
 @transaction.atomic
 def figures_freeze(*, year: ReportingYear, actor: Actor, reason: str = "") -> YearFigures:
-    """Freeze a year's statistics as its published figures; with a reason, as a correction."""
-    current = (
-        YearFigures.objects.select_for_update()
-        .filter(year=year, superseded_at__isnull=True)
-        .first()
-    )
-    if current is not None and not reason.strip():
+    """Freeze a year's statistics as its published figures; with a reason, prepare a revision
+    (`workflow/figures.py`: approved by someone else, public at its own time)."""
+    from annual_review.workflow.figures import figures_first_freeze, revision_prepare
+
+    frozen = YearFigures.objects.select_for_update().filter(year=year).exists()
+    if frozen and not reason.strip():
         raise WorkflowError(FIGURES_ALREADY_FROZEN.format(year=year.label))
-    if current is None and reason.strip():
+    if not frozen and reason.strip():
         raise WorkflowError(FIGURES_NOT_FROZEN.format(year=year.label))
-    rows, digest = _figures_rows(year=year)
-    number = 1
-    if current is not None:
-        current.superseded_at = timezone.now()
-        current.save(update_fields=["superseded_at"])
-        number = current.number + 1
-        event_record(action=Event.Action.FIGURES_SUPERSEDED, actor=actor, year=year, detail=reason)
-    figures = YearFigures.objects.create(
-        year=year,
-        number=number,
-        rows=rows,
-        sha256=digest,
-        frozen_by=user_of(actor),
-        correction_reason=reason.strip(),
-    )
-    event_record(
-        action=Event.Action.FIGURES_FROZEN,
-        actor=actor,
-        year=year,
-        detail=f"version {number}, sha256 {digest}" + (f"; correction: {reason}" if reason else ""),
-    )
-    return figures
+    if frozen:
+        return revision_prepare(year=year, actor=actor, reason=reason)
+    return figures_first_freeze(year=year, actor=actor)
 
 
 @transaction.atomic
@@ -594,11 +584,83 @@ def _absolute(path: str) -> str:
     return settings.ANNUAL_REVIEW_BASE_URL.rstrip("/") + path
 
 
+OFFICER_NAME_MAX = 100  # characters of a name typed into the public form
+NAME_MISSING = "Enter your name."
+NAME_TOO_LONG = "Your name must be {max} characters or fewer."
+NAME_NOT_PLAIN = (
+    "Write your name in letters: spaces, hyphens, apostrophes, full stops and commas are fine, "
+    "but not digits, links or symbols such as @ / : < >."
+)
+NAME_PUNCTUATION = frozenset(" -'’.,")
+# A full stop between letters ("example.com"): mail programs would show it as a link.
+NAME_DOMAIN_LIKE = re.compile(r"[^\W\d_]\.[^\W\d_]{2}")
+
+REGISTRATION_LIMITS_KEPT = timedelta(days=1)  # how long accepted registrations are counted
+MAX_REGISTRATIONS_PER_CLIENT = 5  # per hour from one client address
+MAX_REGISTRATIONS_PER_EMAIL = 3  # per day for one email address, all councils together
+MAX_REGISTRATIONS_PER_HOUR = 100  # per hour from everyone: bounds what we send from our address
+TOO_MANY_FROM_CLIENT = (
+    "Too many registrations have come from your network in the last hour. "
+    "Please try again in an hour."
+)
+TOO_MANY_FOR_EMAIL = (
+    "This email address has been registered too many times today. Check your inbox for the "
+    "confirmation email we sent, or try again tomorrow."
+)
+TOO_MANY_OVERALL = "We are receiving too many registrations just now. Please try again in an hour."
+
+
+def officer_name_clean(name: str) -> str:
+    """A Monitoring Officer's name as plain text: it goes into email sent from our address.
+
+    Control characters and line breaks become spaces and runs of spaces one; the result must
+    be letters with a little punctuation, short, and nothing a mail program would show as a
+    link. Raises WorkflowError with a message for the form.
+    """
+    text = "".join(
+        " " if unicodedata.category(c)[0] in "CZ" else c
+        for c in unicodedata.normalize("NFKC", name)
+    )
+    text = " ".join(text.split())
+    if not text:
+        raise WorkflowError(NAME_MISSING)
+    if len(text) > OFFICER_NAME_MAX:
+        raise WorkflowError(NAME_TOO_LONG.format(max=OFFICER_NAME_MAX))
+    plain = all(unicodedata.category(c)[0] in "LM" or c in NAME_PUNCTUATION for c in text)
+    if not plain or NAME_DOMAIN_LIKE.search(text):
+        raise WorkflowError(NAME_NOT_PLAIN)
+    return text
+
+
+def _registration_allowed(*, client: str | None, email: str, now: datetime) -> None:
+    """Refuse a registration beyond the limits; the table keeps only a day of rows."""
+    RegistrationAttempt.objects.filter(at__lt=now - REGISTRATION_LIMITS_KEPT).delete()
+    last_hour = RegistrationAttempt.objects.filter(at__gte=now - timedelta(hours=1))
+    if last_hour.count() >= MAX_REGISTRATIONS_PER_HOUR:
+        raise WorkflowError(TOO_MANY_OVERALL)
+    if client and last_hour.filter(client=client).count() >= MAX_REGISTRATIONS_PER_CLIENT:
+        raise WorkflowError(TOO_MANY_FROM_CLIENT)
+    if RegistrationAttempt.objects.filter(email=email.lower()).count() >= (
+        MAX_REGISTRATIONS_PER_EMAIL
+    ):
+        raise WorkflowError(TOO_MANY_FOR_EMAIL)
+
+
 @transaction.atomic
 def officer_register(
-    *, organisation: Organisation, name: str, email: str
+    *, organisation: Organisation, name: str, email: str, client: str | None = None
 ) -> tuple[OfficerRegistration, OutboxMessage]:
-    """Register a Monitoring Officer (unconfirmed) and queue the email that confirms the address."""
+    """Register a Monitoring Officer (unconfirmed) and queue the email that confirms the address.
+
+    Limited per client address, per email address and overall (WorkflowError beyond). An address
+    that unsubscribed stays unsubscribed until it confirms this registration itself; the
+    confirmation email is the one message it still gets, because it asks for nothing else.
+    Nothing is sent here: the outbox delivers the email.
+    """
+    name = officer_name_clean(name)
+    email = email.strip()
+    _registration_allowed(client=client, email=email, now=timezone.now())
+    RegistrationAttempt.objects.create(client=client or "", email=email.lower())
     registration = OfficerRegistration.objects.filter(
         organisation=organisation,
         email__iexact=email,
@@ -606,7 +668,6 @@ def officer_register(
     ).first() or OfficerRegistration.objects.create(
         organisation=organisation, name=name, email=email
     )
-    Unsubscription.objects.filter(email=email.lower()).delete()
     token = signing.TimestampSigner(salt=CONFIRM_SALT).sign(str(registration.pk))
     link = _absolute(reverse("officers:confirm", args=[token]))
     url = unsubscribe_url(addresses=[email])
@@ -629,11 +690,13 @@ def officer_register(
         ),
         body_html="",
         unsubscribe=url,
+        despite_unsubscription=True,
     )
     event_record(
         action=Event.Action.OFFICER_REGISTERED,
-        actor=f"{name} <{email}>",
+        actor=f"{name} <{email}>"[:150],
         organisation=organisation,
+        detail=f"from {client or 'an unknown address'}",
     )
     return registration, message
 
@@ -654,10 +717,13 @@ def officer_confirm(*, token: str, max_age: int = CONFIRMATION_MAX_AGE) -> Offic
         registration.status = OfficerRegistration.Status.CONFIRMED
         registration.confirmed_at = timezone.now()
         registration.save(update_fields=["status", "confirmed_at"])
+        # The address itself asked for letters again: an earlier unsubscription ends here.
+        resubscribed = Unsubscription.objects.filter(email=registration.email.lower()).delete()[0]
         event_record(
             action=Event.Action.OFFICER_CONFIRMED,
             actor=registration.email,
             organisation=registration.organisation,
+            detail="earlier unsubscription ended" if resubscribed else "",
         )
     return registration
 
@@ -697,18 +763,59 @@ def unsubscribe(*, addresses: list[str], email: str) -> Unsubscription:
 # Letter wording (stored by the letters app) -------------------------------------------------
 
 
+def narrative_check(*, year: ReportingYear | str, body: str) -> int:
+    """Validate a year's narrative as its letters would use it; returns how many blocks it has.
+
+    Raises WorkflowError with the letters app's own message, e.g. for an indented or fenced
+    code block, which no letter can show (stored, it would stop every letter of the year).
+    """
+    from annual_review.letters.services import narrative_check as letters_narrative_check
+
+    label = year.label if isinstance(year, ReportingYear) else year
+    try:
+        return letters_narrative_check(year=label, body=body)
+    except ValueError as refusal:
+        raise WorkflowError(str(refusal)) from refusal
+
+
+def paragraph_check(*, body: str) -> int:
+    """Validate an organisation's own paragraph (empty removes it); returns its blocks."""
+    from annual_review.letters.prose import markdown_check
+
+    try:
+        return len(markdown_check(body))
+    except ValueError as refusal:
+        raise WorkflowError(str(refusal)) from refusal
+
+
 @transaction.atomic
 def narrative_save(
-    *, year: ReportingYear, body: str, letter_date: date | None, actor: Actor
+    *,
+    year: ReportingYear,
+    body: str,
+    letter_date: date | None,
+    actor: Actor,
+    source_name: str = "",
 ) -> int:
-    """Save the year's narrative (the letters app's `Narrative`) and record who edited it.
+    """Save the year's narrative (the letters app's `Narrative`): the one writer of it.
 
-    Returns how many unsent letters it touched; their editor is now the narrative's editor.
+    The staff form and `annual-review narrative --commit` both come here. The narrative is
+    checked first (WorkflowError, nothing stored); if it changes anything, every unsent letter
+    of the year loses its approval and gets the saver as last editor, and the edit is logged.
+    Returns how many letters it touched (none when nothing changed).
     """
     from annual_review.letters.models import Narrative
+    from annual_review.letters.services import narrative_load
 
-    Narrative.objects.update_or_create(
-        reporting_year=year.label, defaults={"body": body, "letter_date": letter_date}
+    narrative_check(year=year, body=body)
+    stored = Narrative.objects.filter(reporting_year=year.label).first()
+    if stored is not None and (stored.body, stored.letter_date) == (body, letter_date):
+        return 0
+    narrative_load(
+        year=year.label,
+        body=body,
+        letter_date=letter_date,
+        source_name=source_name or (stored.source_name if stored else ""),
     )
     return narrative_edited(year=year, actor=actor)
 
@@ -719,10 +826,12 @@ def paragraph_save(
 ) -> LetterVersion:
     """Save (or, when empty, remove) an organisation's own paragraph and record the edit.
 
-    A sent or published letter refuses the edit and nothing is saved.
+    The paragraph is checked as the narrative is (WorkflowError, nothing stored). A sent or
+    published letter refuses the edit and nothing is saved.
     """
     from annual_review.letters.models import OrganisationParagraph
 
+    paragraph_check(body=body)
     if body.strip():
         OrganisationParagraph.objects.update_or_create(
             organisation=organisation, reporting_year=year.label, defaults={"body": body}

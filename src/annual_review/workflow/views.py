@@ -1,26 +1,41 @@
 """Views for the public workflow pages; each parses input, calls one service, shows the result."""
 
+from django.apps import apps
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from annual_review.workflow.events import WorkflowError
 from annual_review.workflow.forms import OfficerRegistrationForm, UnsubscribeForm
-from annual_review.workflow.outbox import outbox_deliver, unsubscribe_addresses
+from annual_review.workflow.outbox import unsubscribe_addresses
 from annual_review.workflow.services import officer_confirm, officer_register, unsubscribe
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The client's IP address, found as the sign-in finds it (django-axes, when installed,
+    reads it from the trusted proxy's header); otherwise the connection's own address."""
+    if apps.is_installed("axes"):
+        from axes.helpers import get_client_ip_address
+
+        return get_client_ip_address(request)
+    return request.META.get("REMOTE_ADDR")
 
 
 @require_http_methods(["GET", "POST"])
 def officer_register_view(request: HttpRequest) -> HttpResponse:
+    """The confirmation email is only queued: the outbox sends it, never this request."""
     form = OfficerRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        registration, message = officer_register(
-            organisation=form.cleaned_data["organisation"],
-            name=form.cleaned_data["name"],
-            email=form.cleaned_data["email"],
-        )
-        # Try to send the confirmation now; if the mail server is down, the outbox retries it.
-        outbox_deliver(only=[message.pk])
+        try:
+            registration, _message = officer_register(
+                organisation=form.cleaned_data["organisation"],
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                client=client_address(request),
+            )
+        except WorkflowError as refusal:
+            form.add_error(None, str(refusal))
+            return render(request, "workflow/register.html", {"form": form}, status=429)
         return render(request, "workflow/registered.html", {"registration": registration})
     return render(request, "workflow/register.html", {"form": form})
 

@@ -6,6 +6,13 @@ from datetime import date
 
 YEAR_LABEL = re.compile(r"^(\d{4})-(\d{2})$")
 BAD_YEAR_LABEL = "A reporting year is written like 2023-24 (two consecutive years); got {value!r}."
+# The Ombudsman began work on 1 April 1974: no reporting year is earlier. The latest is far
+# enough ahead for any plan, and keeps every year's dates real (9999-00 would end in 10000).
+FIRST_REPORTING_YEAR = 1974
+LAST_REPORTING_YEAR = 2099
+YEAR_OUT_OF_RANGE = (
+    "A reporting year is one from 1974-75 (when the Ombudsman began) to 2099-00; got {value!r}."
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -42,6 +49,8 @@ def period_parse(value: str) -> ReportingPeriod:
     first = int(match.group(1))
     if (first + 1) % 100 != int(match.group(2)):
         raise ValueError(BAD_YEAR_LABEL.format(value=value))
+    if not FIRST_REPORTING_YEAR <= first <= LAST_REPORTING_YEAR:
+        raise ValueError(YEAR_OUT_OF_RANGE.format(value=value))
     return ReportingPeriod(first)
 
 

@@ -19,13 +19,19 @@ from annual_review.imports.columns import (
     Column,
     DateParser,
     choice_parser,
+    days_ahead,
     parse_amount,
+    parse_reference,
     parse_text,
     parse_yes_no,
 )
 from annual_review.imports.core import BatchRows, ImportKind, ImportReport, ParsedRows, StreamSpec
 from annual_review.imports.errors import RowError
-from annual_review.register.selectors import OrganisationResolver, organisation_resolver_build
+from annual_review.register.selectors import (
+    Lifetime,
+    OrganisationResolver,
+    organisation_resolver_build,
+)
 
 UNKNOWN_ORGANISATION = (
     "is not a known organisation (use a GSS code, a register code or a known name)"
@@ -37,6 +43,57 @@ UNKNOWN_DECISION = "is not the reference of an imported decision"
 BEFORE_DECISION = "is before the decision it follows ({decided})"
 NOT_UPHELD_DECISION = "only upheld decisions have recommendations and compliance outcomes"
 DUPLICATE_RECOMMENDATION = "the same recommendation appears more than once (first on row {first})"
+NOT_YET_EXISTING = "{name} did not exist before {start}"
+NOT_YET_EXISTING_PREDECESSORS = (
+    "{name} did not exist before {start}; name the council it replaced: {predecessors}"
+)
+ABOLISHED_SEVERAL_SUCCESSORS = (
+    "{name} was abolished on {end}; a record dated from then on must name one of its "
+    "successors: {successors}"
+)
+ABOLISHED_NO_SUCCESSOR = "{name} was abolished on {end}, before this record's date"
+REATTRIBUTED = (
+    "{count} row(s) dated after their organisation was abolished were filed under its successor: "
+    "{moves}"
+)
+
+
+def _day_text(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def organisation_on_date(
+    lifetimes: dict[int, Lifetime], org_id: int, day: date
+) -> tuple[int | None, str]:
+    """The organisation a record about `org_id` dated `day` is filed under, or None and why.
+
+    Within its lifetime: itself. After its end: its successor when it has exactly one (and that
+    successor's successor, if it has ended too). Before its start, or after its end with
+    several successors or none: an error naming the councils to choose from.
+    """
+    current = org_id
+    while True:
+        lifetime = lifetimes.get(current)
+        if lifetime is None:
+            return current, ""
+        name, start, end, successors = lifetime
+        if start is not None and day < start:
+            predecessors = [n for n, _, _, s in lifetimes.values() if current in s]
+            if current == org_id and predecessors:
+                return None, NOT_YET_EXISTING_PREDECESSORS.format(
+                    name=name, start=_day_text(start), predecessors=", ".join(sorted(predecessors))
+                )
+            return None, NOT_YET_EXISTING.format(name=name, start=_day_text(start))
+        if end is None or day < end:
+            return current, ""
+        if len(successors) != 1:
+            if not successors:
+                return None, ABOLISHED_NO_SUCCESSOR.format(name=name, end=_day_text(end))
+            choices = ", ".join(sorted(lifetimes[s][0] for s in successors if s in lifetimes))
+            return None, ABOLISHED_SEVERAL_SUCCESSORS.format(
+                name=name, end=_day_text(end), successors=choices
+            )
+        current = successors[0]
 
 
 def _references_map(references: list[str]) -> dict[str, tuple[int, Any, str]]:
@@ -98,22 +155,30 @@ def decisions_plan(parsed: ParsedRows, report: ImportReport, options: dict[str, 
     return plan
 
 
-def decisions_stream_prepare(options: dict[str, Any]) -> dict[str, dict[str, int]]:
+def decisions_stream_prepare(options: dict[str, Any]) -> dict[str, Any]:
     """What the batch check of a streamed decisions file needs from the database: the register's
     lookups, as plain dictionaries (they go to the spawned checking process as they are)."""
     resolver = organisation_resolver_build()
-    return {"by_code": resolver.by_code, "by_name": resolver.by_name, "by_core": resolver.by_core}
+    return {
+        "by_code": resolver.by_code,
+        "by_name": resolver.by_name,
+        "by_core": resolver.by_core,
+        "lifetimes": resolver.lifetimes,
+    }
 
 
-def decisions_stream_check(context: dict[str, dict[str, int]]) -> BatchRows:
+def decisions_stream_check(context: dict[str, Any]) -> BatchRows:
     """The batch check of a large decisions file streamed into an empty table (see core):
     every check of `decisions_plan`, plus references repeated from an earlier batch."""
     resolver = OrganisationResolver(**context)
     seen: set[str] = set()
 
     def batch_rows(parsed: ParsedRows, report: ImportReport) -> list[tuple[Any, ...]] | None:
+        warned = len(report.warnings)
         checked = _decisions_checked(parsed, report, resolver)
-        if checked is None:
+        # Re-attributed rows are reported by the normal path (the spawned process's report
+        # goes nowhere), so a batch with any hands the file back to it.
+        if checked is None or len(report.warnings) > warned:
             return None
         references, _, inserts = checked
         before = len(seen)
@@ -171,6 +236,9 @@ def _decisions_checked(
                     RowError(file_name, number, "organisation", name, UNKNOWN_ORGANISATION)
                 )
 
+    if resolver.lifetimes:
+        _lifetimes_checked(parsed, report, resolver, organisation_ids, decided)
+
     upheld = Outcome.UPHELD.value
     for position in compress(range(count), remedies):
         if outcomes[position] != upheld:
@@ -217,6 +285,45 @@ def _decisions_checked(
     return references, values, inserts
 
 
+def _lifetimes_checked(
+    parsed: ParsedRows,
+    report: ImportReport,
+    resolver: OrganisationResolver,
+    organisation_ids: list[int | None],
+    decided: list[date],
+) -> None:
+    """File each row under the organisation that existed on its date (in place), report rows
+    moved to a successor as a warning and rows naming no existing organisation as errors."""
+    lifetimes = resolver.lifetimes
+    if not lifetimes.keys() & set(organisation_ids):
+        return
+    names: list[str] = parsed.columns["organisation"]
+    moves: dict[tuple[int, int], int] = {}
+    for position, org_id in enumerate(organisation_ids):
+        if org_id is None or org_id not in lifetimes:
+            continue
+        filed, reason = organisation_on_date(lifetimes, org_id, decided[position])
+        if filed is None:
+            report.add_error(
+                RowError(
+                    parsed.table.file_name,
+                    parsed.numbers[position],
+                    "organisation",
+                    names[position],
+                    reason,
+                )
+            )
+        elif filed != org_id:
+            organisation_ids[position] = filed
+            moves[(org_id, filed)] = moves.get((org_id, filed), 0) + 1
+    if moves:
+        text = ", ".join(
+            f"{lifetimes[old][0]} -> {lifetimes[new][0]} ({n})"
+            for (old, new), n in sorted(moves.items(), key=lambda m: lifetimes[m[0][0]][0])
+        )
+        report.warnings.append(REATTRIBUTED.format(count=sum(moves.values()), moves=text))
+
+
 def _stored_decisions(
     references: list[str], fields: list[str]
 ) -> dict[str, tuple[int, tuple[Any, ...]]]:
@@ -257,7 +364,7 @@ DECISIONS = ImportKind(
     name="decisions",
     description="Decisions on complaints and enquiries, one row per decision.",
     columns=(
-        Column("reference", parse_text, required=True, max_length=32),
+        Column("reference", parse_reference, required=True, max_length=32),
         Column("organisation", parse_text, required=True, max_length=200),
         Column("decision_date", DateParser(), required=True),
         Column("received_date", DateParser()),
@@ -341,7 +448,7 @@ COMPLIANCE = ImportKind(
     name="compliance",
     description="The Ombudsman's compliance outcome for an upheld decision's recommendations.",
     columns=(
-        Column("reference", parse_text, required=True, max_length=32),
+        Column("reference", parse_reference, required=True, max_length=32),
         Column("outcome_date", DateParser(), required=True),
         Column("outcome", choice_parser(dict(ComplianceOutcome.Result.choices)), required=True),
     ),
@@ -403,10 +510,13 @@ RECOMMENDATIONS = ImportKind(
     name="recommendations",
     description="What the Ombudsman recommended on an upheld decision.",
     columns=(
-        Column("reference", parse_text, required=True, max_length=32),
+        Column("reference", parse_reference, required=True, max_length=32),
         Column("kind", choice_parser(dict(Recommendation.Kind.choices)), required=True),
         Column("description", parse_text, required=True, max_length=2000),
-        Column("due_date", DateParser()),
+        Column(
+            "due_date",
+            DateParser(latest=days_ahead(3653), why_late="a due date is at most ten years ahead"),
+        ),
         Column("amount", parse_amount, max_length=20),
     ),
     plan=recommendations_plan,

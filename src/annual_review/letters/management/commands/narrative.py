@@ -6,14 +6,17 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from annual_review.letters.prose import markdown_check
 from annual_review.letters.selectors import narrative_source
-from annual_review.letters.services import (
-    narrative_check,
-    narrative_load,
-    organisation_paragraph_load,
-)
 from annual_review.register.selectors import organisation_find
+from annual_review.workflow.events import WorkflowError
+from annual_review.workflow.rendering import LettersUnavailable
+from annual_review.workflow.services import (
+    narrative_check,
+    narrative_save,
+    paragraph_check,
+    paragraph_save,
+    year_get,
+)
 from annual_review.years.periods import period_parse
 
 UNKNOWN_ORGANISATION = "No organisation is known by {value!r} (try its code, GSS code or name)."
@@ -21,6 +24,8 @@ NOT_READABLE = "Cannot read {path}: {reason}"
 DATE_ONLY_FOR_YEAR = "--date applies to the year's narrative, not to one organisation's paragraph."
 DRY_RUN = "Dry run: {what} is valid ({blocks} blocks). Run again with --commit to store it."
 STORED = "Stored {what}."
+WITHDRAWN = "{touched} unsent letter(s) changed: drafts again, to be approved afresh."
+ACTOR = "annual-review narrative"
 
 
 class Command(BaseCommand):
@@ -66,20 +71,30 @@ class Command(BaseCommand):
             if organisation
             else f"the {year} narrative from {path.name}"
         )
+        # The staff narrative and paragraph forms call the same services: the same checks and
+        # messages, and the same withdrawal of approvals of the letters an edit changes.
         try:
             if organisation is not None:
-                blocks = len(markdown_check(body))  # empty: removes the paragraph
+                blocks = paragraph_check(body=body)  # empty: removes the paragraph
             else:
                 blocks = narrative_check(year=year, body=body)
             if not options["commit"]:
                 self.stdout.write(DRY_RUN.format(what=what, blocks=blocks))
                 return
+            reporting_year = year_get(label=year)
             if organisation is not None:
-                organisation_paragraph_load(organisation=organisation, year=year, body=body)
-            else:
-                narrative_load(
-                    year=year, body=body, source_name=path.name, letter_date=options["date"]
+                paragraph_save(
+                    organisation=organisation, year=reporting_year, body=body, actor=ACTOR
                 )
-        except ValueError as exc:
+            else:
+                touched = narrative_save(
+                    year=reporting_year,
+                    body=body,
+                    letter_date=options["date"],
+                    actor=ACTOR,
+                    source_name=path.name,
+                )
+                self.stdout.write(WITHDRAWN.format(touched=touched))
+        except (WorkflowError, LettersUnavailable) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(STORED.format(what=what))

@@ -90,7 +90,11 @@
     var section = document.getElementById("app-map-section");
     if (!form || !section || !window.fetch || !window.URLSearchParams) return;
     var submit = form.querySelector("[data-app-map-submit]");
-    if (submit) submit.hidden = true;
+    // The button's own display rule would beat the hidden attribute: a utility class hides it.
+    if (submit) {
+      submit.hidden = true;
+      submit.classList.add("govuk-!-display-none");
+    }
     var pending = 0;
     function load() {
       var query = new URLSearchParams(new FormData(form)).toString();

@@ -13,7 +13,10 @@ from annual_review.years.models import ReportingYear
 class Command(BaseCommand):
     help = (
         "Deliver the outbox's due emails; with YEAR, first queue that year's approved letters. "
-        "Dry run unless --commit is given. Safe to run again after a crash: nothing goes twice."
+        "Dry run unless --commit is given. Safe to repeat and to overlap: a letter is queued "
+        "once, and each email is claimed by one run at a time. Delivery is at least once: an "
+        "email whose sending was cut off (a run killed while the mail server took it) is sent "
+        "again with the same Message-ID, so its recipient may get it twice."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -1,0 +1,528 @@
+"""Published figures: the one source of every public statistic, and how a year's are revised.
+
+A year's figures are frozen once (version 1, public from the year's publication time) with
+everything needed to draw the year: each organisation's counts by outcome and category, its
+compliance and remedy counts, population, the flat rows of `annual-review stats`, and the
+comparison groups' averages with the method that made them. Public readers (pages, twins, API,
+downloads, sitemap, export) get a year's statistics only through `published_figures()`, which
+rebuilds the `YearStatistics` the pages read from those frozen rows; nothing public computes
+statistics from the decision table for a published year.
+
+A revision is a new frozen version with a reason, prepared by one person, approved by another
+and public from the time it was scheduled for. Records imported after publication are kept and
+listed, but move no figure until a revision publishes them.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from annual_review.register.models import Organisation
+from annual_review.statistics.calculations import (
+    Counts,
+    GroupAverages,
+    GroupMethod,
+    OrganisationStatistics,
+    group_averages,
+)
+from annual_review.statistics.selectors import (
+    STATISTICS_COLUMNS,
+    YearStatistics,
+    statistics_compute,
+    statistics_rows,
+)
+from annual_review.workflow.events import Actor, WorkflowError, event_record, user_of
+from annual_review.workflow.models import Event, YearFigures
+from annual_review.years.models import ReportingYear
+from annual_review.years.periods import period_parse
+
+FIGURES_NOT_PUBLISHED = "{year} has no published figures."
+VERSION_NOT_PUBLISHED = "{year} has no published version {number} of its figures."
+REVISION_REASON_REQUIRED = "A revision needs a reason, which is published with it."
+REVISION_IN_PROGRESS = "A revision of {year}'s figures is already being prepared."
+REVISION_NOT_FROZEN = "{year}'s figures have not been published yet; there is nothing to revise."
+REVISION_APPROVER_IS_PREPARER = (
+    "You prepared this revision, so someone else must approve it (two people see every revision)."
+)
+REVISION_APPROVER_REQUIRED = "A revision is approved by a signed-in person."
+REVISION_ALREADY_APPROVED = "This revision has already been approved."
+REVISION_NOT_APPROVED = "A revision is scheduled only once it has been approved."
+REVISION_ALREADY_PUBLIC = "This revision is already public; its time can no longer change."
+REVISION_PUBLISH_IN_PAST = "The publication time must be in the future."
+NO_CHANGE = "The figures would not change: there is nothing to revise."
+
+# Measures of a flat row that count as "a figure" when telling staff what a revision changes.
+# (Its group's averages are left out: they move for every member of the group.)
+FIGURE_COLUMNS = [
+    c
+    for c in STATISTICS_COLUMNS
+    if c not in ("organisation_code", "gss_code", "name") and not c.startswith("group_")
+]
+
+
+class FiguresNotPublished(LookupError):
+    """The year (or the version asked for) has no public figures."""
+
+
+# --- freezing --------------------------------------------------------------------------------
+
+
+def figures_snapshot(*, stats: YearStatistics) -> dict[str, Any]:
+    """Everything needed to draw a year, as plain JSON values (and its canonical checksum)."""
+    counts = {row.organisation_code: row for row in stats.organisations}
+    rows = []
+    for flat in statistics_rows(stats):
+        row = counts[str(flat["organisation_code"])]
+        rows.append(
+            {
+                **flat,
+                "outcomes": dict(sorted(row.counts.outcomes.items())),
+                "categories": dict(sorted(row.counts.categories.items())),
+                "compliant": row.counts.compliant,
+            }
+        )
+    groups = {
+        name: {
+            "members": g.members,
+            "uphold_rate": g.uphold_rate,
+            "upheld_per_100k": g.upheld_per_100k,
+            "compliance_rate": g.compliance_rate,
+            "satisfactory_remedy_rate": g.satisfactory_remedy_rate,
+            "contributing": dict(g.contributing),
+        }
+        for name, g in sorted(stats.groups.items())
+    }
+    canonical = json.dumps(
+        {"rows": rows, "groups": groups, "method": stats.method},
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    frozen = json.loads(canonical)
+    frozen["sha256"] = hashlib.sha256(canonical.encode()).hexdigest()
+    return dict(frozen)
+
+
+def figures_snapshot_compute(*, year: ReportingYear) -> dict[str, Any]:
+    """The snapshot of a year's statistics as the stored records give them now (staff only)."""
+    return figures_snapshot(stats=statistics_compute(year=year.label))
+
+
+def statistics_from_frozen(*, figures: YearFigures) -> YearStatistics:
+    """The `YearStatistics` the pages read, rebuilt from a frozen version (no casework read)."""
+    period = period_parse(figures.year.label)
+    ids = dict(Organisation.objects.values_list("code", "id"))
+    method: GroupMethod = "pooled" if figures.method == "pooled" else "mean"
+    organisations = []
+    for row in figures.rows:
+        code = str(row["organisation_code"])
+        if code not in ids:
+            continue
+        outcomes = row.get("outcomes")
+        if outcomes is None:
+            # Frozen before counts were kept: what the flat columns say is all there is.
+            other = int(row["decisions"]) - int(row["investigations"])
+            outcomes = {"upheld": row["upheld"], "not_upheld": row["not_upheld"]}
+            if other:
+                outcomes["other"] = other
+        compliant = row.get("compliant")
+        if compliant is None:
+            compliant = round((row["compliance_rate"] or 0) * int(row["compliance_outcomes"]))
+        organisations.append(
+            OrganisationStatistics(
+                organisation_id=ids[code],
+                organisation_code=code,
+                gss_code=str(row["gss_code"] or ""),
+                name=str(row["name"]),
+                comparison_group=str(row["comparison_group"] or ""),
+                counts=Counts(
+                    outcomes={k: int(v) for k, v in outcomes.items()},
+                    categories={k: int(v) for k, v in (row.get("categories") or {}).items()},
+                    satisfactory_remedies=int(row["satisfactory_remedies"]),
+                    compliance_outcomes=int(row["compliance_outcomes"]),
+                    compliant=int(compliant),
+                ),
+                population=row["population"],
+                population_year=row["population_year"],
+            )
+        )
+    groups: dict[str, GroupAverages] = {}
+    if figures.groups:
+        for name, g in figures.groups.items():
+            groups[name] = GroupAverages(
+                group=name,
+                members=int(g["members"]),
+                uphold_rate=g["uphold_rate"],
+                upheld_per_100k=g["upheld_per_100k"],
+                compliance_rate=g["compliance_rate"],
+                satisfactory_remedy_rate=g["satisfactory_remedy_rate"],
+                contributing={k: int(v) for k, v in g["contributing"].items()},
+            )
+    else:
+        for name in sorted({o.comparison_group for o in organisations if o.comparison_group}):
+            members = [o for o in organisations if o.comparison_group == name]
+            groups[name] = group_averages(name, members, method)
+    return YearStatistics(period=period, method=method, organisations=organisations, groups=groups)
+
+
+def figures_first_freeze(*, year: ReportingYear, actor: Actor) -> YearFigures:
+    """Freeze version 1 of a year's figures (publication does this; it happens once)."""
+    snapshot = figures_snapshot_compute(year=year)
+    figures = YearFigures.objects.create(
+        year=year,
+        number=1,
+        rows=snapshot["rows"],
+        groups=snapshot["groups"],
+        method=snapshot["method"],
+        sha256=snapshot["sha256"],
+        frozen_by=user_of(actor),
+    )
+    event_record(
+        action=Event.Action.FIGURES_FROZEN,
+        actor=actor,
+        year=year,
+        detail=f"version 1, sha256 {snapshot['sha256']}",
+    )
+    return figures
+
+
+def _first_freeze_at_publication(*, year: ReportingYear) -> None:
+    """A published year nobody froze yet (publish-due has not run): freeze it now, once."""
+    try:
+        with transaction.atomic():
+            locked = ReportingYear.objects.select_for_update().get(pk=year.pk)
+            if not YearFigures.objects.filter(year=locked).exists():
+                figures_first_freeze(year=locked, actor="publication")
+    except IntegrityError:
+        pass  # another process froze it at the same moment: theirs is the version
+
+
+# --- what is public --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FiguresVersion:
+    """One public version of a year's figures."""
+
+    year: str
+    number: int
+    published_at: datetime
+    reason: str
+    sha256: str
+
+    @property
+    def revision(self) -> bool:
+        return self.number > 1
+
+
+@dataclass(frozen=True)
+class PublishedFigures:
+    """A public version of a year's figures: its statistics and the rows of its downloads."""
+
+    version: FiguresVersion
+    statistics: YearStatistics
+    rows: list[dict[str, object]]
+
+    def row_for(self, code: str) -> dict[str, object] | None:
+        return next((r for r in self.rows if r["organisation_code"] == code), None)
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """What `figures_version_lookup` covers of one stored version (never its rows)."""
+
+    number: int
+    approved_at: datetime | None
+    publish_at: datetime | None
+    sha256: str
+    correction_reason: str
+
+
+def _public_from(figures: _Stored, year: ReportingYear) -> datetime | None:
+    """When a version is (or becomes) public; None while a revision is not yet approved."""
+    if figures.number == 1:
+        return year.publish_at
+    if figures.approved_at is None:
+        return None
+    return figures.publish_at
+
+
+def _versions_public(
+    *, year: ReportingYear, now: datetime | None = None
+) -> list[tuple[_Stored, datetime]]:
+    now = now or timezone.now()
+    if year.publish_at is None or year.publish_at > now:
+        return []
+    found = []
+    for values in (
+        YearFigures.objects.filter(year=year)
+        .order_by("number")
+        .values_list("number", "approved_at", "publish_at", "sha256", "correction_reason")
+    ):
+        figures = _Stored(*values)
+        public_from = _public_from(figures, year)
+        if public_from is not None and public_from <= now:
+            found.append((figures, public_from))
+    return found
+
+
+def _published_year(label: str) -> ReportingYear:
+    year = ReportingYear.objects.published().filter(label=label).first()
+    if year is None:
+        raise FiguresNotPublished(FIGURES_NOT_PUBLISHED.format(year=label))
+    return year
+
+
+def figures_versions(*, year: str) -> list[FiguresVersion]:
+    """Every public version of a published year's figures, newest first."""
+    reporting_year = _published_year(year)
+    versions = _versions_public(year=reporting_year)
+    if not versions:
+        _first_freeze_at_publication(year=reporting_year)
+        versions = _versions_public(year=reporting_year)
+    return [
+        FiguresVersion(
+            year=reporting_year.label,
+            number=figures.number,
+            published_at=public_from,
+            reason=figures.correction_reason,
+            sha256=figures.sha256,
+        )
+        for figures, public_from in reversed(versions)
+    ]
+
+
+def published_figures(*, year: str, version: int | None = None) -> PublishedFigures:
+    """A published year's figures as frozen: the current version, or the version asked for.
+
+    The one selector every public reader of a year's statistics goes through. A version is
+    immutable, so its rebuilt statistics are cached under its id and checksum, shared by the
+    pages, twins, API and downloads (and by every worker, through Django's cache).
+    """
+    from annual_review.public.caching import cached_frozen
+
+    versions = figures_versions(year=year)
+    if not versions:
+        raise FiguresNotPublished(FIGURES_NOT_PUBLISHED.format(year=year))
+    chosen = (
+        versions[0] if version is None else next((v for v in versions if v.number == version), None)
+    )
+    if chosen is None:
+        raise FiguresNotPublished(VERSION_NOT_PUBLISHED.format(year=year, number=version))
+
+    def build() -> PublishedFigures:
+        figures = YearFigures.objects.select_related("year").get(
+            year__label=year, number=chosen.number
+        )
+        rows = [{c: r[c] for c in STATISTICS_COLUMNS} for r in figures.rows]
+        return PublishedFigures(
+            version=chosen, statistics=statistics_from_frozen(figures=figures), rows=rows
+        )
+
+    value: PublishedFigures = cached_frozen(("figures", year, chosen.number, chosen.sha256), build)
+    return value
+
+
+@dataclass(frozen=True)
+class Revision:
+    year: str
+    number: int
+    published_at: datetime
+    reason: str
+
+
+def revisions_public() -> list[Revision]:
+    """Every public revision (version 2 on) of every published year, newest first."""
+    found = []
+    for year in ReportingYear.objects.published():
+        for figures, public_from in _versions_public(year=year):
+            if figures.number > 1:
+                found.append(
+                    Revision(
+                        year=year.label,
+                        number=figures.number,
+                        published_at=public_from,
+                        reason=figures.correction_reason,
+                    )
+                )
+    return sorted(found, key=lambda r: (r.published_at, r.year, r.number), reverse=True)
+
+
+def public_figures_token(*, now: datetime | None = None) -> tuple[tuple[str, int, str], ...]:
+    """(year, version, checksum) of every published year's current figures, for cache keys."""
+    now = now or timezone.now()
+    current: dict[str, tuple[int, str]] = {}
+    rows = (
+        YearFigures.objects.filter(year__publish_at__lte=now)
+        .values_list(
+            "year__label", "year__publish_at", "number", "approved_at", "publish_at", "sha256"
+        )
+        .order_by("year__label", "number")
+    )
+    for label, year_at, number, approved_at, publish_at, digest in rows:
+        public_from = year_at if number == 1 else (publish_at if approved_at else None)
+        if public_from is not None and public_from <= now:
+            current[label] = (number, digest)
+    return tuple((label, n, d) for label, (n, d) in sorted(current.items()))
+
+
+# --- revisions (staff) -----------------------------------------------------------------------
+
+
+def revision_pending(*, year: ReportingYear) -> YearFigures | None:
+    """The revision being prepared or waiting for its time, if any."""
+    now = timezone.now()
+    for figures in YearFigures.objects.filter(year=year, number__gt=1).order_by("-number"):
+        if figures.approved_at is None or figures.publish_at is None or figures.publish_at > now:
+            return figures
+    return None
+
+
+@transaction.atomic
+def revision_prepare(*, year: ReportingYear, actor: Actor, reason: str) -> YearFigures:
+    """Freeze the figures as the records give them now, as the next version, with a reason.
+
+    Nothing public changes until another person approves it and its publication time comes.
+    """
+    year = ReportingYear.objects.select_for_update().get(pk=year.pk)
+    if not reason.strip():
+        raise WorkflowError(REVISION_REASON_REQUIRED)
+    latest = YearFigures.objects.filter(year=year).order_by("-number").first()
+    if latest is None:
+        raise WorkflowError(REVISION_NOT_FROZEN.format(year=year.label))
+    if revision_pending(year=year) is not None:
+        raise WorkflowError(REVISION_IN_PROGRESS.format(year=year.label))
+    snapshot = figures_snapshot_compute(year=year)
+    if snapshot["sha256"] == latest.sha256:
+        raise WorkflowError(NO_CHANGE)
+    revision = YearFigures.objects.create(
+        year=year,
+        number=latest.number + 1,
+        rows=snapshot["rows"],
+        groups=snapshot["groups"],
+        method=snapshot["method"],
+        sha256=snapshot["sha256"],
+        frozen_by=user_of(actor),
+        correction_reason=reason.strip(),
+    )
+    event_record(
+        action=Event.Action.FIGURES_FROZEN,
+        actor=actor,
+        year=year,
+        detail=f"revision: version {revision.number} prepared, sha256 {revision.sha256}; "
+        f"reason: {reason.strip()}",
+    )
+    return revision
+
+
+@transaction.atomic
+def revision_approve(*, revision: YearFigures, actor: Actor) -> YearFigures:
+    """Approve a prepared revision; refused to whoever prepared it."""
+    revision = YearFigures.objects.select_for_update().get(pk=revision.pk)
+    user = user_of(actor)
+    if user is None:
+        raise WorkflowError(REVISION_APPROVER_REQUIRED)
+    if revision.approved_at is not None:
+        raise WorkflowError(REVISION_ALREADY_APPROVED)
+    if revision.frozen_by_id is not None and revision.frozen_by_id == user.pk:
+        raise WorkflowError(REVISION_APPROVER_IS_PREPARER)
+    revision.approved_by = user
+    revision.approved_at = timezone.now()
+    revision.save(update_fields=["approved_by", "approved_at"])
+    event_record(
+        action=Event.Action.FIGURES_FROZEN,
+        actor=actor,
+        year=revision.year,
+        detail=f"revision: version {revision.number} approved",
+    )
+    return revision
+
+
+@transaction.atomic
+def revision_schedule(
+    *, revision: YearFigures, publish_at: datetime, actor: Actor, now: datetime | None = None
+) -> YearFigures:
+    """Set when an approved revision goes public (it replaces the figures at that moment)."""
+    now = now or timezone.now()
+    revision = YearFigures.objects.select_for_update().get(pk=revision.pk)
+    if revision.approved_at is None:
+        raise WorkflowError(REVISION_NOT_APPROVED)
+    if revision.publish_at is not None and revision.publish_at <= now:
+        raise WorkflowError(REVISION_ALREADY_PUBLIC)
+    if publish_at <= now:
+        raise WorkflowError(REVISION_PUBLISH_IN_PAST)
+    revision.publish_at = publish_at
+    revision.save(update_fields=["publish_at"])
+    event_record(
+        action=Event.Action.YEAR_SCHEDULED,
+        actor=actor,
+        year=revision.year,
+        detail=f"revision: version {revision.number} to be published at "
+        f"{timezone.localtime(publish_at):%Y-%m-%d %H:%M %Z}",
+    )
+    return revision
+
+
+# --- late records (staff) --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LateChange:
+    """What the records stored since publication would do to one organisation's figures."""
+
+    code: str
+    name: str
+    records: int
+    figures: int
+    changed: list[str]
+
+    @property
+    def summary(self) -> str:
+        records = f"{self.records} record{'s' if self.records != 1 else ''}"
+        figures = f"{self.figures} figure{'s' if self.figures != 1 else ''}"
+        return f"{records} since publication would change {figures}"
+
+
+def late_changes(*, year: ReportingYear) -> list[LateChange]:
+    """Per organisation, how the figures would move if revised now, largest first (staff).
+
+    Records are counted by how far the stored decisions and compliance outcomes of the year
+    differ from the counts frozen in the newest version.
+    """
+    latest = YearFigures.objects.filter(year=year).order_by("-number").first()
+    if latest is None:
+        return []
+    frozen = {str(r["organisation_code"]): r for r in latest.rows}
+    now = {str(r["organisation_code"]): r for r in figures_snapshot_compute(year=year)["rows"]}
+    changes = []
+    for code, row in now.items():
+        before = frozen.get(code)
+        if before is None:
+            continue
+        changed = [c for c in FIGURE_COLUMNS if before.get(c) != row.get(c)]
+        if not changed:
+            continue
+        records = abs(int(row["decisions"]) - int(before["decisions"])) + abs(
+            int(row["compliance_outcomes"]) - int(before["compliance_outcomes"])
+        )
+        changes.append(
+            LateChange(
+                code=code,
+                name=str(row["name"]),
+                records=records,
+                figures=len(changed),
+                changed=changed,
+            )
+        )
+    return sorted(changes, key=lambda c: (-c.records, -c.figures, c.name))
+
+
+def figures_staff_context(*, year: ReportingYear) -> dict[str, Any]:
+    """What the staff year page shows about published figures: late records, the revision."""
+    if not YearFigures.objects.filter(year=year).exists():
+        return {"late_changes": [], "revision": None}
+    return {"late_changes": late_changes(year=year), "revision": revision_pending(year=year)}

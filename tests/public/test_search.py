@@ -1,0 +1,166 @@
+"""Hostile and costly decision searches: never a 500, a clear 400 beyond the bounds, and a busy
+search answers 503 at once instead of holding a thread."""
+
+import json
+from urllib.parse import urlencode
+
+import pytest
+
+from annual_review.public import selectors
+from annual_review.public.search import (
+    MAX_SEARCH_CHARACTERS,
+    MAX_SEARCH_WORDS,
+    SEARCH_BUSY,
+    SEARCH_TOO_LONG,
+    SEARCH_TOO_MANY_WORDS,
+    SearchRefused,
+    search_slot,
+    search_words,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("annual_review.public.urls")]
+
+HOSTILE = [
+    "\x00",
+    "roof\x00",
+    '"',
+    'roof"',
+    "'",
+    "roof's",
+    "(",
+    "roof)",
+    "((roof",
+    "NEAR(roof x)",
+    "roof*",
+    "^roof",
+    "*",
+    "summary:roof",
+    "roof OR x",
+    "roof AND",
+    "NOT roof",
+    "-roof",
+    "roof + -",
+    "{roof}",
+    "\\",
+    "%",
+    "_",
+    "\u202e\ufeff",
+    "r\u0301oof ÿ 😀",
+    "<script>alert(1)</script>",
+]
+
+
+def _query(text: str) -> str:
+    return "?" + urlencode({"q": text})
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_words_are_searched_as_words(client, two_years, text):
+    """Quotes, brackets, FTS5 operators, NUL and other odd characters answer 200 on the page
+    and both twins: only the letters and digits typed are searched for."""
+    for path in ("/decisions/", "/decisions.json", "/decisions.csv"):
+        response = client.get(path + _query(text))
+        assert response.status_code == 200, (path, text, response.content[:300])
+    html = client.get("/decisions/" + _query(text)).content.decode()
+    assert "\x00" not in html and "<script>alert" not in html
+
+
+def test_a_nul_or_operator_around_a_word_still_finds_it(two_years):
+    """The words typed are what is searched, whatever surrounds them."""
+    for text in ("roof\x00", '"roof', "roof*", "(roof)", "^roof:", "{roof}"):
+        assert [r.reference for r in selectors.decisions_search(text=text).results] == [
+            "23000001"
+        ], text
+    assert selectors.decisions_search(text="\x00").text == " "
+
+
+def test_search_words_bounds():
+    """At most MAX_SEARCH_WORDS words and MAX_SEARCH_CHARACTERS characters; words are letters
+    and digits, everything else separates them."""
+    assert search_words(text='roof" OR (x*) ^2:y\x00z') == ["roof", "OR", "x", "2", "y", "z"]
+    assert search_words(text=" ".join(["w"] * MAX_SEARCH_WORDS)) == ["w"] * MAX_SEARCH_WORDS
+    with pytest.raises(SearchRefused, match=SEARCH_TOO_MANY_WORDS):
+        search_words(text=" ".join(["w"] * (MAX_SEARCH_WORDS + 1)))
+    with pytest.raises(SearchRefused, match=SEARCH_TOO_MANY_WORDS):
+        search_words(text="-".join(["w"] * (MAX_SEARCH_WORDS + 1)))  # one "word" to split()
+    with pytest.raises(SearchRefused, match=SEARCH_TOO_LONG):
+        search_words(text="a" * (MAX_SEARCH_CHARACTERS + 1))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (" ".join(f"word{i}" for i in range(MAX_SEARCH_WORDS + 1)), SEARCH_TOO_MANY_WORDS),
+        ("a " * 50, SEARCH_TOO_MANY_WORDS),
+        ("x" * 10_000, SEARCH_TOO_LONG),
+    ],
+)
+def test_too_much_asked_is_a_400_with_a_clear_message(client, two_years, text, message):
+    """Beyond the bounds the page answers 400 with a GOV.UK error summary and the message on the
+    field (the words typed kept in it); the twins answer a JSON 400 with the same message."""
+    response = client.get("/decisions/" + _query(text))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert '<div class="govuk-error-summary"' in html and 'href="#q"' in html
+    assert '<p id="q-error" class="govuk-error-message">' in html
+    assert message in html
+    assert html.count(message) == 2
+    assert "<title>Error: Search decisions" in html
+    assert "decisions found" not in html
+    for path in ("/decisions.json", "/decisions.csv"):
+        response = client.get(path + _query(text))
+        assert response.status_code == 400
+        assert response["Content-Type"] == "application/json"
+        assert json.loads(response.content)["error"] == {"status": 400, "message": message}
+
+
+def test_unknown_parameters_do_not_bypass_the_page_cache(client, two_years, monkeypatch):
+    """Extra, repeated, reordered or empty parameters make no new page: the search runs once,
+    and what was not asked for appears nowhere in the page."""
+    calls = []
+    search = selectors.decisions_search
+    monkeypatch.setattr(
+        selectors, "decisions_search", lambda **kw: calls.append(kw) or search(**kw)
+    )
+    addresses = [
+        "/decisions/?q=roof&council=bromsgrove",
+        "/decisions/?council=bromsgrove&q=roof",
+        "/decisions/?q=roof&council=bromsgrove&cachebuster=1",
+        "/decisions/?q=roof&council=bromsgrove&cachebuster=2&outcome=",
+        "/decisions/?q=other&q=roof&council=bromsgrove&zz=%00",
+    ]
+    pages = [client.get(a) for a in addresses]
+    assert [p.status_code for p in pages] == [200] * len(addresses)
+    assert len(calls) == 1
+    assert len({p.content for p in pages}) == 1
+    assert "cachebuster" not in pages[-1].content.decode()
+    client.get("/decisions/?q=roof")
+    assert len(calls) == 2
+
+
+def test_other_pages_ignore_parameters_they_do_not_read(client, two_years, monkeypatch):
+    """A council page is stored once, whatever else the address carries."""
+    calls = []
+    build = selectors.council_page_build
+    monkeypatch.setattr(
+        selectors, "council_page_build", lambda **kw: calls.append(kw) or build(**kw)
+    )
+    for extra in ("", "?a=1", "?b=2", "?page=1&a=3"):
+        assert client.get("/councils/bromsgrove/2023-24/" + extra).status_code == 200
+    assert len(calls) == 2  # "" and "page=1" differ, as the view reads page
+
+
+def test_a_busy_search_answers_503_at_once(client, two_years, settings):
+    """With every search slot of the process taken, a search is answered 503 with Retry-After
+    (page, twins and API) without waiting; other pages are served as usual."""
+    settings.ANNUAL_REVIEW_SEARCH_CONCURRENCY = 1
+    with search_slot():
+        response = client.get("/decisions/?q=roof")
+        assert response.status_code == 503 and response["Retry-After"]
+        assert "Search is busy" in response.content.decode()
+        for path in ("/decisions.json?q=roof", "/decisions.csv?q=roof"):
+            response = client.get(path)
+            assert response.status_code == 503
+            assert json.loads(response.content)["error"]["message"] == SEARCH_BUSY
+        assert client.get("/councils/bromsgrove/").status_code == 200
+    assert client.get("/decisions/?q=roof").status_code == 200

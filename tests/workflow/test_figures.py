@@ -1,0 +1,322 @@
+"""Published means frozen: every public reader shows the figures frozen at publication; late
+records move nothing until a revision, prepared and approved by two people, is published."""
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from annual_review.casework.models import Category, Outcome
+from annual_review.imports.core import import_run
+from annual_review.opendata.services import site_export
+from annual_review.public.caching import caches_clear
+from annual_review.register.models import Organisation, Population
+from annual_review.statistics.display import format_per_100k
+from annual_review.workflow.events import WorkflowError
+from annual_review.workflow.figures import (
+    REVISION_APPROVER_IS_PREPARER,
+    REVISION_IN_PROGRESS,
+    late_changes,
+    published_figures,
+    revision_approve,
+    revision_prepare,
+    revision_schedule,
+)
+from annual_review.workflow.models import YearFigures
+from annual_review.workflow.services import publish_due
+from annual_review.years.models import ReportingYear
+from tests.public.conftest import compliance_make, decision_make
+from tests.public.conftest import demo_label as demo_label
+
+YEAR = "2023-24"
+REASON = "An upheld decision of January 2024 was recorded after publication."
+LATE_REFERENCE = "LATE24001"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches() -> Iterator[None]:
+    caches_clear()
+    yield
+    caches_clear()
+
+
+@pytest.fixture
+def published(db: None) -> Organisation:
+    """Bromsgrove with four decisions in 2023-24, which was published (and frozen) a day ago."""
+    bromsgrove = Organisation.objects.get(slug="bromsgrove")
+    Population.objects.update_or_create(
+        organisation=bromsgrove, year=2023, defaults={"population": 100_000}
+    )
+    ReportingYear.objects.update_or_create(
+        first_year=2023,
+        defaults={"label": YEAR, "publish_at": datetime.now(tz=UTC) - timedelta(days=1)},
+    )
+    for day in (1, 2):
+        decision_make(bromsgrove, decided=date(2023, 6, day), outcome="upheld")
+    compliance_make(decision_make(bromsgrove, decided=date(2023, 7, 1), outcome="upheld"))
+    decision_make(bromsgrove, decided=date(2023, 8, 1), outcome="not_upheld")
+    publish_due()
+    return bromsgrove
+
+
+def _late_decision_import(tmp_path: Path) -> None:
+    """One upheld decision dated in the published year, through the real import."""
+    path = tmp_path / "late.csv"
+    path.write_text(
+        "reference,organisation,decision_date,received_date,category,outcome,"
+        "satisfactory_remedy,public_report,summary\n"
+        f"{LATE_REFERENCE},Bromsgrove District Council,2024-01-15,2023-11-01,"
+        f"{Category.HOUSING.label},{Outcome.UPHELD.label},no,no,"
+        "The council delayed a repair and agreed to apologise.\n"
+    )
+    report = import_run(kind="decisions", path=path, commit=True, user="tester")
+    assert report.ok, report.summary()
+
+
+def _public_figures(client: Client, tmp_path: Path, name: str) -> dict[str, object]:
+    """Bromsgrove's uphold figures as every public reader gives them."""
+    page = client.get(f"/councils/bromsgrove/{YEAR}/").content.decode()
+    twin = client.get(f"/councils/bromsgrove/{YEAR}.json").json()["data"]
+    api = client.get(f"/api/v1/years/{YEAR}/statistics/BRM.json").json()["statistics"]
+    download = client.get(f"/downloads/{YEAR}/statistics.csv").content.decode()
+    row = next(r for r in csv.DictReader(io.StringIO(download)) if r["organisation_code"] == "BRM")
+    query = f"year={YEAR}&measure=upheld_per_100k&layer=ltla"
+    table = client.get(f"/index.json?{query}").json()["data"]["table"]
+    on_map = next(a for a in table if a["name"].startswith("Bromsgrove"))
+    export = tmp_path / name
+    site_export(directory=export, made_at=timezone.now(), site_pages=False)
+    exported = json.loads(
+        (export / f"api/v1/years/{YEAR}/statistics/BRM.json").read_text(encoding="utf-8")
+    )["statistics"]
+    return {
+        "page": re.search(r"made (\d+) decision", page).group(1),  # type: ignore[union-attr]
+        "page_rate": twin["statistics"][0]["value_text"],
+        "twin_decisions": twin["decisions_total"],
+        "api": (api["upheld"], api["investigations"], api["uphold_rate"]),
+        "download": (row["upheld"], row["investigations"], row["uphold_rate"]),
+        "map": on_map["value_text"],
+        "export": (exported["upheld"], exported["investigations"], exported["uphold_rate"]),
+    }
+
+
+def test_late_records_change_nothing_public_until_a_revision_is_published(
+    published, tmp_path, analyst, approver
+):
+    """Acceptance: after publication an upheld decision is imported; every public figure (page,
+    twin, API, download, map, export) stays as published, while the decision is listed. A
+    revision with a reason, prepared by one person and approved by another, then publishes the
+    new figures at its time: the council page gives the reason, the API and the revisions page
+    list it, and the earlier version stays downloadable."""
+    client = Client()
+    before = _public_figures(client, tmp_path, "before")
+    assert before["api"] == (3, 4, 0.75)
+    first_csv = client.get(f"/downloads/{YEAR}/statistics.csv").content
+
+    _late_decision_import(tmp_path)
+    after_import = _public_figures(client, tmp_path, "after-import")
+    assert after_import == before
+    caches_clear()  # not the cache: the frozen rows themselves
+    assert _public_figures(client, tmp_path, "after-clear") == before
+    # The late decision is a published statement: listed and on its own page.
+    assert LATE_REFERENCE in client.get(f"/councils/bromsgrove/{YEAR}/").content.decode()
+    assert client.get(f"/decisions/{LATE_REFERENCE}/").status_code == 200
+    assert "Figures as published on" in client.get(f"/councils/bromsgrove/{YEAR}/").content.decode()
+
+    # Staff see what a revision would change, per organisation.
+    year = ReportingYear.objects.get(label=YEAR)
+    (change,) = late_changes(year=year)
+    assert change.code == "BRM" and change.records == 1
+    assert change.summary == f"1 record since publication would change {change.figures} figures"
+    staff = Client()
+    staff.force_login(analyst)
+    assert change.summary in staff.get(reverse("staff:year", args=[YEAR])).content.decode()
+
+    # Prepared by the analyst (through the staff page); approved by someone else.
+    response = staff.post(reverse("staff:revision-prepare", args=[YEAR]), {"reason": REASON})
+    assert response.status_code == 302
+    revision = YearFigures.objects.get(year=year, number=2)
+    with pytest.raises(WorkflowError, match=re.escape(REVISION_IN_PROGRESS.format(year=YEAR))):
+        revision_prepare(year=year, actor=approver, reason="again")
+    with pytest.raises(WorkflowError, match=re.escape(REVISION_APPROVER_IS_PREPARER)):
+        revision_approve(revision=revision, actor=analyst)
+    revision_approve(revision=revision, actor=approver)
+    revision_schedule(
+        revision=revision, publish_at=timezone.now() + timedelta(hours=1), actor=approver
+    )
+    assert _public_figures(client, tmp_path, "scheduled") == before  # not yet its time
+
+    # Its time comes.
+    YearFigures.objects.filter(pk=revision.pk).update(
+        publish_at=timezone.now() - timedelta(seconds=1)
+    )
+    revised = _public_figures(client, tmp_path, "revised")
+    assert revised["api"] == (4, 5, 0.8)
+    assert revised["download"] == ("4", "5", "0.8")
+    assert revised["export"] == revised["api"]
+    assert revised["twin_decisions"] == 5 and revised["map"] == format_per_100k(4.0)
+    assert before["map"] == format_per_100k(3.0)
+    page = client.get(f"/councils/bromsgrove/{YEAR}/").content.decode()
+    assert f"Revised on {timezone.localtime(timezone.now()).day}" in page
+    assert REASON in page
+    assert f"/downloads/{YEAR}/v1/statistics.csv" in page
+    twin = client.get(f"/councils/bromsgrove/{YEAR}.json").json()["data"]
+    assert twin["figures"]["version"] == 2
+
+    versions = client.get(f"/api/v1/years/{YEAR}/versions.json").json()["versions"]
+    assert [(v["number"], v["reason"]) for v in versions] == [(2, REASON), (1, None)]
+    old = client.get(f"/api/v1/years/{YEAR}/versions/1/statistics.json").json()
+    assert old["version"]["number"] == 1
+    assert next(o for o in old["organisations"] if o["organisation_code"] == "BRM")["upheld"] == 3
+    assert client.get(f"/api/v1/years/{YEAR}/versions/3/statistics.json").status_code == 404
+
+    assert REASON in client.get("/revisions/").content.decode()
+    assert client.get("/revisions.json").json()["data"]["revisions"][0][0] == YEAR
+    assert REASON in client.get("/revisions.csv").content.decode("utf-8-sig")
+    assert client.get(f"/downloads/{YEAR}/v1/statistics.csv").content == first_csv
+    second = client.get(f"/downloads/{YEAR}/v2/statistics.csv").content.decode()
+    row = next(r for r in csv.DictReader(io.StringIO(second)) if r["organisation_code"] == "BRM")
+    assert (row["upheld"], row["investigations"]) == ("4", "5")
+    about = json.loads(client.get(f"/downloads/{YEAR}/statistics.json").content)["about"]
+    assert about["figures_version"]["number"] == 2
+    assert about["figures_version"]["reason"] == REASON
+    exported = tmp_path / "revised"
+    assert (exported / f"downloads/{YEAR}/v1/statistics.csv").read_bytes() == first_csv
+
+
+def test_no_public_page_computes_a_published_years_statistics(
+    published,
+    client,
+    monkeypatch,
+    demo_label,  # noqa: F811 - the fixture imported above
+):
+    """Once a year is published (and frozen), every public page type, twin, API resource and
+    download of it is drawn without `statistics_compute`: only the frozen rows are read."""
+    from annual_review.letters import selectors as letter_selectors
+    from annual_review.statistics import selectors as statistics
+    from annual_review.workflow import figures, services
+    from annual_review.workflow import selectors as workflow_selectors
+
+    def refuse(**_: object) -> None:
+        raise AssertionError("statistics_compute called for a public page")
+
+    for module in (statistics, figures, services, workflow_selectors, letter_selectors):
+        monkeypatch.setattr(module, "statistics_compute", refuse)
+    reference = "23000009"
+    decision_make(published, decided=date(2023, 9, 1), reference=reference)
+    addresses = [
+        "/",
+        "/index.json",
+        "/index.csv",
+        f"/?year={YEAR}&measure=compliance_rate&layer=cty&fragment=map",
+        "/councils/",
+        "/councils.json",
+        "/councils.csv",
+        "/councils/bromsgrove/",
+        "/councils/bromsgrove.json",
+        f"/councils/bromsgrove/{YEAR}/",
+        f"/councils/bromsgrove/{YEAR}.json",
+        f"/councils/bromsgrove/{YEAR}/decisions.csv",
+        f"/councils/bromsgrove/{YEAR}/letter/",
+        f"/councils/worcester/{YEAR}/",
+        "/decisions/",
+        "/decisions.json",
+        f"/decisions/{reference}/",
+        f"/decisions/{reference}.json",
+        "/about/",
+        "/revisions/",
+        "/revisions.json",
+        "/revisions.csv",
+        "/sitemap.xml",
+        "/api/v1/years.json",
+        f"/api/v1/years/{YEAR}.json",
+        f"/api/v1/years/{YEAR}/statistics.json",
+        f"/api/v1/years/{YEAR}/statistics/BRM.json",
+        f"/api/v1/years/{YEAR}/versions.json",
+        f"/api/v1/years/{YEAR}/versions/1/statistics.json",
+        f"/api/v1/years/{YEAR}/letters.json",
+        "/downloads/",
+        f"/downloads/{YEAR}/",
+        f"/downloads/{YEAR}/v1/statistics.csv",
+        f"/downloads/{YEAR}/v1/statistics.xlsx",
+    ]
+    from annual_review.opendata.builders import DOWNLOADS
+
+    addresses += [f"/downloads/{YEAR}/{d.name}" for d in DOWNLOADS]
+    for address in addresses:
+        assert client.get(address).status_code == 200, address
+    assert published_figures(year=YEAR).version.number == 1
+
+
+def test_a_year_published_before_anyone_froze_it_is_frozen_on_first_read(db):
+    """Between the publication time and the next `publish-due`, the first reader freezes the
+    year's figures once (version 1); later reads and records do not move them."""
+    bromsgrove = Organisation.objects.get(slug="bromsgrove")
+    year, _ = ReportingYear.objects.update_or_create(
+        first_year=2023, defaults={"label": YEAR, "publish_at": timezone.now()}
+    )
+    decision_make(bromsgrove, decided=date(2023, 6, 1), outcome="upheld")
+    assert not YearFigures.objects.filter(year=year).exists()
+    first = published_figures(year=YEAR)
+    decision_make(bromsgrove, decided=date(2023, 6, 2), outcome="upheld")
+    caches_clear()
+    again = published_figures(year=YEAR)
+    assert YearFigures.objects.filter(year=year).count() == 1
+    assert again.row_for("BRM") == first.row_for("BRM")
+    assert again.row_for("BRM")["upheld"] == 1  # type: ignore[index]
+    assert publish_due().figures_frozen == []
+
+
+def test_frozen_statistics_rebuild_what_the_computation_gave(published):
+    """The statistics rebuilt from a frozen version equal the computation they froze: every
+    organisation's counts and every group's averages (so pages draw the same year)."""
+    from annual_review.statistics.selectors import statistics_compute
+
+    computed = statistics_compute(year=YEAR)
+    frozen = published_figures(year=YEAR).statistics
+    assert frozen.method == computed.method
+    assert frozen.groups == computed.groups
+    assert [(o.organisation_code, o.counts, o.population) for o in frozen.organisations] == [
+        (o.organisation_code, o.counts, o.population) for o in computed.organisations
+    ]
+
+
+def test_a_corrected_letter_keeps_its_predecessor_in_the_letter_archive(
+    year, hartlepool, renderer, approver, second_approver, analyst, client
+):
+    """The public letter page lists the superseded version, marked so, with the correction's
+    reason, and serves it as it was published."""
+    from annual_review.workflow.services import (
+        letter_approve,
+        letter_correct,
+        letter_draft_refresh,
+        letter_edited,
+    )
+    from tests.workflow.test_publish import sent_letter
+
+    original = sent_letter(year, hartlepool, approver)
+    year.publish_at = timezone.now() - timedelta(minutes=1)
+    year.save()
+    publish_due()
+    original.refresh_from_db()
+    reason = "The uphold rate was wrong."
+    correction = letter_correct(letter=original, reason=reason, actor=analyst)
+    renderer.paragraphs["HPL"] = "Corrected figures."
+    letter_edited(organisation=hartlepool, year=year, actor=analyst)
+    correction = letter_draft_refresh(letter=correction.__class__.objects.get(pk=correction.pk))
+    letter_approve(letter=correction, actor=second_approver)
+    publish_due()
+    caches_clear()
+    page = client.get(f"/councils/{hartlepool.slug}/{YEAR}/letter/").content.decode()
+    assert "Corrected figures." in page
+    assert "Version 1, published" in page and "superseded on" in page and reason in page
+    pdf = client.get(f"/councils/{hartlepool.slug}/{YEAR}/letter-v1.pdf")
+    assert pdf.status_code == 200 and pdf.content == bytes(original.pdf)
+    assert client.get(f"/councils/{hartlepool.slug}/{YEAR}/letter-v2.pdf").status_code == 404
