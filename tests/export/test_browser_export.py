@@ -1,18 +1,18 @@
-"""The public site's browser tests, against the static export served by a plain file server.
+"""The public site's browser tests, against the static export served by nginx.
 
 What needs the server differs in the export, and the tests say how: the map fetches each map
 from a file (/map/<year>/<measure>/<layer>.html) instead of `/?...&fragment=map`; finding a
-council or a decision goes through the Pagefind search page (/search/) instead of the server's
-search (no name variants such as "DC", no filters by council, category, outcome or date).
+council or a decision goes through the export's search page (/search/, Pagefind bundles merged
+in the browser) instead of the server's search: the same words and filters (council, category,
+outcome, and a year instead of dates) give the same decisions in the same order.
 """
 
-import functools
-import http.server
 import re
-import threading
-from collections.abc import Iterator
+from urllib.parse import urlencode
 
 import pytest
+
+from tests.export.conftest import SEARCHES
 
 pytestmark = pytest.mark.browser
 
@@ -20,21 +20,10 @@ BROMSGROVE = 'a[data-gss="E07000234"]'
 
 
 @pytest.fixture(scope="package")
-def static_url(exported) -> Iterator[str]:
-    """The export served by Python's plain static file server on 127.0.0.1."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(exported))
-
-    class Quiet(http.server.ThreadingHTTPServer):
-        def handle_error(self, request, client_address) -> None:  # noqa: ANN001
-            pass  # the browser closing a connection early is not a failure
-
-    handler_class = type("Handler", (handler.func,), {"log_message": lambda *a: None})
-    server = Quiet(("127.0.0.1", 0), functools.partial(handler_class, directory=str(exported)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+def static_url(nginx_url, server_answers) -> str:
+    """The export served by Debian's nginx with the repository's configuration (and the
+    server's answers read first: Django refuses the database once the browser runs)."""
+    return nginx_url
 
 
 @pytest.fixture
@@ -91,7 +80,7 @@ def test_clicking_bromsgrove_on_the_map_opens_its_page(page):
 def test_find_a_council_with_the_search_page(page):
     """Pagefind's search, in the browser, finds Bromsgrove's page by its name."""
     page.goto("/search/?q=Bromsgrove")
-    result = page.locator(".pagefind-ui__result-link[href^='/councils/bromsgrove/']").first
+    result = page.locator("[data-app-search-page] a[href^='/councils/bromsgrove/']").first
     result.wait_for(timeout=15000)
     result.click()
     page.wait_for_url(re.compile(r"/councils/bromsgrove/"))
@@ -104,7 +93,7 @@ def test_the_decision_search_form_goes_to_the_search_page(page):
     page.fill("#q", "Repairs")
     page.click("button:has-text('Search')")
     page.wait_for_url(re.compile(r"/search/\?q=Repairs"))
-    result = page.locator(".pagefind-ui__result-link[href^='/decisions/']").first
+    result = page.locator("[data-app-search-results] a[href^='/decisions/']").first
     result.wait_for(timeout=15000)
     result.click()
     page.wait_for_url(re.compile(r"/decisions/[^/]+/$"))
@@ -120,3 +109,21 @@ def test_download_the_letter_pdf(page):
         link.first.click()
     with open(download.value.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
+
+
+@pytest.mark.parametrize("name", sorted(SEARCHES))
+def test_the_search_page_lists_what_the_server_lists(page, server_answers, name):
+    """Words, words with a council and an outcome, and a filter with no words: the export's
+    search page lists the decisions the server's /decisions/ lists on its first page, in the
+    same order, each with its council, date and outcome."""
+    query = SEARCHES[name]
+    page.goto("/search/?" + urlencode(query))
+    page.wait_for_selector("[data-app-search-done]", state="attached", timeout=20000)
+    rows = page.locator("[data-app-search-results] [data-reference]")
+    found = rows.evaluate_all("rows => rows.map(r => r.dataset.reference)")
+    expected = server_answers[name]
+    assert expected["references"], name  # the query finds something on the server
+    assert found == expected["references"]
+    assert page.locator("#results").inner_text() == expected["heading"]
+    first = rows.first.inner_text()
+    assert expected["first_title"] in first and expected["first_line"] in first

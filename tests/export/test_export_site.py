@@ -1,6 +1,8 @@
 """`annual-review export-site`: the whole public site as files, every internal link resolving,
 the same bytes as the server, a search index, and nothing of an embargoed year."""
 
+import gzip
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -122,13 +124,20 @@ def test_clean_addresses_and_special_files(exported):
     assert 'data-app-map-static="/map/"' in home
 
 
-def test_search_index_is_built(exported):
-    """Pagefind indexed the pages, and the search page loads its interface."""
-    assert (exported / "pagefind" / "pagefind.js").is_file()
-    assert (exported / "pagefind" / "pagefind-ui.js").is_file()
-    assert list((exported / "pagefind").glob("pagefind-entry.json"))
+def test_search_bundles_are_built(exported):
+    """A Pagefind bundle for the site's pages and one per published year of decisions (none
+    for the embargoed year), and the search page loads the search script."""
+    bundles = sorted(p.name for p in (exported / "pagefind").iterdir())
+    assert bundles == ["2022-23", "2023-24", "site"]
+    for name in bundles:
+        entry = json.loads((exported / "pagefind" / name / "pagefind-entry.json").read_text())
+        assert entry["languages"]["en"]["page_count"] > 0
+    year = json.loads((exported / "pagefind" / "2023-24" / "pagefind-entry.json").read_text())
+    # Every published decision of the year, whether or not it has a summary.
+    assert year["languages"]["en"]["page_count"] == 8
     search = (exported / "search" / "index.html").read_text()
-    assert "/pagefind/pagefind-ui.js" in search and "PagefindUI" in search
+    assert "/static/opendata/search.js" in search
+    assert (exported / "static" / "opendata" / "search.js").is_file()
     decisions = (exported / "decisions" / "index.html").read_text()
     assert re.search(r'<form[^>]*action="/search/"', decisions)
 
@@ -141,3 +150,12 @@ def test_nothing_of_the_embargoed_year(exported):
             text = path.read_text("utf-8", errors="replace")
             found = [mark for mark in EMBARGOED_MARKS if mark in text]
             assert found == [], (path, found)
+
+
+def test_nothing_of_the_embargoed_year_in_any_search_bundle(exported):
+    """Pagefind's chunks are compressed: opened, none of them mentions the embargoed year."""
+    chunks = [p for p in (exported / "pagefind").rglob("*") if p.suffix.startswith(".pf_")]
+    assert len(chunks) > 10
+    for chunk in chunks:
+        text = gzip.decompress(chunk.read_bytes()).decode("utf-8", errors="replace")
+        assert [mark for mark in EMBARGOED_MARKS if mark in text] == [], chunk

@@ -7,10 +7,8 @@ Listings filtered or paged by a query string cannot be files: their unfiltered f
 written, and the decision search form is pointed at the export's own search page (Pagefind).
 """
 
+import json
 import re
-import shutil
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -19,6 +17,8 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.test import Client
 
+from annual_review.casework.models import Category, Outcome
+from annual_review.opendata.manifest import Writes, file_write
 from annual_review.public import selectors
 from annual_review.public.information import INFORMATION_ADDRESSES
 from annual_review.public.letters import public_letter_exists
@@ -44,7 +44,6 @@ SITE_PAGES = (
 )
 SEARCH_PAGE = "/search/"
 NOT_FOUND_PAGE = "/404.html"
-PAGEFIND_FAILED = "Pagefind could not index the export (exit {code}): {output}"
 # In the export the decision search form goes to the Pagefind search page, which reads `q`.
 _SEARCH_FORM = re.compile(rb'(<form[^>]*action=")/decisions/(")')
 
@@ -93,42 +92,48 @@ def html_for_export(url: str, content: bytes) -> bytes:
     return content
 
 
-def search_page() -> bytes:
-    """The export's search page: the site's own layout around Pagefind's search box."""
-    html = render_to_string("opendata/search.html", {"notice": selectors.site_notice()})
-    return html.encode("utf-8")
+def search_page(*, years: list[str]) -> bytes:
+    """The export's search page: the server's decision search form (words, council, category,
+    outcome, and year instead of dates), answered in the browser from the Pagefind bundles."""
+    councils = selectors.councils_by_id().values()
+    labels = {
+        # Every council's name (results show it), not only the form's comparison councils.
+        "councils": {c.slug: c.name for c in sorted(councils, key=lambda c: c.slug)},
+        "categories": dict(Category.choices),
+        "outcomes": dict(Outcome.choices),
+        "years": years,
+    }
+    context = {
+        "notice": selectors.site_notice(),
+        "councils": sorted((c for c in councils if c.comparison_group), key=lambda c: c.short_name),
+        "categories": Category.choices,
+        "outcomes": Outcome.choices,
+        "years": years,
+        # Inside a <script type="application/json">: "<" escaped so no text can close it.
+        "labels": json.dumps(labels, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c"),
+    }
+    return render_to_string("opendata/search.html", context).encode("utf-8")
 
 
 def not_found_page() -> bytes:
     return render_to_string("opendata/404.html", {"notice": selectors.site_notice()}).encode()
 
 
-def static_assets_copy(*, directory: Path) -> int:
+def static_assets_copy(*, directory: Path, writes: Writes) -> None:
     """Every app's static files under STATIC_URL, as `collectstatic` would gather them."""
     prefix = settings.STATIC_URL.strip("/")
-    copied = 0
     seen: set[str] = set()
     for finder in finders.get_finders():
         for path, storage in finder.list(ignore_patterns=["*.scss"]):
             if path in seen:
                 continue  # the first finder's file wins, as in collectstatic
             seen.add(path)
-            target = directory / prefix / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with storage.open(path) as source, target.open("wb") as out:
-                shutil.copyfileobj(source, out)
-            copied += 1
-    return copied
-
-
-def pagefind_run(*, directory: Path) -> None:
-    """Index the exported HTML with Pagefind (the binary shipped in the `pagefind[bin]` wheel)."""
-    result = subprocess.run(  # noqa: S603 - our own interpreter and a fixed module
-        [sys.executable, "-m", "pagefind", "--site", str(directory), "--force-language", "en"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        output = (result.stderr or result.stdout)[-2000:]
-        raise RuntimeError(PAGEFIND_FAILED.format(code=result.returncode, output=output))
+            with storage.open(path) as source:
+                content = source.read()
+            file_write(
+                directory=directory,
+                path=f"{prefix}/{path}",
+                content=content,
+                inputs=(f"static:{path}",),
+                writes=writes,
+            )

@@ -6,6 +6,7 @@ indexes the HTML for the export's search page.
 """
 
 import shutil
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,14 +19,24 @@ from django.test import Client
 from annual_review.api import selectors as api
 from annual_review.api.openapi import openapi_document
 from annual_review.api.responses import json_body
-from annual_review.opendata import pages
+from annual_review.opendata import pages, search
 from annual_review.opendata.builders import (
     DOWNLOADS,
     DOWNLOADS_BY_NAME,
     bundle_zip_build,
     bundle_zip_of,
 )
-from annual_review.opendata.workers import councils_export, decisions_export
+from annual_review.opendata.manifest import (
+    MANIFEST,
+    Entry,
+    Writes,
+    file_entry,
+    file_write,
+    manifest_read,
+    manifest_write,
+    withdrawn_remove,
+)
+from annual_review.opendata.workers import Written, councils_export, decisions_export
 from annual_review.public.selectors import LAYER_LABELS, MEASURES
 from annual_review.years.models import ReportingYear
 
@@ -50,6 +61,11 @@ class ExportReport:
     bytes: int = 0
     seconds: float = 0.0
     years: list[str] = field(default_factory=list)
+    # Files written because their content changed (or was new), files removed as withdrawn,
+    # and the search bundles built (the others were kept from the earlier export).
+    rewritten: int = 0
+    removed: int = 0
+    bundles_built: list[str] = field(default_factory=list)
 
 
 def _path_for(url: str) -> str:
@@ -66,30 +82,28 @@ def site_export(
     site_pages: bool = True,
     processes: int = 1,
 ) -> ExportReport:
-    """Write the whole public site under `directory` (`site_pages=False`: data files only)."""
+    """Write the whole public site under `directory` (`site_pages=False`: data files only).
+
+    Into an earlier export, only files whose content changed are written, files no longer
+    part of the site are removed, and a search bundle is rebuilt only if its inputs changed;
+    the result is the tree a new export would give (Pagefind's own files aside, see search.py).
+    """
     started = time.perf_counter()
     say = progress or (lambda _text: None)
     # Never write over a directory this command did not make.
     if directory.exists() and any(directory.iterdir()) and not (directory / EXPORT_MARKER).exists():
         raise ExportRefused(NOT_EMPTY.format(directory=directory))
-    # An earlier export is emptied first: a file left from then (a year since withdrawn) must
-    # not be served again.
-    if directory.exists():
-        for child in directory.iterdir():
-            if child.is_dir() and not child.is_symlink():
-                shutil.rmtree(child)
-            else:
-                child.unlink()
     directory.mkdir(parents=True, exist_ok=True)
+    earlier = manifest_read(directory)
     (directory / EXPORT_MARKER).write_text(f"{made_at.isoformat(timespec='seconds')}\n")
     report = ExportReport(directory=directory)
+    writes = Writes()
 
     def write(url: str, content: bytes) -> None:
-        target = directory / _path_for(url)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
-        report.files += 1
-        report.bytes += len(content)
+        path = _path_for(url)
+        file_write(
+            directory=directory, path=path, content=content, inputs=(f"url:{url}",), writes=writes
+        )
 
     def write_json(url: str, value: Any) -> None:
         write(url, json_body(value))
@@ -126,23 +140,95 @@ def site_export(
         _versions_export(label=label, write=write, write_json=write_json)
     for url in DOWNLOAD_PAGES:
         write(url, _page(client, url))
+    bundles: dict[str, dict[str, Any]] = {}
     if site_pages:
-        report.files += _site_pages_export(
-            directory=directory,
-            client=client,
-            years=report.years,
-            write=write,
-            say=say,
-            processes=processes,
-        )
-        say("Search index (Pagefind)")
-        pages.pagefind_run(directory=directory)
-        report.files += sum(1 for _ in (directory / "pagefind").rglob("*") if _.is_file())
-    # Workers wrote most files themselves: count what is on disk.
-    found = [path.stat().st_size for path in directory.rglob("*") if path.is_file()]
-    report.files, report.bytes = len(found), sum(found)
+        records = Path(tempfile.mkdtemp(prefix="annual-review-search-"))
+        try:
+            written = _site_pages_export(
+                directory=directory,
+                client=client,
+                years=report.years,
+                write=write,
+                say=say,
+                processes=processes,
+                records=records,
+            )
+            writes.add(written.writes)
+            bundles, report.bundles_built = _search_bundles(
+                directory=directory,
+                records=records,
+                written=written,
+                writes=writes,
+                earlier=earlier,
+                say=say,
+            )
+        finally:
+            shutil.rmtree(records, ignore_errors=True)
+    keep = {entry.path for entry in writes.entries} | {EXPORT_MARKER, MANIFEST}
+    report.removed = withdrawn_remove(directory=directory, keep=keep)
+    manifest_write(directory=directory, entries=writes.entries, bundles=bundles)
+    report.files = len(writes.entries)
+    report.bytes = sum(entry.size for entry in writes.entries)
+    report.rewritten = writes.rewritten
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _search_bundles(
+    *,
+    directory: Path,
+    records: Path,
+    written: Written,
+    writes: Writes,
+    earlier: dict[str, Any],
+    say: Progress,
+) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """A Pagefind bundle per year of decisions and one for the rest of the site, each built
+    only if its inputs differ from the earlier export's (or its files are gone)."""
+    by_year: dict[str, list[tuple[str, str]]] = {}
+    for year, reference, sha in written.records:
+        by_year.setdefault(year, []).append((f"decisions/{reference}", sha))
+    site_inputs = [(e.path, e.sha256) for e in writes.entries if search.site_searched(e.path)]
+    wanted = {year: found for year, found in by_year.items()}
+    wanted[search.SITE_BUNDLE] = site_inputs
+    bundles: dict[str, dict[str, Any]] = {}
+    built: list[str] = []
+    files = earlier.get("files", {})
+    for name, inputs in sorted(wanted.items()):
+        digest = search.inputs_digest(inputs)
+        prefix = f"{search.BUNDLES}/{name}/"
+        before = earlier.get("bundles", {}).get(name)
+        kept = [(path, meta) for path, meta in files.items() if path.startswith(prefix)]
+        reusable = (
+            before is not None
+            and before.get("inputs_sha256") == digest
+            and kept
+            and all(
+                (directory / path).is_file() and (directory / path).stat().st_size == meta["size"]
+                for path, meta in kept
+            )
+        )
+        if reusable:
+            writes.entries.extend(
+                Entry(path=p, size=m["size"], sha256=m["sha256"], inputs=tuple(m["inputs"]))
+                for p, m in kept
+            )
+        else:
+            say(f"Search bundle {name} ({len(inputs):,} pages)")
+            output = directory / search.BUNDLES / name
+            if name == search.SITE_BUNDLE:
+                search.bundle_build(site=directory, output=output, glob=search.SITE_GLOB)
+            else:
+                search.bundle_build(site=records / name, output=output)
+            built.append(name)
+            for path in sorted(output.rglob("*")):
+                if path.is_file():
+                    relative = str(path.relative_to(directory))
+                    writes.entries.append(
+                        file_entry(directory=directory, path=relative, inputs=(f"search:{name}",))
+                    )
+        bundles[name] = {"inputs_sha256": digest, "pages": len(inputs)}
+    return bundles, built
 
 
 def _versions_export(
@@ -181,8 +267,10 @@ def _site_pages_export(
     write: Callable[[str, bytes], None],
     say: Progress,
     processes: int,
-) -> int:
-    """The public pages and their twins, map fragments, letters, assets, 404, search, sitemap."""
+    records: Path,
+) -> Written:
+    """The public pages and their twins, map fragments, letters, assets, 404, search, sitemap;
+    each decision's search record goes under `records`."""
     html_pages: list[str] = []
 
     def page(url: str) -> None:
@@ -213,15 +301,20 @@ def _site_pages_export(
     say("Decisions' pages")
     decisions = decisions_export(
         directory=directory,
+        records=records,
         processes=processes,
         progress=lambda done, total: say(f"Decisions' pages: chunk {done:,} of {total:,}"),
     )
     html_pages.extend(decisions.urls)
     say("Search page, 404, sitemap and static assets")
-    write(pages.SEARCH_PAGE, pages.search_page())
+    # The years whose decisions have a search bundle, newest first.
+    searched = sorted({year for year, _reference, _sha in decisions.records}, reverse=True)
+    write(pages.SEARCH_PAGE, pages.search_page(years=searched))
     write(pages.NOT_FOUND_PAGE, pages.not_found_page())
     write("/sitemap.xml", pages.page_get(client, "/sitemap.xml"))
-    return councils.files + decisions.files + pages.static_assets_copy(directory=directory)
+    councils.add(decisions)
+    pages.static_assets_copy(directory=directory, writes=councils.writes)
+    return councils
 
 
 def _page(client: Client, url: str) -> bytes:

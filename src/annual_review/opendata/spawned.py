@@ -16,8 +16,10 @@ def worker_start() -> None:
     django.setup()
 
 
-def task_run(function_name: str, directory: Path, argument: str, value: Any) -> Any:
-    """Run `workers.<function_name>(directory=..., <argument>=value)` in this worker."""
+def task_run(
+    function_name: str, directory: Path, argument: str, value: Any, options: dict[str, Any]
+) -> Any:
+    """Run `workers.<function_name>(directory=..., <argument>=value, **options)` here."""
     from annual_review.opendata import workers
 
-    return getattr(workers, function_name)(directory=directory, **{argument: value})
+    return getattr(workers, function_name)(directory=directory, **{argument: value}, **options)

@@ -8,6 +8,7 @@ not forked (a forked child of a process that has used Typst deadlocks), and each
 up itself.
 """
 
+import hashlib
 import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -19,7 +20,8 @@ from urllib.parse import quote
 from django.db import connections
 from django.test import Client, RequestFactory
 
-from annual_review.opendata import pages
+from annual_review.opendata import pages, search
+from annual_review.opendata.manifest import Writes, file_write
 from annual_review.opendata.spawned import task_run, worker_start
 from annual_review.public import selectors, twins, views
 
@@ -28,14 +30,15 @@ CHUNK = 2000
 
 @dataclass
 class Written:
-    files: int = 0
-    bytes: int = 0
     urls: list[str] = field(default_factory=list)
+    writes: Writes = field(default_factory=Writes)
+    # A search record per decision: (year, reference, sha256 of the record).
+    records: list[tuple[str, str, str]] = field(default_factory=list)
 
     def add(self, other: "Written") -> None:
-        self.files += other.files
-        self.bytes += other.bytes
         self.urls.extend(other.urls)
+        self.writes.add(other.writes)
+        self.records.extend(other.records)
 
 
 def decision_ids() -> list[int]:
@@ -44,23 +47,40 @@ def decision_ids() -> list[int]:
     return list(published.values_list("id", flat=True))
 
 
-def decision_pages_write(*, directory: Path, ids: Sequence[int]) -> Written:
-    """Write `decisions/<reference>/index.html` and `decisions/<reference>.json` for `ids`."""
+def decision_pages_write(
+    *, directory: Path, ids: Sequence[tuple[int, str, int]], records: Path | None = None
+) -> Written:
+    """Write `decisions/<reference>/index.html` and `decisions/<reference>.json` for `ids`
+    ((id, reference, place in its year)), and each decision's search record under `records`."""
     render_page = views.decision_pages_renderer(RequestFactory().get("/decisions/"))
     written = Written()
     for start in range(0, len(ids), CHUNK):
-        for page in selectors.decision_pages_build(ids=ids[start : start + CHUNK]):
+        chunk = ids[start : start + CHUNK]
+        orders = {reference: order for _pk, reference, order in chunk}
+        for page in selectors.decision_pages_build(ids=[pk for pk, _r, _o in chunk]):
             reference = page.decision.reference
-            url = f"/decisions/{quote(reference)}/"
+            inputs = (f"decision:{reference}",)
             html = render_page(page)
             data = twins.twin_json(page=page, address=f"/decisions/{reference}/")
-            folder = directory / "decisions" / reference
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / "index.html").write_bytes(html)
-            (directory / "decisions" / f"{reference}.json").write_bytes(data)
-            written.files += 2
-            written.bytes += len(html) + len(data)
-            written.urls.append(url)
+            for path, content in (
+                (f"decisions/{reference}/index.html", html),
+                (f"decisions/{reference}.json", data),
+            ):
+                file_write(
+                    directory=directory,
+                    path=path,
+                    content=content,
+                    inputs=inputs,
+                    writes=written.writes,
+                )
+            written.urls.append(f"/decisions/{quote(reference)}/")
+            if records is not None:
+                record = search.decision_record(page, order=orders[reference])
+                target = search.record_path(records=records, year=page.year, reference=reference)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(record)
+                sha = hashlib.sha256(record).hexdigest()
+                written.records.append((page.year, reference, sha))
     return written
 
 
@@ -75,11 +95,13 @@ def addresses_write(*, directory: Path, urls: Sequence[str]) -> Written:
             written.urls.append(url)
             content = pages.html_for_export(url, content)
             relative += "index.html"
-        target = directory / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
-        written.files += 1
-        written.bytes += len(content)
+        file_write(
+            directory=directory,
+            path=relative,
+            content=content,
+            inputs=(f"url:{url}",),
+            writes=written.writes,
+        )
     return written
 
 
@@ -95,7 +117,7 @@ def councils_export(
     for url in pages.council_addresses(years=years):
         by_council.setdefault(url.split("/")[2].split(".")[0], []).append(url)
     tasks = [urls for _slug, urls in sorted(by_council.items())]
-    return _run(addresses_write, directory, tasks, processes, progress)
+    return _run(addresses_write, directory, tasks, processes, progress, {})
 
 
 def _run(
@@ -104,11 +126,12 @@ def _run(
     tasks: list[Any],
     processes: int,
     progress: Callable[[int, int], None] | None,
+    options: dict[str, Any],
 ) -> Written:
     total = Written()
     if processes <= 1 or len(tasks) < 2:
         for done, task in enumerate(tasks, start=1):
-            total.add(function(directory=directory, **{_ARGUMENT[function]: task}))
+            total.add(function(directory=directory, **{_ARGUMENT[function]: task}, **options))
             if progress and (done % 50 == 0 or done == len(tasks)):
                 progress(done, len(tasks))
         return total
@@ -117,7 +140,8 @@ def _run(
     argument = _ARGUMENT[function]
     with ProcessPoolExecutor(processes, mp_context=context, initializer=worker_start) as pool:
         futures = [
-            pool.submit(task_run, function.__name__, directory, argument, task) for task in tasks
+            pool.submit(task_run, function.__name__, directory, argument, task, options)
+            for task in tasks
         ]
         for done, future in enumerate(as_completed(futures), start=1):
             total.add(future.result())
@@ -128,16 +152,22 @@ def _run(
 
 
 def decisions_export(
-    *, directory: Path, processes: int = 1, progress: Callable[[int, int], None] | None = None
+    *,
+    directory: Path,
+    records: Path | None = None,
+    processes: int = 1,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Written:
-    """Every published decision's page and twin; `processes` > 1 renders on spawned workers.
+    """Every published decision's page and twin, and its search record under `records`;
+    `processes` > 1 renders on spawned workers.
 
     Workers open the database named by the settings, so several processes are for the command
     line only (a test's database is not visible to them).
     """
-    ids = decision_ids()
+    orders = search.decision_orders()
+    ids = [(pk, *orders[pk]) for pk in decision_ids()]
     tasks = [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
-    return _run(decision_pages_write, directory, tasks, processes, progress)
+    return _run(decision_pages_write, directory, tasks, processes, progress, {"records": records})
 
 
 _ARGUMENT: dict[Callable[..., Written], str] = {

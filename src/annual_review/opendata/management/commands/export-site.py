@@ -15,7 +15,9 @@ class Command(BaseCommand):
     help = (
         "Write the whole public site as static files under DIR: pages (as PATH/index.html), "
         "their JSON and CSV twins, the API's JSON, downloads, letters, assets, a sitemap and a "
-        "Pagefind search index. Only published years are written."
+        "Pagefind search bundle per year of decisions and one for the rest, and a manifest "
+        "(export-manifest.json). Into an earlier export, only changed files are written and "
+        "withdrawn ones removed. Only published years are written."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -46,9 +48,11 @@ class Command(BaseCommand):
         except ExportRefused as exc:
             raise CommandError(str(exc)) from exc
         years = ", ".join(report.years) or "none published"
+        bundles = ", ".join(report.bundles_built) or "none (all kept)"
         self.stdout.write(
-            f"Wrote {report.files:,} files ({report.bytes / 1_000_000:.1f} MB) to "
-            f"{report.directory} in {report.seconds:.1f} s. Years: {years}."
+            f"Exported {report.files:,} files ({report.bytes / 1_000_000:.1f} MB) to "
+            f"{report.directory} in {report.seconds:.1f} s: {report.rewritten:,} written, "
+            f"{report.removed:,} removed; search bundles built: {bundles}. Years: {years}."
         )
 
     def _progress(self, text: str) -> None:

@@ -1,0 +1,124 @@
+"""The static export's search: a Pagefind bundle per reporting year of decisions, one for the rest.
+
+A decision is indexed from a small record (its summary, with council, category, outcome, year
+and date as Pagefind filters and its place in the server's order as a sort key), not from its
+page: the server's `/decisions/` searches summaries only, and a record costs Pagefind far less
+than a whole page. Filter values are codes (the server's query values), because Pagefind makes
+every metadata value searchable and filters not. The rest of the site (councils, letters,
+about, downloads) is indexed from its pages, with their `data-pagefind-body`.
+
+In the browser (`opendata/static/opendata/search.js`) the site's bundle is the primary index
+and each year's bundle is merged into it (`mergeIndex`); a year's bundle is rebuilt only when
+its records changed (see `manifest.py`).
+"""
+
+import hashlib
+import html
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from annual_review.casework.models import Category, Outcome
+from annual_review.public.selectors import DecisionPage, _published_decisions
+
+BUNDLES = "pagefind"
+SITE_BUNDLE = "site"
+# The pages of the rest of the site that are searched (decisions are searched from records).
+SITE_GLOB = (
+    "{index.html,about/**/*.html,councils/**/*.html,downloads/**/*.html,decisions/index.html}"
+)
+PAGEFIND_FAILED = "Pagefind could not index {what} (exit {code}): {output}"
+_CATEGORY_CODES = {label: value for value, label in Category.choices}
+_OUTCOME_CODES = {label: value for value, label in Outcome.choices}
+
+
+def site_searched(path: str) -> bool:
+    """Whether an exported file is one of the pages the site's bundle indexes (SITE_GLOB)."""
+    if not path.endswith(".html"):
+        return False
+    return path in {"index.html", "decisions/index.html"} or path.startswith(
+        ("about/", "councils/", "downloads/")
+    )
+
+
+def decision_orders() -> dict[int, tuple[str, int]]:
+    """Each published decision's reference and place within its year in the server's order (newest first,
+    then by reference): the records' sort key, so that results come as `/decisions/` lists them.
+    """
+    rows = _published_decisions().values_list("id", "decision_date", "reference")
+    by_year: dict[int, list[tuple[date, str, int]]] = {}
+    for pk, decided, reference in rows:
+        first_year = decided.year - (1 if decided.month < 4 else 0)
+        by_year.setdefault(first_year, []).append((decided, reference, pk))
+    orders: dict[int, tuple[str, int]] = {}
+    for found in by_year.values():
+        # Newest first, then reference ascending: sort by reference, then stably by date.
+        found.sort(key=lambda row: row[1])
+        found.sort(key=lambda row: row[0], reverse=True)
+        orders.update((pk, (ref, place)) for place, (_d, ref, pk) in enumerate(found))
+    return orders
+
+
+def decision_record(page: DecisionPage, *, order: int) -> bytes:
+    """The HTML Pagefind indexes for one decision: its summary, filters and sort key.
+
+    A record with no summary carries the reference, since Pagefind leaves out an empty page
+    (it would then be missing from searches by filters alone).
+    """
+    decision = page.decision
+    text = decision.summary or decision.reference
+    filters = (
+        ("council", page.council.slug),
+        ("category", _CATEGORY_CODES.get(decision.category, decision.category)),
+        ("outcome", _OUTCOME_CODES.get(decision.outcome, decision.outcome)),
+        ("year", page.year),
+        ("date", decision.decision_date.isoformat()),
+    )
+    spans = "".join(
+        f'<span data-pagefind-filter="{name}">{html.escape(value)}</span>'
+        for name, value in filters
+    )
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body>'
+        f"<p data-pagefind-body>{html.escape(text)}</p>"
+        f'<span data-pagefind-meta="title">{html.escape(decision.reference)}</span>{spans}'
+        f'<span data-pagefind-sort="order">{order}</span></body></html>'
+    ).encode()
+
+
+def record_path(*, records: Path, year: str, reference: str) -> Path:
+    """Where a decision's record goes: Pagefind then gives it the decision page's address."""
+    return records / year / "decisions" / reference / "index.html"
+
+
+def inputs_digest(parts: Iterable[tuple[str, str]]) -> str:
+    """One sha256 for a bundle's inputs: (path, sha256 of its content) pairs, in path order."""
+    digest = hashlib.sha256()
+    for path, sha in sorted(parts):
+        digest.update(f"{path}\0{sha}\n".encode())
+    return digest.hexdigest()
+
+
+def bundle_build(*, site: Path, output: Path, glob: str | None = None) -> None:
+    """Run Pagefind over `site` into `output`, replacing what was there only once it succeeded."""
+    staging = output.with_name(f".{output.name}.new")
+    if staging.exists():
+        shutil.rmtree(staging)
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--force-language", "en"]
+    command += ["--output-path", str(staging)]
+    if glob:
+        command += ["--glob", glob]
+    result = subprocess.run(  # noqa: S603 - our own interpreter and a fixed module
+        command, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        output_text = (result.stderr or result.stdout)[-2000:]
+        raise RuntimeError(
+            PAGEFIND_FAILED.format(what=site, code=result.returncode, output=output_text)
+        )
+    if output.exists():
+        shutil.rmtree(output)
+    staging.rename(output)
