@@ -48,8 +48,8 @@ def decisions_search_all(
         found = found.filter(decision_date__gte=date_from)
     if date_to:
         found = found.filter(decision_date__lte=date_to)
-    found = selectors.decisions_matching(found, text=text)
-    ordered = found.order_by("-decision_date", "reference")
+    matching = selectors.decisions_matching(found, text=text)
+    ordered = matching.order_by("-decision_date", "reference")
     total = ordered.count()
 
     def rows() -> Iterator[selectors.DecisionRow]:

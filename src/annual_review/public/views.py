@@ -441,8 +441,8 @@ def _decision_search(request: HttpRequest) -> selectors.DecisionSearch:
 def _search_twin(request: HttpRequest, answer: Callable[[selectors.DecisionSearch], HttpResponse]):
     """A search twin's answer, or its refusal as JSON (400 bad filters or too much asked, 503
     busy)."""
-    if refused := _filters_refused(request):
-        return refused
+    if bad_filters := _filters_refused(request):
+        return bad_filters
     try:
         search = _decision_search(request)
     except selectors.DecisionSearchRefused as refused:
@@ -469,8 +469,8 @@ def decision_search_csv(request: HttpRequest) -> HttpResponse:
     """Every matching decision, not one page: streamed, the count in a header first. The
     count runs in a search slot (and refuses too many words as the page does); the rows are
     then read in chunks as the answer is sent."""
-    if refused := _filters_refused(request):
-        return refused
+    if bad_filters := _filters_refused(request):
+        return bad_filters
     try:
         with search_slot():
             found = listings.decisions_search_all(
@@ -487,11 +487,11 @@ def decision_search_csv(request: HttpRequest) -> HttpResponse:
         response = error_response(status=503, message=SEARCH_BUSY)
         response["Retry-After"] = str(SEARCH_RETRY_SECONDS)
         return response
-    response = StreamingHttpResponse(
+    streamed = StreamingHttpResponse(
         listings.decisions_csv_stream(rows=found.rows), content_type=twins.CSV_TYPE
     )
-    response[listings.ROW_COUNT_HEADER] = str(found.total)
-    return response  # type: ignore[return-value]
+    streamed[listings.ROW_COUNT_HEADER] = str(found.total)
+    return streamed  # type: ignore[return-value]
 
 
 @data_twin
