@@ -96,11 +96,14 @@ def test_a_directory_with_other_files_is_refused(casework, tmp_path):
 
 
 def test_the_command_reports_what_it_wrote(casework, tmp_path):
-    """The command says how many files it wrote, where, and for which years."""
+    """The command says how many files it exported, where, how many it wrote, and for which
+    years."""
     out = StringIO()
     call_command("export-site", str(tmp_path / "site"), "--data-only", stdout=out)
     assert re.search(
-        r"Wrote [\d,]+ files \([\d.]+ MB\) to .*site in [\d.]+ s\. Years: 2023-24\.", out.getvalue()
+        r"Exported [\d,]+ files \([\d.]+ MB\) to .*site in [\d.]+ s: [\d,]+ written, [\d,]+ removed; "
+        r"search bundles built: [^.]+\. Years: 2023-24\.",
+        out.getvalue(),
     )
 
 

@@ -90,11 +90,16 @@ def download_version_get(
 def download_version_file_get(
     *, year: ReportingYear, download: Download, version: int
 ) -> tuple[bytes, str]:
-    """One version's figures file, built once: a frozen version never changes."""
+    """One version's figures file, built once: a frozen version never changes, and neither does
+    its file, which says it was made when the version was frozen (so exports agree byte for
+    byte)."""
     from annual_review.public.caching import cached_frozen
+    from annual_review.workflow.models import YearFigures
 
     def build() -> tuple[bytes, str]:
-        body = download.build(year=year, made_at=timezone.now(), version=version)
+        frozen = YearFigures.objects.filter(year=year, number=version).first()
+        made_at = frozen.frozen_at if frozen is not None else timezone.now()
+        body = download.build(year=year, made_at=made_at, version=version)
         return body, content_etag(body)
 
     cached: tuple[bytes, str] = cached_frozen(
