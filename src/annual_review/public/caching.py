@@ -179,32 +179,32 @@ def cached_value(key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
     values it used last in memory (a year's letters are costly to unpickle on every request).
     """
     versioned = ("value", site_version(), key)
-    found = _memory_get(versioned)
-    if found is not _MISSING:
-        return found
-    cache = caches[CACHE_ALIAS]
-    cache_key = _cache_key("value", versioned)
-    found = cache.get(cache_key, _MISSING)
-    if found is _MISSING:
-        found = build()
-        cache.set(cache_key, found, CACHE_SECONDS)
-    _memory_put(versioned, found)
-    return found
+    return _remembered(memory_key=versioned, prefix="value", shared_key=versioned, build=build)
 
 
 def cached_frozen(key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
     """A value made only from an immutable frozen version: kept in memory and shared."""
-    frozen = ("frozen", key)
-    found = _memory_get(frozen)
+    return _remembered(memory_key=("frozen", key), prefix="frozen", shared_key=key, build=build)
+
+
+def _remembered(
+    *,
+    memory_key: tuple[Any, ...],
+    prefix: str,
+    shared_key: tuple[Any, ...],
+    build: Callable[[], Any],
+) -> Any:
+    """This process's copy, else the shared cache's, else `build()` stored in both."""
+    found = _memory_get(memory_key)
     if found is not _MISSING:
         return found
     cache = caches[CACHE_ALIAS]
-    cache_key = _cache_key("frozen", key)
+    cache_key = _cache_key(prefix, shared_key)
     found = cache.get(cache_key, _MISSING)
     if found is _MISSING:
         found = build()
         cache.set(cache_key, found, CACHE_SECONDS)
-    _memory_put(frozen, found)
+    _memory_put(memory_key, found)
     return found
 
 
