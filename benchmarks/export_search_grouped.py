@@ -28,13 +28,13 @@ def main() -> None:
 
     django.setup()
     from annual_review.opendata import workers
-    from annual_review.public import selectors
+    from annual_review.public.decision_page import decision_pages_build
 
     shutil.rmtree(out, ignore_errors=True)
     ids = workers.decision_ids()
     groups = defaultdict(list)
     for start in range(0, len(ids), workers.CHUNK):
-        for page in selectors.decision_pages_build(ids=ids[start : start + workers.CHUNK]):
+        for page in decision_pages_build(ids=ids[start : start + workers.CHUNK]):
             groups[(page.council.slug, page.year, page.council.name)].append(page)
     for (slug, year, name), pages in groups.items():
         body = [f"<h1>Decisions about {html.escape(name)}, {year}</h1>"]

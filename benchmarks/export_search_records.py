@@ -51,21 +51,23 @@ def main() -> None:
     from django.test import RequestFactory
 
     from annual_review.opendata import search
-    from annual_review.public import selectors, views
+    from annual_review.public import views
+    from annual_review.public.decision_page import decision_pages_build
+    from annual_review.public.published import published_decisions
 
     if args.out.exists():
         shutil.rmtree(args.out)
     records, whole = args.out / "records", args.out / "pages"
     by_reference = dict(search.decision_orders().values())
     first_year = int(args.year[:4])
-    found = selectors._published_decisions().filter(
+    found = published_decisions().filter(
         decision_date__gte=f"{first_year}-04-01", decision_date__lte=f"{first_year + 1}-03-31"
     )
     ids = list(found.values_list("id", flat=True))
     render_page = views.decision_pages_renderer(RequestFactory().get("/decisions/"))
     started = time.perf_counter()
     for start in range(0, len(ids), 2000):
-        for page in selectors.decision_pages_build(ids=ids[start : start + 2000]):
+        for page in decision_pages_build(ids=ids[start : start + 2000]):
             reference = page.decision.reference
             target = search.record_path(records=records, year=args.year, reference=reference)
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,8 @@ import pytest
 from django.test import RequestFactory
 
 from annual_review.casework.models import Recommendation
-from annual_review.public import selectors, views
+from annual_review.public import views
+from annual_review.public.decision_page import decision_pages_build
 from tests.public.conftest import compliance_make, decision_make, year_publish
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ def test_the_export_renderer_gives_the_bytes_the_site_serves(bromsgrove):
     )
     factory = RequestFactory()
     render_page = views.decision_pages_renderer(factory.get("/decisions/"))
-    pages = selectors.decision_pages_build(ids=[plain.id, rich.id])
+    pages = decision_pages_build(ids=[plain.id, rich.id])
     assert [page.decision.reference for page in pages] == [plain.reference, rich.reference]
     for page in pages:
         url = f"/decisions/{page.decision.reference}/"

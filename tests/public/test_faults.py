@@ -9,7 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from annual_review.public.selectors import AREA_SHOWN, AREA_TOO_FEW_CASES, NOT_ENOUGH_CASES
+from annual_review.public.map_page import AREA_SHOWN, AREA_TOO_FEW_CASES
+from annual_review.public.measures import NOT_ENOUGH_CASES
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,7 @@ def test_a_server_error_page_survives_a_broken_database(rf, monkeypatch):
     def broken() -> None:
         raise DatabaseError("no such table")
 
-    monkeypatch.setattr(errors.selectors, "site_notice", broken)
+    monkeypatch.setattr(errors, "site_notice", broken)
     failed = errors.server_error(rf.get("/"))
     assert failed.status_code == 500
     assert "Sorry, there is a problem" in failed.content.decode()

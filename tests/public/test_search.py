@@ -6,7 +6,9 @@ from urllib.parse import urlencode
 
 import pytest
 
-from annual_review.public import selectors
+from annual_review.public import views
+from annual_review.public.council_page import council_page_build
+from annual_review.public.decision_search import decisions_search
 from annual_review.public.search import (
     MAX_SEARCH_CHARACTERS,
     MAX_SEARCH_WORDS,
@@ -69,10 +71,8 @@ def test_hostile_words_are_searched_as_words(client, two_years, text):
 def test_a_nul_or_operator_around_a_word_still_finds_it(two_years):
     """The words typed are what is searched, whatever surrounds them."""
     for text in ("roof\x00", '"roof', "roof*", "(roof)", "^roof:", "{roof}"):
-        assert [r.reference for r in selectors.decisions_search(text=text).results] == [
-            "23000001"
-        ], text
-    assert selectors.decisions_search(text="\x00").text == " "
+        assert [r.reference for r in decisions_search(text=text).results] == ["23000001"], text
+    assert decisions_search(text="\x00").text == " "
 
 
 def test_search_words_bounds():
@@ -119,10 +119,8 @@ def test_unknown_parameters_do_not_bypass_the_page_cache(client, two_years, monk
     """Extra, repeated, reordered or empty parameters make no new page: the search runs once,
     and what was not asked for appears nowhere in the page."""
     calls = []
-    search = selectors.decisions_search
-    monkeypatch.setattr(
-        selectors, "decisions_search", lambda **kw: calls.append(kw) or search(**kw)
-    )
+    search = decisions_search
+    monkeypatch.setattr(views, "decisions_search", lambda **kw: calls.append(kw) or search(**kw))
     addresses = [
         "/decisions/?q=roof&council=bromsgrove",
         "/decisions/?council=bromsgrove&q=roof",
@@ -146,10 +144,8 @@ def test_other_pages_ignore_parameters_they_do_not_read(client, two_years, monke
     for year in ("2022-23", "2023-24"):
         published_figures(year=year)
     calls = []
-    build = selectors.council_page_build
-    monkeypatch.setattr(
-        selectors, "council_page_build", lambda **kw: calls.append(kw) or build(**kw)
-    )
+    build = council_page_build
+    monkeypatch.setattr(views, "council_page_build", lambda **kw: calls.append(kw) or build(**kw))
     for extra in ("", "?a=1", "?b=2", "?page=1&a=3"):
         assert client.get("/councils/bromsgrove/2023-24/" + extra).status_code == 200
     assert len(calls) == 2  # "" and "page=1" differ, as the view reads page

@@ -6,21 +6,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annual_review.public import selectors
-from annual_review.public.selectors import (
+from annual_review.public import decision_search
+from annual_review.public.council_page import council_page_build
+from annual_review.public.council_search import councils_search
+from annual_review.public.decision_page import DECISION_NOT_FOUND, decision_page_build
+from annual_review.public.decision_search import decisions_search, summary_excerpt
+from annual_review.public.map_page import MAP_CLASSES, _class_breaks, _palette, map_page_build
+from annual_review.public.measures import MEASURES, NOT_ENOUGH_CASES, uncertainty_text
+from annual_review.public.published import (
     COUNCIL_NOT_FOUND,
-    DECISION_NOT_FOUND,
-    MEASURES,
     NO_PUBLISHED_YEAR,
-    NOT_ENOUGH_CASES,
     YEAR_NOT_PUBLISHED,
     NotFound,
-    council_page_build,
-    councils_search,
-    decision_page_build,
-    decisions_search,
-    map_page_build,
-    uncertainty_text,
+    site_notice,
 )
 from annual_review.register.models import Organisation
 from tests.public.conftest import decision_make, year_publish
@@ -82,7 +80,7 @@ def test_map_colours_by_class_and_legend_covers_them(bromsgrove):
 )
 def test_few_classes_still_span_the_colour_scale(classes, expected):
     """When values bunch up (compliance is mostly 100%), the classes still look different."""
-    assert selectors._palette(classes) == expected
+    assert _palette(classes) == expected
 
 
 def test_county_layer(two_years):
@@ -215,7 +213,7 @@ def test_decision_page(two_years):
 
 
 def test_site_notice_reads_the_dataset_label(demo_label):
-    assert selectors.site_notice().demo is True
+    assert site_notice().demo is True
 
 
 @given(st.lists(st.floats(min_value=0, max_value=1, allow_nan=False), max_size=300))
@@ -223,8 +221,8 @@ def test_map_classes_keep_order(values):
     """Up to five classes; a higher value never falls in a lower class than a smaller one."""
     import bisect
 
-    breaks = selectors._class_breaks(values)
-    assert len(breaks) <= selectors.MAP_CLASSES
+    breaks = _class_breaks(values)
+    assert len(breaks) <= MAP_CLASSES
     assert breaks == sorted(set(breaks))
     classes = [max(0, bisect.bisect_right(breaks, v) - 1) for v in sorted(values)]
     assert classes == sorted(classes)
@@ -234,8 +232,8 @@ def test_map_classes_keep_order(values):
 
 def test_decision_search_caps_what_it_counts(two_years, monkeypatch):
     """Past the cap, the search says "more than" and pages through the most recent matches."""
-    monkeypatch.setattr(selectors, "SEARCH_RESULTS_CAP", 3)
-    monkeypatch.setattr(selectors, "SEARCH_RESULTS_PER_PAGE", 2)
+    monkeypatch.setattr(decision_search, "SEARCH_RESULTS_CAP", 3)
+    monkeypatch.setattr(decision_search, "SEARCH_RESULTS_PER_PAGE", 2)
     found = decisions_search(council="bromsgrove", page=9)
     assert found.more is True
     assert found.total == 3 and found.pages == 2 and found.page == 2
@@ -245,7 +243,7 @@ def test_decision_search_caps_what_it_counts(two_years, monkeypatch):
 
 def test_summary_excerpt_marks_the_words_searched_for():
     """Words found are marked, stems included; the excerpt is the summary's own text."""
-    excerpt = selectors.summary_excerpt(
+    excerpt = summary_excerpt(
         summary="The council delayed Repairs to a leaking roof.", text="repair roof"
     )
     assert excerpt == (
@@ -261,6 +259,6 @@ def test_summary_excerpt_marks_the_words_searched_for():
 @given(st.text(max_size=400), st.text(max_size=40))
 def test_summary_excerpt_only_quotes_the_summary(summary, text):
     """An excerpt is pieces of the summary (plus ellipses), never anything else."""
-    excerpt = selectors.summary_excerpt(summary=summary, text=text)
+    excerpt = summary_excerpt(summary=summary, text=text)
     joined = "".join(p for p, _ in excerpt).removeprefix("… ").removesuffix(" …")
     assert joined in summary

@@ -192,7 +192,7 @@ def test_frozen_whole_document_letter_is_framed(client, two_years):
 
 def test_home_page_before_any_year_is_published(client):
     """With nothing published the home page says so instead of drawing an empty map."""
-    from annual_review.public.selectors import NO_PUBLISHED_YEAR
+    from annual_review.public.published import NO_PUBLISHED_YEAR
 
     response = client.get("/")
     assert response.status_code == 200

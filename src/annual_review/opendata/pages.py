@@ -19,9 +19,9 @@ from django.test import Client
 
 from annual_review.casework.models import Category, Outcome
 from annual_review.opendata.manifest import Writes, file_write
-from annual_review.public import selectors
 from annual_review.public.information import INFORMATION_ADDRESSES
 from annual_review.public.letters import public_letter_exists
+from annual_review.public.published import councils_by_id, site_notice, year_statistics
 
 Write = Callable[[str, bytes], None]
 
@@ -64,12 +64,12 @@ def page_get(client: Client, url: str) -> bytes:
 
 def council_addresses(*, years: list[str]) -> Iterator[str]:
     """Every council's pages and twins for the published years, letters included."""
-    councils = selectors.councils_by_id()
+    councils = councils_by_id()
     # A council's own address shows its latest year: the latest published year for a current
     # council, its last for an abolished one.
     seen: set[int] = set()
     for year in sorted(years, reverse=True):
-        statistics = selectors.year_statistics(year)
+        statistics = year_statistics(year)
         for row in statistics.organisations:
             council = councils[row.organisation_id]
             base = f"/councils/{council.slug}"
@@ -95,7 +95,7 @@ def html_for_export(url: str, content: bytes) -> bytes:
 def search_page(*, years: list[str]) -> bytes:
     """The export's search page: the server's decision search form (words, council, category,
     outcome, and year instead of dates), answered in the browser from the Pagefind bundles."""
-    councils = selectors.councils_by_id().values()
+    councils = councils_by_id().values()
     labels = {
         # Every council's name (results show it), not only the form's comparison councils.
         "councils": {c.slug: c.name for c in sorted(councils, key=lambda c: c.slug)},
@@ -104,7 +104,7 @@ def search_page(*, years: list[str]) -> bytes:
         "years": years,
     }
     context = {
-        "notice": selectors.site_notice(),
+        "notice": site_notice(),
         "councils": sorted((c for c in councils if c.comparison_group), key=lambda c: c.short_name),
         "categories": Category.choices,
         "outcomes": Outcome.choices,
@@ -116,7 +116,7 @@ def search_page(*, years: list[str]) -> bytes:
 
 
 def not_found_page() -> bytes:
-    return render_to_string("opendata/404.html", {"notice": selectors.site_notice()}).encode()
+    return render_to_string("opendata/404.html", {"notice": site_notice()}).encode()
 
 
 def static_assets_copy(*, directory: Path, writes: Writes) -> None:

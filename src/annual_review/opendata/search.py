@@ -22,7 +22,8 @@ from datetime import date
 from pathlib import Path
 
 from annual_review.casework.models import Category, Outcome
-from annual_review.public.selectors import DecisionPage, _published_decisions
+from annual_review.public.decision_page import DecisionPage
+from annual_review.public.published import published_decisions
 
 BUNDLES = "pagefind"
 SITE_BUNDLE = "site"
@@ -48,7 +49,7 @@ def decision_orders() -> dict[int, tuple[str, int]]:
     """Each published decision's reference and place within its year in the server's order (newest first,
     then by reference): the records' sort key, so that results come as `/decisions/` lists them.
     """
-    rows = _published_decisions().values_list("id", "decision_date", "reference")
+    rows = published_decisions().values_list("id", "decision_date", "reference")
     by_year: dict[int, list[tuple[date, str, int]]] = {}
     for pk, decided, reference in rows:
         first_year = decided.year - (1 if decided.month < 4 else 0)

@@ -37,7 +37,8 @@ from annual_review.opendata.manifest import (
     withdrawn_remove,
 )
 from annual_review.opendata.workers import Written, councils_export, decisions_export
-from annual_review.public.selectors import LAYER_LABELS, MEASURES
+from annual_review.public.map_page import LAYER_LABELS
+from annual_review.public.measures import MEASURES
 from annual_review.years.models import ReportingYear
 
 EXPORT_MARKER = ".annual-review-export"

@@ -23,7 +23,9 @@ from django.test import Client, RequestFactory
 from annual_review.opendata import pages, search
 from annual_review.opendata.manifest import Writes, file_write
 from annual_review.opendata.spawned import task_run, worker_start
-from annual_review.public import selectors, twins, views
+from annual_review.public import twins, views
+from annual_review.public.decision_page import decision_pages_build
+from annual_review.public.published import published_decisions
 
 CHUNK = 2000
 
@@ -43,7 +45,7 @@ class Written:
 
 def decision_ids() -> list[int]:
     """Every published decision's id, in reference order."""
-    published = selectors._published_decisions().order_by("reference")
+    published = published_decisions().order_by("reference")
     return list(published.values_list("id", flat=True))
 
 
@@ -57,7 +59,7 @@ def decision_pages_write(
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         orders = {reference: order for _pk, reference, order in chunk}
-        for page in selectors.decision_pages_build(ids=[pk for pk, _r, _o in chunk]):
+        for page in decision_pages_build(ids=[pk for pk, _r, _o in chunk]):
             reference = page.decision.reference
             inputs = (f"decision:{reference}",)
             html = render_page(page)

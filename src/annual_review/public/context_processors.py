@@ -9,15 +9,15 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from annual_review.public import selectors
 from annual_review.public.information import INFORMATION_PAGES, contact_details
+from annual_review.public.published import site_notice
 
 
 def site(request: HttpRequest) -> dict[str, object]:
     """`notice` (demonstration data or not), `contact`, the footer's `information_pages` and
     the `registration_url` of the Monitoring Officers' form."""
     return {
-        "notice": SimpleLazyObject(selectors.site_notice),
+        "notice": SimpleLazyObject(site_notice),
         "contact": contact_details(),
         "information_pages": [(address, title) for address, _t, title in INFORMATION_PAGES],
         "registration_url": settings.ANNUAL_REVIEW_BASE_URL.rstrip("/")

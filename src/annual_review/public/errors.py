@@ -4,8 +4,8 @@ from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.template.loader import render_to_string
 
-from annual_review.public import selectors
 from annual_review.public.context_processors import site
+from annual_review.public.published import site_notice
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -13,7 +13,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     whether the data is a demonstration may be what failed (then no banner is shown)."""
     context = site(request)
     try:
-        context["notice"] = selectors.site_notice()
+        context["notice"] = site_notice()
     except DatabaseError:
         context["notice"] = None
     return HttpResponseServerError(render_to_string("500.html", context))

@@ -17,7 +17,7 @@ from django.apps import apps
 from django.conf import settings
 
 from annual_review.public.caching import cached_value
-from annual_review.public.selectors import (
+from annual_review.public.published import (
     NotFound,
     council_find,
     site_notice,

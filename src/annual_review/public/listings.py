@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from annual_review.casework.models import Category, Outcome
-from annual_review.public import selectors
+from annual_review.public.decision_rows import DecisionRow, decision_row
+from annual_review.public.decision_search import decisions_matching
+from annual_review.public.published import councils_by_id, published_decisions
 
 CHUNK = 2000
 # The response header that says how many rows follow (documented in docs/DATA.md).
@@ -22,7 +24,7 @@ ROW_COUNT_HEADER = "X-Row-Count"
 @dataclass(frozen=True)
 class DecisionRows:
     total: int
-    rows: Iterator[selectors.DecisionRow]
+    rows: Iterator[DecisionRow]
 
 
 def decisions_search_all(
@@ -35,8 +37,8 @@ def decisions_search_all(
     date_to: date | None = None,
 ) -> DecisionRows:
     """All published decisions matching the search, newest first, as the search orders them."""
-    councils = selectors.councils_by_id()
-    found = selectors._published_decisions()
+    councils = councils_by_id()
+    found = published_decisions()
     council_id = next((pk for pk, c in councils.items() if c.slug == council), None)
     if council_id is not None:
         found = found.filter(organisation_id=council_id)
@@ -48,18 +50,18 @@ def decisions_search_all(
         found = found.filter(decision_date__gte=date_from)
     if date_to:
         found = found.filter(decision_date__lte=date_to)
-    matching = selectors.decisions_matching(found, text=text)
+    matching = decisions_matching(found, text=text)
     ordered = matching.order_by("-decision_date", "reference")
     total = ordered.count()
 
-    def rows() -> Iterator[selectors.DecisionRow]:
+    def rows() -> Iterator[DecisionRow]:
         for decision in ordered.iterator(chunk_size=CHUNK):
-            yield selectors._decision_row(decision, councils.get(decision.organisation_id))
+            yield decision_row(decision, councils.get(decision.organisation_id))
 
     return DecisionRows(total=total, rows=rows())
 
 
-def decisions_csv_stream(*, rows: Iterator[selectors.DecisionRow]) -> Iterator[bytes]:
+def decisions_csv_stream(*, rows: Iterator[DecisionRow]) -> Iterator[bytes]:
     """The CSV twin's bytes, the same columns and encoding as a page's CSV, a chunk at a time."""
     from annual_review.public.twins import DECISION_COLUMNS
 

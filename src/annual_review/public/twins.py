@@ -12,7 +12,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from annual_review.api.responses import json_body
-from annual_review.public import selectors
+from annual_review.public.council_search import CouncilSearch
+from annual_review.public.decision_rows import DecisionRow
+from annual_review.public.map_page import MapPage
+from annual_review.public.published import CouncilRef
+from annual_review.public.revisions import RevisionsPage
 
 CSV_TYPE = "text/csv; charset=utf-8"
 JSON_TYPE = "application/json"
@@ -66,15 +70,13 @@ DECISION_COLUMNS = (
 MAP_COLUMNS = ("name", "gss_code", "value", "status", "basis", "address")
 
 
-def councils_csv(*, search: selectors.CouncilSearch) -> bytes:
+def councils_csv(*, search: CouncilSearch) -> bytes:
     """The council list (or the councils matching a search) as CSV."""
     listed = search.matches if search.query else [c for g in search.groups for c in g.councils]
     return _csv(COUNCIL_COLUMNS, ([getattr(c, k) for k in COUNCIL_COLUMNS] for c in listed))
 
 
-def decisions_csv(
-    *, rows: Sequence[selectors.DecisionRow], council: selectors.CouncilRef | None = None
-) -> bytes:
+def decisions_csv(*, rows: Sequence[DecisionRow], council: CouncilRef | None = None) -> bytes:
     """A page of decisions as CSV (the council's own page names the council for every row)."""
     return _csv(
         DECISION_COLUMNS,
@@ -93,7 +95,7 @@ def decisions_csv(
     )
 
 
-def map_csv(*, page: selectors.MapPage) -> bytes:
+def map_csv(*, page: MapPage) -> bytes:
     """The map's table: every council's figure for the chosen measure and year."""
     return _csv(
         MAP_COLUMNS,
@@ -107,7 +109,7 @@ def map_csv(*, page: selectors.MapPage) -> bytes:
 REVISION_COLUMNS = ("year", "version", "revised_on", "reason", "earlier_version", "earlier_url")
 
 
-def revisions_csv(*, page: selectors.RevisionsPage) -> bytes:
+def revisions_csv(*, page: RevisionsPage) -> bytes:
     """Every revision of published figures, newest first."""
     return _csv(
         REVISION_COLUMNS,

@@ -23,8 +23,20 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from annual_review.api.responses import error_response
-from annual_review.public import filters, letters, listings, selectors, twins
+from annual_review.public import filters, letters, listings, twins
 from annual_review.public.caching import page_get, page_put, site_version_pinned
+from annual_review.public.council_page import CouncilPage, council_page_build
+from annual_review.public.council_search import councils_search
+from annual_review.public.decision_page import DecisionPage, decision_page_build
+from annual_review.public.decision_search import (
+    DecisionSearch,
+    DecisionSearchRefused,
+    decisions_search,
+)
+from annual_review.public.map_page import LAYER_LABELS, MapPage, map_page_build
+from annual_review.public.measures import MEASURES, MINIMUM_CASES, NO_DATA, SMALL_COUNT
+from annual_review.public.published import NotFound, councils_by_id, published_years, site_notice
+from annual_review.public.revisions import revisions_page_build
 from annual_review.public.search import (
     SEARCH_BUSY,
     SEARCH_RETRY_SECONDS,
@@ -32,6 +44,7 @@ from annual_review.public.search import (
     SearchRefused,
     search_slot,
 )
+from annual_review.public.sitemap import sitemap_addresses
 
 View = Callable[..., HttpResponse]
 
@@ -100,7 +113,7 @@ def page_cached(view: View) -> View:
 
 
 def _context(**values: object) -> dict[str, object]:
-    return {"notice": selectors.site_notice(), **values}
+    return {"notice": site_notice(), **values}
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -128,7 +141,7 @@ def _date(value: str | None) -> date | None:
 def _or_404(build: Callable[[], object]) -> object:
     try:
         return build()
-    except selectors.NotFound as error:
+    except NotFound as error:
         raise Http404(str(error)) from error
 
 
@@ -136,12 +149,12 @@ def _or_404(build: Callable[[], object]) -> object:
 @query_parameters("year", "measure", "layer", "fragment")
 def home(request: HttpRequest) -> HttpResponse:
     try:
-        page = selectors.map_page_build(
+        page = map_page_build(
             year=request.GET.get("year"),
             measure=request.GET.get("measure"),
             layer=request.GET.get("layer"),
         )
-    except selectors.NotFound as error:
+    except NotFound as error:
         if request.GET.get("year"):
             raise Http404(str(error)) from error
         return render(request, "public/empty.html", _context(message=str(error)))
@@ -149,14 +162,14 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         template,
-        _context(page=page, layers=selectors.LAYER_LABELS, no_data=selectors.NO_DATA),
+        _context(page=page, layers=LAYER_LABELS, no_data=NO_DATA),
     )
 
 
 @page_cached
 @query_parameters("q", "go")
 def council_list(request: HttpRequest) -> HttpResponse:
-    search = selectors.councils_search(query=request.GET.get("q", ""))
+    search = councils_search(query=request.GET.get("q", ""))
     if search.exact is not None and request.GET.get("go") != "list":
         return HttpResponseRedirect(f"/councils/{search.exact.slug}/")
     return render(request, "public/council_list.html", _context(search=search))
@@ -216,7 +229,7 @@ def letter_superseded_pdf(request: HttpRequest, slug: str, year: str, number: in
 def decision_search(request: HttpRequest) -> HttpResponse:
     try:
         search = _decision_search(request)
-    except selectors.DecisionSearchRefused as refused:
+    except DecisionSearchRefused as refused:
         errors = _filter_errors(request)
         context = _context(
             search=refused.search,
@@ -244,7 +257,7 @@ def decision_search(request: HttpRequest) -> HttpResponse:
 
 
 def _filter_errors(request: HttpRequest) -> list[filters.FilterError]:
-    slugs = {council.slug for council in selectors.councils_by_id().values()}
+    slugs = {council.slug for council in councils_by_id().values()}
     return filters.decision_filters_check(query=request.GET, council_slugs=slugs)
 
 
@@ -258,12 +271,12 @@ def _filters_refused(request: HttpRequest) -> HttpResponse | None:
 
 @page_cached
 def decision_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    page = _or_404(lambda: selectors.decision_page_build(reference=reference))
-    assert isinstance(page, selectors.DecisionPage)
+    page = _or_404(lambda: decision_page_build(reference=reference))
+    assert isinstance(page, DecisionPage)
     return decision_page_render(request, page)
 
 
-def decision_page_render(request: HttpRequest, page: selectors.DecisionPage) -> HttpResponse:
+def decision_page_render(request: HttpRequest, page: DecisionPage) -> HttpResponse:
     """A decision's page from its data."""
     return render(request, "public/decision.html", _context(page=page))
 
@@ -277,7 +290,7 @@ DECISION_PARTS = (
 _PART_MARKER = "\x00decision-part-{}\x00"
 
 
-def decision_pages_renderer(request: HttpRequest) -> Callable[[selectors.DecisionPage], bytes]:
+def decision_pages_renderer(request: HttpRequest) -> Callable[[DecisionPage], bytes]:
     """A function giving the bytes `decision_page_render` gives, for many decisions at a time.
 
     The site's layout around the parts is the same on every decision's page: it is rendered
@@ -295,7 +308,7 @@ def decision_pages_renderer(request: HttpRequest) -> Callable[[selectors.Decisio
     segments.append(layout)
     parts = [get_template(name) for name in DECISION_PARTS]
 
-    def render_page(page: selectors.DecisionPage) -> bytes:
+    def render_page(page: DecisionPage) -> bytes:
         context = _context(page=page)
         pieces = [segments[0]]
         for template, after in zip(parts, segments[1:], strict=True):
@@ -312,10 +325,10 @@ def about(request: HttpRequest) -> HttpResponse:
         request,
         "public/about.html",
         _context(
-            minimum_cases=selectors.MINIMUM_CASES,
-            small_count=selectors.SMALL_COUNT,
-            measures=selectors.MEASURES.values(),
-            years=selectors.published_years(),
+            minimum_cases=MINIMUM_CASES,
+            small_count=SMALL_COUNT,
+            measures=MEASURES.values(),
+            years=published_years(),
             pooled_averages=settings.ANNUAL_REVIEW_GROUP_AVERAGE == "pooled",
         ),
     )
@@ -324,7 +337,7 @@ def about(request: HttpRequest) -> HttpResponse:
 @page_cached
 def revisions(request: HttpRequest) -> HttpResponse:
     """Every revision of every published year's figures, newest first, with its reason."""
-    return render(request, "public/revisions.html", _context(page=selectors.revisions_page_build()))
+    return render(request, "public/revisions.html", _context(page=revisions_page_build()))
 
 
 # --- data twins: the same page data as JSON, listings also as CSV (see twins.py) ------------
@@ -348,15 +361,15 @@ def data_twin(view: View) -> View:
     return wrapped
 
 
-def _map_page(request: HttpRequest) -> selectors.MapPage:
+def _map_page(request: HttpRequest) -> MapPage:
     page = _or_404(
-        lambda: selectors.map_page_build(
+        lambda: map_page_build(
             year=request.GET.get("year"),
             measure=request.GET.get("measure"),
             layer=request.GET.get("layer"),
         )
     )
-    assert isinstance(page, selectors.MapPage)
+    assert isinstance(page, MapPage)
     return page
 
 
@@ -376,20 +389,20 @@ def home_csv(request: HttpRequest) -> HttpResponse:
 @data_twin
 @query_parameters("q")
 def council_list_json(request: HttpRequest) -> HttpResponse:
-    search = selectors.councils_search(query=request.GET.get("q", ""))
+    search = councils_search(query=request.GET.get("q", ""))
     return _data(twins.twin_json(page=search, address="/councils/"), twins.JSON_TYPE)
 
 
 @data_twin
 @query_parameters("q")
 def council_list_csv(request: HttpRequest) -> HttpResponse:
-    search = selectors.councils_search(query=request.GET.get("q", ""))
+    search = councils_search(query=request.GET.get("q", ""))
     return _data(twins.councils_csv(search=search), twins.CSV_TYPE)
 
 
-def _council_page(request: HttpRequest, slug: str, year: str | None) -> selectors.CouncilPage:
+def _council_page(request: HttpRequest, slug: str, year: str | None) -> CouncilPage:
     page = _or_404(
-        lambda: selectors.council_page_build(
+        lambda: council_page_build(
             slug=slug,
             year=year,
             category=request.GET.get("category", ""),
@@ -397,7 +410,7 @@ def _council_page(request: HttpRequest, slug: str, year: str | None) -> selector
             page=_int(request.GET.get("page")),
         )
     )
-    assert isinstance(page, selectors.CouncilPage)
+    assert isinstance(page, CouncilPage)
     return page
 
 
@@ -424,10 +437,10 @@ def council_decisions_csv(request: HttpRequest, slug: str, year: str) -> HttpRes
     return _data(content, twins.CSV_TYPE)
 
 
-def _decision_search(request: HttpRequest) -> selectors.DecisionSearch:
+def _decision_search(request: HttpRequest) -> DecisionSearch:
     """The search asked for, run in one of the process's search slots (or SearchBusy)."""
     with search_slot():
-        return selectors.decisions_search(
+        return decisions_search(
             text=request.GET.get("q", ""),
             council=request.GET.get("council", ""),
             category=request.GET.get("category", ""),
@@ -438,14 +451,14 @@ def _decision_search(request: HttpRequest) -> selectors.DecisionSearch:
         )
 
 
-def _search_twin(request: HttpRequest, answer: Callable[[selectors.DecisionSearch], HttpResponse]):
+def _search_twin(request: HttpRequest, answer: Callable[[DecisionSearch], HttpResponse]):
     """A search twin's answer, or its refusal as JSON (400 bad filters or too much asked, 503
     busy)."""
     if bad_filters := _filters_refused(request):
         return bad_filters
     try:
         search = _decision_search(request)
-    except selectors.DecisionSearchRefused as refused:
+    except DecisionSearchRefused as refused:
         return error_response(status=400, message=refused.message)
     except SearchBusy:
         response = error_response(status=503, message=SEARCH_BUSY)
@@ -496,7 +509,7 @@ def decision_search_csv(request: HttpRequest) -> HttpResponse:
 
 @data_twin
 def decision_detail_json(request: HttpRequest, reference: str) -> HttpResponse:
-    page = _or_404(lambda: selectors.decision_page_build(reference=reference))
+    page = _or_404(lambda: decision_page_build(reference=reference))
     address = f"/decisions/{reference}/"
     return _data(twins.twin_json(page=page, address=address), twins.JSON_TYPE)
 
@@ -504,7 +517,7 @@ def decision_detail_json(request: HttpRequest, reference: str) -> HttpResponse:
 @page_cached
 def sitemap(request: HttpRequest) -> HttpResponse:
     """sitemap.xml: the site's pages for published years (decisions are reached from them)."""
-    content = selectors.sitemap_addresses()
+    content = sitemap_addresses()
     base = settings.ANNUAL_REVIEW_BASE_URL.rstrip("/")
     lines = ['<?xml version="1.0" encoding="UTF-8"?>']
     lines.append('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
@@ -515,10 +528,10 @@ def sitemap(request: HttpRequest) -> HttpResponse:
 
 @data_twin
 def revisions_json(request: HttpRequest) -> HttpResponse:
-    page = selectors.revisions_page_build()
+    page = revisions_page_build()
     return _data(twins.twin_json(page=page, address="/revisions/"), twins.JSON_TYPE)
 
 
 @data_twin
 def revisions_csv(request: HttpRequest) -> HttpResponse:
-    return _data(twins.revisions_csv(page=selectors.revisions_page_build()), twins.CSV_TYPE)
+    return _data(twins.revisions_csv(page=revisions_page_build()), twins.CSV_TYPE)

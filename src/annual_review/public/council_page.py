@@ -1,0 +1,303 @@
+"""Everything on a council's page for one published year."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.paginator import Paginator
+
+from annual_review.casework.models import Category, Outcome, Recommendation
+from annual_review.public.caching import cached_value
+from annual_review.public.charts import TrendChart, trend_chart
+from annual_review.public.decision_rows import (
+    DecisionRow,
+    compliance_status,
+    decision_row,
+    page_number,
+)
+from annual_review.public.letters import public_letter_exists
+from annual_review.public.lifetimes import CouncilLifetime, council_lifetime_build, council_years
+from annual_review.public.measures import KEY_MEASURES, MEASURES, Measure, uncertainty_text
+from annual_review.public.published import (
+    COUNCIL_NOT_FOUND,
+    CouncilRef,
+    NotFound,
+    council_find,
+    councils_by_id,
+    published_compliance_of,
+    published_decisions,
+    published_years,
+    year_choose,
+    year_statistics,
+)
+from annual_review.public.revisions import FiguresNote, figures_note
+from annual_review.register.models import ComparisonGroup
+from annual_review.statistics.calculations import GroupAverages, OrganisationStatistics
+from annual_review.statistics.display import format_count, format_per_100k, format_percentage
+from annual_review.years.periods import ReportingPeriod
+
+DECISIONS_PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class StatisticView:
+    key: str
+    label: str
+    explanation: str
+    value_text: str
+    basis_text: str
+    group_text: str
+    uncertainty_text: str
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    year: str
+    investigations: int
+    upheld: int
+    uphold_rate: str
+    group_uphold_rate: str
+    upheld_per_100k: str
+    compliance_rate: str
+    satisfactory_remedy_rate: str
+    letter_available: bool
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    name: str
+    slug: str
+    current: bool
+    investigations: int
+    uphold_rate: str
+    upheld_per_100k: str
+    compliance_rate: str
+    satisfactory_remedy_rate: str
+
+
+@dataclass(frozen=True)
+class ServiceImprovementRow:
+    reference: str
+    description: str
+    due_date: date | None
+    status: str
+
+
+@dataclass(frozen=True)
+class DecisionsPage:
+    rows: list[DecisionRow]
+    page: int
+    pages: int
+    total: int
+    category: str
+    outcome: str
+
+
+@dataclass(frozen=True)
+class CouncilPage:
+    council: CouncilRef
+    year: str
+    period_text: str
+    years: list[str]
+    group_label: str
+    statistics: list[StatisticView]
+    upheld_per_100k: StatisticView
+    decisions_total: int
+    trend: list[TrendRow]
+    trend_chart: TrendChart | None
+    comparison: list[ComparisonRow]
+    decisions: DecisionsPage
+    public_reports: list[DecisionRow]
+    service_improvements: list[ServiceImprovementRow]
+    letter_available: bool
+    figures: FiguresNote
+    lifetime: CouncilLifetime | None = None
+    categories: list[tuple[str, str]] = field(default_factory=lambda: list(Category.choices))
+    outcomes: list[tuple[str, str]] = field(default_factory=lambda: list(Outcome.choices))
+
+
+def _statistic(
+    measure: Measure, row: OrganisationStatistics, group: GroupAverages | None, group_label: str
+) -> StatisticView:
+    value = measure.value(row)
+    group_value = getattr(group, measure.key) if group else None
+    group_text = (
+        f"{group_label} average: {measure.format(group_value)}" if group_value is not None else ""
+    )
+    if measure.percentage:
+        successes = {
+            "uphold_rate": row.upheld,
+            "compliance_rate": row.counts.compliant,
+            "satisfactory_remedy_rate": row.satisfactory_remedies,
+        }[measure.key]
+        uncertainty = uncertainty_text(
+            successes=successes,
+            trials=measure.trials(row),
+            measure=measure,
+            interval=row.interval(measure.key),
+        )
+        trials = measure.trials(row)
+        basis = f"{format_count(successes)} of {measure.basis(trials)}" if trials else ""
+    else:
+        population = format_count(row.population) if row.population else "unknown"
+        basis = f"{measure.basis(row.upheld)} and a population of {population}" + (
+            f" (ONS estimate for {row.population_year})" if row.population_year else ""
+        )
+        uncertainty = ""
+    return StatisticView(
+        measure.key,
+        measure.label,
+        measure.explanation,
+        measure.format(value),
+        basis,
+        group_text,
+        uncertainty,
+    )
+
+
+def _trend(organisation_id: int, group_key: str) -> tuple[list[TrendRow], TrendChart | None]:
+    rows: list[TrendRow] = []
+    council_values: list[float | None] = []
+    group_values: list[float | None] = []
+    intervals: list[tuple[float, float] | None] = []
+    for label in reversed(published_years()):
+        stats = year_statistics(label)
+        row = next((r for r in stats.organisations if r.organisation_id == organisation_id), None)
+        if row is None:
+            continue
+        group = stats.groups.get(group_key) if group_key else None
+        rows.append(
+            TrendRow(
+                year=label,
+                investigations=row.investigations,
+                upheld=row.upheld,
+                uphold_rate=format_percentage(row.uphold_rate),
+                group_uphold_rate=format_percentage(group.uphold_rate if group else None),
+                upheld_per_100k=format_per_100k(row.upheld_per_100k),
+                compliance_rate=format_percentage(row.compliance_rate),
+                satisfactory_remedy_rate=format_percentage(row.satisfactory_remedy_rate),
+                letter_available=public_letter_exists(organisation_id=organisation_id, year=label),
+            )
+        )
+        council_values.append(row.uphold_rate)
+        group_values.append(group.uphold_rate if group else None)
+        intervals.append(row.interval("uphold_rate"))
+    chart = trend_chart([r.year for r in rows], council_values, group_values, intervals)
+    return rows, chart
+
+
+def _comparison(year: str, group_key: str, organisation_id: int) -> list[ComparisonRow]:
+    def build() -> list[tuple[int, ComparisonRow]]:
+        stats = year_statistics(year)
+        councils = councils_by_id()
+        members = sorted(
+            (r for r in stats.organisations if r.comparison_group == group_key),
+            key=lambda r: councils[r.organisation_id].short_name,
+        )
+        return [
+            (
+                r.organisation_id,
+                ComparisonRow(
+                    name=councils[r.organisation_id].name,
+                    slug=councils[r.organisation_id].slug,
+                    current=False,
+                    investigations=r.investigations,
+                    uphold_rate=format_percentage(r.uphold_rate),
+                    upheld_per_100k=format_per_100k(r.upheld_per_100k),
+                    compliance_rate=format_percentage(r.compliance_rate),
+                    satisfactory_remedy_rate=format_percentage(r.satisfactory_remedy_rate),
+                ),
+            )
+            for r in members
+        ]
+
+    if not group_key:
+        return []
+    rows = cached_value(("comparison", year, group_key), build)
+    return [
+        ComparisonRow(**{**row.__dict__, "current": True}) if pk == organisation_id else row
+        for pk, row in rows
+    ]
+
+
+def council_page_build(
+    *,
+    slug: str,
+    year: str | None = None,
+    category: str = "",
+    outcome: str = "",
+    page: int = 1,
+) -> CouncilPage:
+    """Everything on a council's page for one published year."""
+    organisation_id, council = council_find(slug=slug)
+    # Without a year, the latest published year in which the council existed.
+    published = published_years()
+    lived = council_years(organisation_id=organisation_id, years=published)
+    chosen_year = year_choose(year) if year is not None or not lived else lived[0]
+    period = ReportingPeriod(int(chosen_year[:4]))
+    stats = year_statistics(chosen_year)
+    row = next((r for r in stats.organisations if r.organisation_id == organisation_id), None)
+    if row is None:
+        raise NotFound(COUNCIL_NOT_FOUND)
+    group = stats.groups.get(council.comparison_group) if council.comparison_group else None
+    group_label = (
+        str(ComparisonGroup(council.comparison_group).label) if council.comparison_group else ""
+    )
+    in_year = published_decisions().in_year(period).filter(organisation_id=organisation_id)
+    category = category if category in Category.values else ""
+    outcome = outcome if outcome in Outcome.values else ""
+    listed = in_year
+    if category:
+        listed = listed.filter(category=category)
+    if outcome:
+        listed = listed.filter(outcome=outcome)
+    paginator = Paginator(listed.order_by("-decision_date", "reference"), DECISIONS_PER_PAGE)
+    number = page_number(page, paginator.num_pages)
+    trend, chart = _trend(organisation_id, council.comparison_group)
+    improvements = (
+        Recommendation.objects.published(years=published_years())
+        .filter(decision__in=in_year, kind=Recommendation.Kind.SERVICE_IMPROVEMENT)
+        .select_related("decision")
+        .prefetch_related(published_compliance_of("decision__compliance"))
+        .order_by("decision__decision_date", "id")
+    )
+    return CouncilPage(
+        council=council,
+        year=chosen_year,
+        period_text=period.period_text,
+        years=lived,
+        group_label=group_label,
+        statistics=[_statistic(MEASURES[k], row, group, group_label) for k in KEY_MEASURES],
+        upheld_per_100k=_statistic(MEASURES["upheld_per_100k"], row, group, group_label),
+        decisions_total=row.counts.decisions,
+        trend=trend,
+        trend_chart=chart,
+        comparison=_comparison(chosen_year, council.comparison_group, organisation_id),
+        decisions=DecisionsPage(
+            rows=[decision_row(d) for d in paginator.page(number).object_list],
+            page=number,
+            pages=paginator.num_pages,
+            total=paginator.count,
+            category=category,
+            outcome=outcome,
+        ),
+        public_reports=[
+            decision_row(d) for d in in_year.filter(public_report=True).order_by("decision_date")
+        ],
+        service_improvements=[
+            ServiceImprovementRow(
+                reference=r.decision.reference,
+                description=r.description,
+                due_date=r.due_date,
+                status=compliance_status(r.decision),
+            )
+            for r in improvements
+        ],
+        letter_available=public_letter_exists(organisation_id=organisation_id, year=chosen_year),
+        figures=figures_note(year=chosen_year, code=row.organisation_code),
+        lifetime=council_lifetime_build(
+            organisation_id=organisation_id,
+            period=period,
+            has_population=row.population is not None,
+            years=published,
+        ),
+    )
