@@ -21,17 +21,17 @@ from annual_review.public.caching import caches_clear
 from annual_review.register.models import Organisation, Population
 from annual_review.statistics.display import format_per_100k
 from annual_review.workflow.events import WorkflowError
-from annual_review.workflow.figures import (
+from annual_review.workflow.figures import published_figures
+from annual_review.workflow.models import YearFigures
+from annual_review.workflow.publication import publish_due
+from annual_review.workflow.revisions import (
     REVISION_APPROVER_IS_PREPARER,
     REVISION_IN_PROGRESS,
     late_changes,
-    published_figures,
     revision_approve,
     revision_prepare,
     revision_schedule,
 )
-from annual_review.workflow.models import YearFigures
-from annual_review.workflow.services import publish_due
 from annual_review.years.models import ReportingYear
 from tests.public.conftest import compliance_make, decision_make
 from tests.public.conftest import demo_label as demo_label
@@ -293,12 +293,8 @@ def test_a_corrected_letter_keeps_its_predecessor_in_the_letter_archive(
 ):
     """The public letter page lists the superseded version, marked so, with the correction's
     reason, and serves it as it was published."""
-    from annual_review.workflow.services import (
-        letter_approve,
-        letter_correct,
-        letter_draft_refresh,
-        letter_edited,
-    )
+    from annual_review.workflow.approvals import letter_approve
+    from annual_review.workflow.drafting import letter_correct, letter_draft_refresh, letter_edited
     from tests.workflow.test_publish import sent_letter
 
     original = sent_letter(year, hartlepool, approver)

@@ -8,8 +8,8 @@ from django.views.decorators.http import require_POST
 from annual_review.staff.forms import ReasonForm, ScheduleForm
 from annual_review.staff.roles import Role, role_required
 from annual_review.workflow.events import WorkflowError
-from annual_review.workflow.figures import revision_approve, revision_prepare, revision_schedule
 from annual_review.workflow.models import YearFigures
+from annual_review.workflow.revisions import revision_approve, revision_prepare, revision_schedule
 from annual_review.years.models import ReportingYear
 
 

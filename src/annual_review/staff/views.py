@@ -35,16 +35,27 @@ from annual_review.staff.services import user_create, user_roles_set
 from annual_review.staff.tasks import staged_import_run
 from annual_review.staff.uploads import upload_stage
 from annual_review.statistics.display import format_per_100k, format_percentage
+from annual_review.workflow.approvals import letter_approve
+from annual_review.workflow.drafting import (
+    letter_correct,
+    letter_draft_pdf,
+    letter_draft_refresh,
+    letters_generate,
+    narrative_save,
+    paragraph_save,
+)
 from annual_review.workflow.events import WorkflowError
-from annual_review.workflow.figures import figures_staff_context
 from annual_review.workflow.models import (
     LetterVersion,
     OfficerRegistration,
     OutboxMessage,
     YearFigures,
 )
+from annual_review.workflow.monitoring_officers import officer_approve
 from annual_review.workflow.outbox import outbox_requeue
+from annual_review.workflow.publication import figures_freeze, publish_due, year_get, year_schedule
 from annual_review.workflow.rendering import LettersUnavailable
+from annual_review.workflow.revisions import figures_staff_context
 from annual_review.workflow.selectors import (
     COMPARED_MEASURES,
     RATES,
@@ -55,22 +66,7 @@ from annual_review.workflow.selectors import (
     letter_status_counts,
     letters_of_year,
 )
-from annual_review.workflow.services import (
-    figures_freeze,
-    letter_approve,
-    letter_correct,
-    letter_draft_pdf,
-    letter_draft_refresh,
-    letter_send,
-    letters_generate,
-    letters_send,
-    narrative_save,
-    officer_approve,
-    paragraph_save,
-    publish_due,
-    year_get,
-    year_schedule,
-)
+from annual_review.workflow.sending import letter_send, letters_send
 from annual_review.years.models import ReportingYear
 
 PREPARERS = (Role.ANALYST, Role.APPROVER)
