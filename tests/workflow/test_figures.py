@@ -201,13 +201,13 @@ def test_no_public_page_computes_a_published_years_statistics(
     download of it is drawn without `statistics_compute`: only the frozen rows are read."""
     from annual_review.letters import selectors as letter_selectors
     from annual_review.statistics import selectors as statistics
-    from annual_review.workflow import figures, services
+    from annual_review.workflow import drafting, figures
     from annual_review.workflow import selectors as workflow_selectors
 
     def refuse(**_: object) -> None:
         raise AssertionError("statistics_compute called for a public page")
 
-    for module in (statistics, figures, services, workflow_selectors, letter_selectors):
+    for module in (statistics, figures, drafting, workflow_selectors, letter_selectors):
         monkeypatch.setattr(module, "statistics_compute", refuse)
     reference = "23000009"
     decision_make(published, decided=date(2023, 9, 1), reference=reference)
