@@ -304,17 +304,10 @@ def paragraph_save(
     The paragraph is checked as the narrative is (WorkflowError, nothing stored). A sent or
     published letter refuses the edit and nothing is saved.
     """
-    from annual_review.letters.models import OrganisationParagraph
+    from annual_review.letters.services import organisation_paragraph_load
 
     paragraph_check(body=body)
-    if body.strip():
-        OrganisationParagraph.objects.update_or_create(
-            organisation=organisation, reporting_year=year.label, defaults={"body": body}
-        )
-    else:
-        OrganisationParagraph.objects.filter(
-            organisation=organisation, reporting_year=year.label
-        ).delete()
+    organisation_paragraph_load(organisation=organisation, year=year.label, body=body)
     letter = letter_edited(
         organisation=organisation, year=year, actor=actor, what="organisation's paragraph"
     )

@@ -89,16 +89,14 @@ def letter_detail(request: HttpRequest, label: str, code: str) -> HttpResponse:
     versions = LetterVersion.objects.filter(organisation=organisation, year=year).order_by(
         "-number"
     )
-    from annual_review.letters.models import OrganisationParagraph
+    from annual_review.letters.selectors import paragraph_source
 
-    own = OrganisationParagraph.objects.filter(
-        organisation=organisation, reporting_year=year.label
-    ).first()
+    own = paragraph_source(organisation=organisation, year=year.label)
     return render(
         request,
         "staff/letter.html",
         {
-            "paragraph_form": ParagraphForm(initial={"body": own.body if own else ""}),
+            "paragraph_form": ParagraphForm(initial={"body": own}),
             "can_edit": Role.ANALYST in roles_of(request.user),
             "year": year,
             "organisation": organisation,

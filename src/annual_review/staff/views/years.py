@@ -9,7 +9,6 @@ from annual_review.staff.forms import MeasureForm, ReasonForm, ScheduleForm, Yea
 from annual_review.staff.roles import ANY_ROLE, PREPARERS, role_required
 from annual_review.staff.views.lookups import year_or_404
 from annual_review.statistics.display import format_per_100k, format_percentage
-from annual_review.workflow.models import YearFigures
 from annual_review.workflow.publication import year_get
 from annual_review.workflow.revisions import figures_staff_context
 from annual_review.workflow.selectors import (
@@ -18,6 +17,7 @@ from annual_review.workflow.selectors import (
     events_recent,
     figures_compare,
     figures_current,
+    figures_history,
     letter_status_counts,
 )
 from annual_review.years.models import ReportingYear
@@ -88,7 +88,7 @@ def year_detail(request: HttpRequest, label: str) -> HttpResponse:
             "measures": COMPARED_MEASURES,
             "changes": changes,
             "figures": figures_current(year=year),
-            "figures_history": YearFigures.objects.filter(year=year).order_by("-number"),
+            "figures_history": figures_history(year=year),
             **figures_staff_context(year=year),
             "schedule_form": ScheduleForm(initial={"publish_at": year.publish_at}),
             "reason_form": ReasonForm(),
