@@ -80,7 +80,7 @@ def queue(count: int, batch: str) -> list[str]:
     from annual_review.register.models import Organisation
     from annual_review.workflow.models import LetterStatus, LetterVersion
     from annual_review.workflow.outbox import message_queue
-    from annual_review.workflow.services import year_get
+    from annual_review.workflow.publication import year_get
 
     year = year_get(label="2023-24" if batch == "a" else "2022-23")
     pdf = b"%PDF-1.7\n" + os.urandom(60_000)

@@ -15,8 +15,9 @@ from django.utils import timezone
 from annual_review.opendata.builders import DOWNLOADS
 from annual_review.opendata.services import site_export
 from annual_review.public.caching import caches_clear
+from annual_review.workflow.approvals import letter_approve
+from annual_review.workflow.drafting import letters_generate
 from annual_review.workflow.models import LetterVersion
-from annual_review.workflow.services import letter_approve, letters_generate
 from annual_review.years.models import ReportingYear
 from tests.api.records import EMBARGOED, PUBLISHED, casework_create
 from tests.embargo.walk import public_addresses, response_body

@@ -27,8 +27,10 @@ from annual_review.letters.models import Narrative, OrganisationParagraph
 from annual_review.opendata.services import site_export
 from annual_review.public.caching import caches_clear
 from annual_review.register.models import Population
+from annual_review.workflow.approvals import letter_approve
+from annual_review.workflow.drafting import letters_generate
 from annual_review.workflow.models import LetterVersion
-from annual_review.workflow.services import figures_freeze, letter_approve, letters_generate
+from annual_review.workflow.publication import figures_freeze
 from annual_review.years.models import ReportingYear
 from tests.api.records import EMBARGOED, Casework, casework_create
 from tests.embargo.test_every_public_url import QUERIES, VALUES

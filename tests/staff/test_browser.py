@@ -9,7 +9,8 @@ from tests.browser.conftest import site_running
 PREPARE = """
 from django.contrib.auth.models import Group, User
 from annual_review.register.models import Organisation
-from annual_review.workflow.services import letters_generate, year_get
+from annual_review.workflow.drafting import letters_generate
+from annual_review.workflow.publication import year_get
 for name, role in [("ann", "analyst"), ("abe", "approver")]:
     User.objects.create_user(name, password="browser-test-pw").groups.add(Group.objects.get(name=role))
 User.objects.filter(username="ann").update(email="ann@ombudsman.example")

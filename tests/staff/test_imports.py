@@ -18,7 +18,7 @@ from annual_review.imports import jobs
 from annual_review.imports.core import import_run
 from annual_review.imports.jobs import JOB_FAILED, JOB_FILE_GONE, JOB_NOT_IMPORTABLE
 from annual_review.imports.models import ImportJob, ImportRecord
-from annual_review.staff.views import UPLOAD_NOT_SAVED
+from annual_review.staff.views.imports import UPLOAD_NOT_SAVED
 from annual_review.workflow.models import Event
 from tests.imports.files import DECISION_HEADER, database_snapshot
 

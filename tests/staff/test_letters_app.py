@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from annual_review.workflow.drafting import letters_generate
 from annual_review.workflow.models import Event, LetterStatus, LetterVersion, sha256_hex
-from annual_review.workflow.services import letters_generate
 
 pytestmark = pytest.mark.django_db
 

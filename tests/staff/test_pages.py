@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from annual_review.casework.models import Decision
+from annual_review.workflow.approvals import APPROVER_IS_EDITOR
 from annual_review.workflow.models import Event, LetterStatus, LetterVersion, OutboxMessage
 from annual_review.workflow.outbox import outbox_deliver
+from annual_review.workflow.publication import year_get
 from annual_review.workflow.selectors import figures_compare
-from annual_review.workflow.services import APPROVER_IS_EDITOR, year_get
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +99,7 @@ def test_letters_are_prepared_approved_by_another_and_sent_through_the_pages(
 
 def test_the_page_refuses_approval_by_the_last_editor(year, hartlepool, renderer, approver):
     """The approve button shows the four-eyes refusal when the approver edited last."""
-    from annual_review.workflow.services import letter_edited, letters_generate
+    from annual_review.workflow.drafting import letter_edited, letters_generate
 
     letters_generate(year=year, actor="test", organisations=[hartlepool])
     letter_edited(organisation=hartlepool, year=year, actor=approver)
@@ -172,7 +173,8 @@ def test_an_administrator_adds_an_account_without_roles(administrator):
 
 def test_the_letters_list_can_show_one_status(year, hartlepool, renderer, analyst, approver):
     """Staff can list only the letters still in draft, say, to see what is left to approve."""
-    from annual_review.workflow.services import letter_approve, letters_generate
+    from annual_review.workflow.approvals import letter_approve
+    from annual_review.workflow.drafting import letters_generate
 
     letters_generate(year=year, actor="test")
     letter_approve(letter=LetterVersion.objects.get(organisation=hartlepool), actor=approver)

@@ -13,8 +13,8 @@ from aiosmtpd.controller import Controller
 from django.contrib.auth.models import Group, User
 
 from annual_review.register.models import Contact, Organisation
+from annual_review.workflow.publication import year_get
 from annual_review.workflow.rendering import renderer_set
-from annual_review.workflow.services import year_get
 from annual_review.years.models import ReportingYear
 
 

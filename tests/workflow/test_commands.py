@@ -5,8 +5,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from annual_review.workflow.approvals import letter_approve
+from annual_review.workflow.drafting import letters_generate
 from annual_review.workflow.models import LetterStatus, LetterVersion, OutboxMessage
-from annual_review.workflow.services import letter_approve, letters_generate
 
 pytestmark = pytest.mark.django_db
 

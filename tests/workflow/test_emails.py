@@ -11,9 +11,11 @@ from django.test import Client
 from django.urls import reverse
 
 from annual_review.register.models import Organisation
+from annual_review.workflow.approvals import letter_approve
+from annual_review.workflow.drafting import letters_generate
 from annual_review.workflow.models import LetterVersion, OutboxMessage, Unsubscription
 from annual_review.workflow.outbox import outbox_deliver
-from annual_review.workflow.services import letter_approve, letter_send, letters_generate
+from annual_review.workflow.sending import letter_send
 
 pytestmark = pytest.mark.django_db
 

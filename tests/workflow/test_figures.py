@@ -21,17 +21,17 @@ from annual_review.public.caching import caches_clear
 from annual_review.register.models import Organisation, Population
 from annual_review.statistics.display import format_per_100k
 from annual_review.workflow.events import WorkflowError
-from annual_review.workflow.figures import (
+from annual_review.workflow.figures import published_figures
+from annual_review.workflow.models import YearFigures
+from annual_review.workflow.publication import publish_due
+from annual_review.workflow.revisions import (
     REVISION_APPROVER_IS_PREPARER,
     REVISION_IN_PROGRESS,
     late_changes,
-    published_figures,
     revision_approve,
     revision_prepare,
     revision_schedule,
 )
-from annual_review.workflow.models import YearFigures
-from annual_review.workflow.services import publish_due
 from annual_review.years.models import ReportingYear
 from tests.public.conftest import compliance_make, decision_make
 from tests.public.conftest import demo_label as demo_label
@@ -201,13 +201,13 @@ def test_no_public_page_computes_a_published_years_statistics(
     download of it is drawn without `statistics_compute`: only the frozen rows are read."""
     from annual_review.letters import selectors as letter_selectors
     from annual_review.statistics import selectors as statistics
-    from annual_review.workflow import figures, services
+    from annual_review.workflow import drafting, figures
     from annual_review.workflow import selectors as workflow_selectors
 
     def refuse(**_: object) -> None:
         raise AssertionError("statistics_compute called for a public page")
 
-    for module in (statistics, figures, services, workflow_selectors, letter_selectors):
+    for module in (statistics, figures, drafting, workflow_selectors, letter_selectors):
         monkeypatch.setattr(module, "statistics_compute", refuse)
     reference = "23000009"
     decision_make(published, decided=date(2023, 9, 1), reference=reference)
@@ -293,12 +293,8 @@ def test_a_corrected_letter_keeps_its_predecessor_in_the_letter_archive(
 ):
     """The public letter page lists the superseded version, marked so, with the correction's
     reason, and serves it as it was published."""
-    from annual_review.workflow.services import (
-        letter_approve,
-        letter_correct,
-        letter_draft_refresh,
-        letter_edited,
-    )
+    from annual_review.workflow.approvals import letter_approve
+    from annual_review.workflow.drafting import letter_correct, letter_draft_refresh, letter_edited
     from tests.workflow.test_publish import sent_letter
 
     original = sent_letter(year, hartlepool, approver)

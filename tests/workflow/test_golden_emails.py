@@ -8,9 +8,11 @@ import pytest
 from django.urls import reverse
 
 from annual_review.register.models import Organisation
+from annual_review.workflow.approvals import letter_approve
+from annual_review.workflow.drafting import letters_generate
 from annual_review.workflow.models import LetterVersion, OfficerRegistration
 from annual_review.workflow.outbox import outbox_deliver
-from annual_review.workflow.services import letter_approve, letter_send, letters_generate
+from annual_review.workflow.sending import letter_send
 
 pytestmark = pytest.mark.django_db
 GOLDEN = Path(__file__).parent / "golden"

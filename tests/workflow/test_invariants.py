@@ -11,6 +11,13 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from annual_review.register.models import Organisation
+from annual_review.workflow.approvals import letter_approve
+from annual_review.workflow.drafting import (
+    letter_correct,
+    letter_draft_refresh,
+    letter_edited,
+    letters_generate,
+)
 from annual_review.workflow.events import WorkflowError
 from annual_review.workflow.models import (
     IN_PROGRESS,
@@ -19,17 +26,9 @@ from annual_review.workflow.models import (
     OutboxMessage,
     sha256_hex,
 )
+from annual_review.workflow.publication import publish_due, year_get
 from annual_review.workflow.rendering import renderer_set
-from annual_review.workflow.services import (
-    letter_approve,
-    letter_correct,
-    letter_draft_refresh,
-    letter_edited,
-    letter_send,
-    letters_generate,
-    publish_due,
-    year_get,
-)
+from annual_review.workflow.sending import letter_send
 from tests.workflow.fixtures import StandInRenderer
 
 PEOPLE = ["ann", "abe", "bea"]

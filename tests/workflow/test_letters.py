@@ -5,20 +5,22 @@ import re
 import pytest
 
 from annual_review.register.models import Organisation
-from annual_review.workflow.events import WorkflowError
-from annual_review.workflow.models import Event, LetterStatus, LetterVersion, sha256_hex
-from annual_review.workflow.services import (
+from annual_review.workflow.approvals import (
     APPROVER_IS_EDITOR,
     LETTER_CHANGED,
-    LETTER_FROZEN,
     NOT_A_DRAFT,
     letter_approve,
+)
+from annual_review.workflow.drafting import (
+    LETTER_FROZEN,
     letter_draft_refresh,
     letter_edited,
-    letter_send,
     letters_generate,
     narrative_edited,
 )
+from annual_review.workflow.events import WorkflowError
+from annual_review.workflow.models import Event, LetterStatus, LetterVersion, sha256_hex
+from annual_review.workflow.sending import letter_send
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,9 @@ from django.urls import reverse
 from annual_review.letters.models import Narrative, OrganisationParagraph
 from annual_review.letters.prose import UNSUPPORTED_MARKDOWN
 from annual_review.letters.services import EMPTY_NARRATIVE
+from annual_review.workflow.approvals import letter_approve
+from annual_review.workflow.drafting import letters_generate
 from annual_review.workflow.models import Event, LetterStatus, LetterVersion
-from annual_review.workflow.services import letter_approve, letters_generate
 
 pytestmark = pytest.mark.django_db
 

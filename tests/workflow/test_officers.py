@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from annual_review.register.models import Organisation
-from annual_review.workflow import services
+from annual_review.workflow import monitoring_officers
+from annual_review.workflow.approvals import letter_approve
+from annual_review.workflow.drafting import letters_generate
 from annual_review.workflow.events import WorkflowError
 from annual_review.workflow.models import (
     LetterVersion,
@@ -20,11 +22,9 @@ from annual_review.workflow.models import (
     RegistrationAttempt,
     Unsubscription,
 )
-from annual_review.workflow.outbox import outbox_deliver
-from annual_review.workflow.services import (
+from annual_review.workflow.monitoring_officers import (
     CONFIRM_SALT,
     LINK_EXPIRED,
-    LINK_INVALID,
     MAX_CONFIRMATIONS,
     MAX_REGISTRATIONS_PER_CLIENT,
     MAX_REGISTRATIONS_PER_EMAIL,
@@ -35,11 +35,11 @@ from annual_review.workflow.services import (
     TOO_MANY_FOR_EMAIL,
     TOO_MANY_FROM_CLIENT,
     TOO_MANY_OVERALL,
-    letter_approve,
-    letter_send,
-    letters_generate,
     officer_name_clean,
 )
+from annual_review.workflow.outbox import outbox_deliver
+from annual_review.workflow.sending import letter_send
+from annual_review.workflow.subscriptions import LINK_INVALID
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +85,7 @@ def test_a_tampered_or_expired_link_is_refused(client, smtp_server, settings):
         str(OfficerRegistration.objects.get().pk)
     )
     from annual_review.workflow.events import WorkflowError
-    from annual_review.workflow.services import officer_confirm
+    from annual_review.workflow.monitoring_officers import officer_confirm
 
     with pytest.raises(WorkflowError, match=re.escape(LINK_EXPIRED)):
         officer_confirm(token=token, max_age=-1)
@@ -241,7 +241,7 @@ def test_registrations_are_limited_per_email_across_councils(client):
 
 def test_registrations_are_limited_overall(client, monkeypatch):
     """However many addresses an attacker uses, the hour's total of emails is bounded."""
-    monkeypatch.setattr(services, "MAX_REGISTRATIONS_PER_HOUR", 3)
+    monkeypatch.setattr(monitoring_officers, "MAX_REGISTRATIONS_PER_HOUR", 3)
     answers = [
         register_as(client, email=f"mo{n}@hartlepool.example", client_address=f"192.0.2.{n}")
         for n in range(5)

@@ -8,6 +8,8 @@ import pytest
 from django.utils import timezone
 
 from annual_review.register.models import Organisation
+from annual_review.workflow.approvals import letter_approve
+from annual_review.workflow.drafting import letters_generate
 from annual_review.workflow.models import (
     Event,
     LetterVersion,
@@ -15,7 +17,7 @@ from annual_review.workflow.models import (
     OutboxMessage,
 )
 from annual_review.workflow.outbox import BACKOFF_FIRST, CLAIM_LEASE, outbox_deliver
-from annual_review.workflow.services import letter_approve, letter_send, letters_generate
+from annual_review.workflow.sending import letter_send
 
 pytestmark = pytest.mark.django_db
 

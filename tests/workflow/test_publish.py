@@ -11,29 +11,31 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from annual_review.register.models import Organisation
+from annual_review.workflow.approvals import letter_approve
+from annual_review.workflow.drafting import (
+    CORRECTION_IN_PROGRESS,
+    REASON_REQUIRED,
+    letter_correct,
+    letter_draft_refresh,
+    letter_edited,
+    letters_generate,
+)
 from annual_review.workflow.events import WorkflowError
 from annual_review.workflow.models import Event, LetterStatus, LetterVersion, YearFigures
+from annual_review.workflow.publication import (
+    ALREADY_PUBLISHED,
+    FIGURES_ALREADY_FROZEN,
+    PUBLISH_IN_PAST,
+    figures_freeze,
+    publish_due,
+    year_schedule,
+)
 from annual_review.workflow.selectors import (
     figures_published,
     letter_history,
     letter_published,
 )
-from annual_review.workflow.services import (
-    ALREADY_PUBLISHED,
-    CORRECTION_IN_PROGRESS,
-    FIGURES_ALREADY_FROZEN,
-    PUBLISH_IN_PAST,
-    REASON_REQUIRED,
-    figures_freeze,
-    letter_approve,
-    letter_correct,
-    letter_draft_refresh,
-    letter_edited,
-    letter_send,
-    letters_generate,
-    publish_due,
-    year_schedule,
-)
+from annual_review.workflow.sending import letter_send
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +117,7 @@ def test_figures_are_frozen_once_then_corrected_with_a_reason(year, approver):
     from datetime import date
 
     from annual_review.casework.models import Decision
-    from annual_review.workflow.figures import NO_CHANGE
+    from annual_review.workflow.revisions import NO_CHANGE
 
     first = figures_freeze(year=year, actor=approver)
     assert len(first.rows) == Organisation.objects.filter(end_date=None).count()

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from annual_review.register.models import Organisation
-from annual_review.workflow.services import NAME_NOT_PLAIN
+from annual_review.workflow.monitoring_officers import NAME_NOT_PLAIN
 
 pytestmark = pytest.mark.django_db
 

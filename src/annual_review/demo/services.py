@@ -37,7 +37,7 @@ from annual_review.imports.models import DatasetLabel
 from annual_review.register.services import register_load
 from annual_review.statistics.display import format_percentage
 from annual_review.workflow.figures import published_figures
-from annual_review.workflow.services import publish_due
+from annual_review.workflow.publication import publish_due
 from annual_review.years.models import ReportingYear
 from annual_review.years.periods import period_parse
 

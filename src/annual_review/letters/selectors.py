@@ -63,6 +63,14 @@ def narrative_source(*, year: str) -> tuple[str, date | None]:
     return "", None
 
 
+def paragraph_source(*, organisation: Organisation, year: str) -> str:
+    """An organisation's own paragraph for a year as stored ("" when it has none)."""
+    stored = OrganisationParagraph.objects.filter(
+        organisation=organisation, reporting_year=year
+    ).first()
+    return stored.body if stored else ""
+
+
 def _person(contact: Contact) -> str:
     return " ".join(p for p in (contact.honorific, contact.first_name, contact.last_name) if p)
 

@@ -1,14 +1,20 @@
-"""The staff side's writes: accounts, their roles (each change logged) and password resets."""
+"""The staff side's writes: accounts, their roles (each change logged), password resets, and
+uploaded files queued for the task worker to check or import."""
 
 import hashlib
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from annual_review.imports.jobs import import_job_create, import_job_follow
+from annual_review.imports.models import ImportJob
 from annual_review.staff.roles import Role
+from annual_review.staff.tasks import staged_import_run
+from annual_review.staff.uploads import upload_stage
 from annual_review.workflow.events import Actor, event_record
 from annual_review.workflow.models import Event, OutboxMessage
 from annual_review.workflow.outbox import message_queue
@@ -91,3 +97,34 @@ def password_reset_queue(*, user: User, email: str, link: str) -> OutboxMessage 
         detail=f"{RESET_SUBJECT} to {email} (account {user.get_username()})",
     )
     return message
+
+
+def import_job_queue(
+    *, upload: UploadedFile, kind: str, year: int | None, commit: bool, user: User
+) -> ImportJob:
+    """Keep an uploaded file and queue the job that checks it (and, with `commit`, imports it).
+
+    Nothing is imported inside the request: the task worker runs the job. An OSError (an
+    unwritable or full data folder) means nothing was kept and no job was made.
+    """
+    staged = upload_stage(upload=upload, kind=kind, year=year)
+    job = import_job_create(
+        path=staged.path,
+        file_name=staged.name,
+        kind=staged.kind,
+        year=staged.year,
+        commit=commit,
+        user=user,
+    )
+    staged_import_run.enqueue(job.pk)
+    return job
+
+
+def import_job_follow_queue(*, job_id: int, user: User) -> ImportJob:
+    """Queue the import of exactly the file a clean check job checked, as a new job.
+
+    ValueError (from `import_job_follow`) when that job cannot be followed by an import.
+    """
+    job = import_job_follow(job_id=job_id, user=user)
+    staged_import_run.enqueue(job.pk)
+    return job

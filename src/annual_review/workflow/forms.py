@@ -4,7 +4,7 @@ from django import forms
 
 from annual_review.register.models import Organisation
 from annual_review.workflow.events import WorkflowError
-from annual_review.workflow.services import OFFICER_NAME_MAX, officer_name_clean
+from annual_review.workflow.monitoring_officers import OFFICER_NAME_MAX, officer_name_clean
 
 
 class OfficerRegistrationForm(forms.Form):

@@ -20,20 +20,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import transaction
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from annual_review.workflow.events import Actor, WorkflowError, event_record
-from annual_review.workflow.models import Event, LetterVersion, OutboxMessage, Unsubscription
+from annual_review.workflow.models import Event, LetterVersion, OutboxMessage
+from annual_review.workflow.subscriptions import recipients_subscribed
 
-UNSUBSCRIBE_SALT = "annual_review.workflow.unsubscribe"
 BACKOFF_FIRST = timedelta(minutes=1)
 BACKOFF_LONGEST = timedelta(hours=2)
 MAX_ATTEMPTS = 8
@@ -41,34 +39,6 @@ CLAIM_LEASE = timedelta(minutes=15)
 ALL_UNSUBSCRIBED = "every recipient has unsubscribed"
 GAVE_UP = "gave up after {attempts} attempts: {error}"
 NOT_FAILED = "Only a message that failed can be queued again."
-
-
-def unsubscribe_url(*, addresses: list[str]) -> str:
-    """An absolute link with which any of `addresses` can stop receiving email from us."""
-    token = signing.dumps(sorted({a.lower() for a in addresses}), salt=UNSUBSCRIBE_SALT)
-    path = reverse("officers:unsubscribe", args=[token])
-    return settings.ANNUAL_REVIEW_BASE_URL.rstrip("/") + path
-
-
-def unsubscribe_addresses(*, token: str) -> list[str]:
-    """The addresses an unsubscribe link was made for; WorkflowError if it was tampered with."""
-    from annual_review.workflow.services import LINK_INVALID
-
-    try:
-        addresses = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature as bad:
-        raise WorkflowError(LINK_INVALID) from bad
-    return [str(a) for a in addresses]
-
-
-def recipients_subscribed(*, addresses: list[str]) -> list[str]:
-    """The addresses (in order) that have not unsubscribed; case does not matter."""
-    stopped = set(
-        Unsubscription.objects.filter(email__in=[a.lower() for a in addresses]).values_list(
-            "email", flat=True
-        )
-    )
-    return [a for a in addresses if a.lower() not in stopped]
 
 
 def _message_id(key: str) -> str:

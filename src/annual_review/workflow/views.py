@@ -7,8 +7,8 @@ from django.views.decorators.http import require_http_methods
 
 from annual_review.workflow.events import WorkflowError
 from annual_review.workflow.forms import OfficerRegistrationForm, UnsubscribeForm
-from annual_review.workflow.outbox import unsubscribe_addresses
-from annual_review.workflow.services import officer_confirm, officer_register, unsubscribe
+from annual_review.workflow.monitoring_officers import officer_confirm, officer_register
+from annual_review.workflow.subscriptions import unsubscribe, unsubscribe_addresses
 
 
 def client_address(request: HttpRequest) -> str | None:

@@ -8,15 +8,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from annual_review.letters.selectors import narrative_source
 from annual_review.register.selectors import organisation_find
-from annual_review.workflow.events import WorkflowError
-from annual_review.workflow.rendering import LettersUnavailable
-from annual_review.workflow.services import (
+from annual_review.workflow.drafting import (
     narrative_check,
     narrative_save,
     paragraph_check,
     paragraph_save,
-    year_get,
 )
+from annual_review.workflow.events import WorkflowError
+from annual_review.workflow.publication import year_get
+from annual_review.workflow.rendering import LettersUnavailable
 from annual_review.years.periods import period_parse
 
 UNKNOWN_ORGANISATION = "No organisation is known by {value!r} (try its code, GSS code or name)."

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from annual_review.workflow.services import publish_due
+from annual_review.workflow.publication import publish_due
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from annual_review.workflow.models import LetterStatus, LetterVersion, OutboxMessage
 from annual_review.workflow.outbox import outbox_deliver
-from annual_review.workflow.services import letters_send
+from annual_review.workflow.sending import letters_send
 from annual_review.years.models import ReportingYear
 
 

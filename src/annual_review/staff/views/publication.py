@@ -1,4 +1,5 @@
-"""Staff views for revising a published year's figures: prepare, approve, schedule."""
+"""Publishing a year: freezing its figures, setting its time, publishing what is due, and
+revising its published figures (prepare, approve, schedule)."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -7,10 +8,58 @@ from django.views.decorators.http import require_POST
 
 from annual_review.staff.forms import ReasonForm, ScheduleForm
 from annual_review.staff.roles import Role, role_required
+from annual_review.staff.views.lookups import year_or_404
 from annual_review.workflow.events import WorkflowError
-from annual_review.workflow.figures import revision_approve, revision_prepare, revision_schedule
 from annual_review.workflow.models import YearFigures
+from annual_review.workflow.publication import figures_freeze, publish_due, year_schedule
+from annual_review.workflow.revisions import revision_approve, revision_prepare, revision_schedule
 from annual_review.years.models import ReportingYear
+
+
+@role_required(Role.APPROVER)
+@require_POST
+def year_freeze(request: HttpRequest, label: str) -> HttpResponse:
+    year = year_or_404(label)
+    reason = request.POST.get("reason", "")
+    try:
+        figures = figures_freeze(year=year, actor=request.user, reason=reason)
+    except WorkflowError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"{year} figures frozen (version {figures.number}).")
+    return redirect("staff:year", label=year.label)
+
+
+@role_required(Role.APPROVER)
+@require_POST
+def year_schedule_view(request: HttpRequest, label: str) -> HttpResponse:
+    year = year_or_404(label)
+    form = ScheduleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Enter a date and time.")
+        return redirect("staff:year", label=year.label)
+    try:
+        year_schedule(year=year, publish_at=form.cleaned_data["publish_at"], actor=request.user)
+    except WorkflowError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"{year} will be published at the time set.")
+    return redirect("staff:year", label=year.label)
+
+
+@role_required(Role.APPROVER)
+@require_POST
+def year_publish_due(request: HttpRequest, label: str) -> HttpResponse:
+    report = publish_due(actor=request.user)
+    messages.success(
+        request,
+        f"{report.letters} letter(s) published; years newly public: "
+        f"{', '.join(report.years) or 'none'}.",
+    )
+    return redirect("staff:year", label=label)
+
+
+# Revisions of published figures ------------------------------------------------------------
 
 
 def _revision(label: str, number: int) -> YearFigures:
