@@ -15,12 +15,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
 
-from annual_review.casework.models import ComplianceOutcome, Decision, Recommendation
+from annual_review.casework.models import ComplianceOutcome, DatasetLabel, Decision, Recommendation
 from annual_review.demo.management.commands.demo import BAD_YEARS
 from annual_review.demo.selectors import DEMO_BUILT_NOTE, demo_is_complete
 from annual_review.demo.services import NOT_A_DEMO_DATABASE
 from annual_review.imports.core import import_run
-from annual_review.imports.models import DatasetLabel, ImportRecord
+from annual_review.imports.models import ImportRecord
 from annual_review.register.models import Contact, Organisation
 from annual_review.statistics.selectors import statistics_compute
 from annual_review.years.models import ReportingYear

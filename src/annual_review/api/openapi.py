@@ -3,9 +3,8 @@
 from typing import Any
 
 from annual_review.api.filters import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH
-from annual_review.casework.models import Category, Outcome
+from annual_review.casework.models import Category, DatasetLabel, Outcome
 from annual_review.casework.search import SEARCH_RESULTS_CAP
-from annual_review.imports.models import DatasetLabel
 from annual_review.opendata.sources import LICENCE_ID, LICENCE_TITLE
 from annual_review.register.models import (
     ORGANISATION_CODE_PATTERN,

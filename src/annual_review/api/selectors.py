@@ -6,7 +6,13 @@ from urllib.parse import quote, urlencode
 
 from annual_review.api.errors import BadRequest, NotFound
 from annual_review.api.filters import DecisionFilters
-from annual_review.casework.models import Category, Decision, DecisionQuerySet, Outcome
+from annual_review.casework.models import (
+    Category,
+    DatasetLabel,
+    Decision,
+    DecisionQuerySet,
+    Outcome,
+)
 from annual_review.casework.search import (
     SEARCH_RESULTS_CAP,
     DecisionQuery,
@@ -14,7 +20,6 @@ from annual_review.casework.search import (
     decisions_counted,
     decisions_found,
 )
-from annual_review.imports.models import DatasetLabel
 from annual_review.register.models import Organisation, OrganisationCode
 from annual_review.statistics.calculations import GroupAverages
 from annual_review.statistics.selectors import YearStatistics

@@ -65,7 +65,7 @@ def _sqlite_match_query(words: list[str]) -> str:
 def _summaries_matching(words: list[str]) -> Q:
     """Decisions whose summary has every word: FTS5 on SQLite, tsvector/GIN on PostgreSQL."""
     if connection.vendor == "postgresql":
-        # The expression matches the GIN index made by public/migrations/0001 exactly; the
+        # The expression matches the GIN index made by casework/migrations/0003 exactly; the
         # words are letters and digits only, and plainto_tsquery ANDs them as FTS5 does.
         sql = (
             "SELECT id FROM casework_decision WHERE to_tsvector('english', summary) "

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
-from annual_review.casework.models import Category, Outcome
+from annual_review.casework.models import Category, DatasetLabel, Outcome
 from annual_review.demo import phrases
 from annual_review.demo.calibration import DEMO_SEED, DEMO_YEARS, OTHER_OUTCOMES
 from annual_review.demo.generator import (
@@ -33,7 +33,6 @@ from annual_review.demo.selectors import (
     demo_slice_choose,
 )
 from annual_review.imports.core import import_run
-from annual_review.imports.models import DatasetLabel
 from annual_review.register.services import register_load
 from annual_review.statistics.display import format_percentage
 from annual_review.workflow.figures import published_figures

@@ -7,11 +7,11 @@ from django.db.models import Prefetch
 
 from annual_review.casework.models import (
     ComplianceOutcome,
+    DatasetLabel,
     Decision,
     DecisionQuerySet,
     Recommendation,
 )
-from annual_review.imports.models import DatasetLabel
 from annual_review.register.models import Organisation
 from annual_review.statistics.selectors import YearStatistics
 from annual_review.web.caching import cached_value

@@ -9,6 +9,7 @@ ANNUAL_REVIEW_BASE_URL, never with the host a request happened to name.
 """
 
 from collections.abc import Sequence
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from django.conf import settings
@@ -38,7 +39,7 @@ def site_base() -> tuple[str, str]:
     return parts.scheme or "https", parts.netloc + parts.path
 
 
-class _Addresses(Sitemap):  # type: ignore[type-arg]
+class _Addresses(Sitemap[str]):
     """A section whose items are the addresses themselves, on the configured base."""
 
     limit = MAX_ADDRESSES
@@ -90,18 +91,23 @@ class DecisionPages(_Addresses):
         ]
 
 
-def sitemap_sections() -> dict[str, _Addresses]:
-    """The sections of the sitemap index, by name: only published years have one."""
+def _sections() -> dict[str, _Addresses]:
     sections: dict[str, _Addresses] = {SITE_SECTION: SitePages(), COUNCILS_SECTION: CouncilPages()}
     for year in sorted(published_years()):
         sections[DECISIONS_SECTION.format(year=year)] = DecisionPages(year)
     return sections
 
 
+def sitemap_sections() -> dict[str, type[Sitemap[Any]] | Sitemap[Any]]:
+    """The sections of the sitemap index, by name (as Django's sitemap view takes them): only
+    published years have one."""
+    return dict(_sections())
+
+
 def sitemap_index_addresses() -> list[str]:
     """The addresses of the sections' sitemaps (and of their further pages), in index order."""
     addresses = []
-    for section, sitemap in sitemap_sections().items():
+    for section, sitemap in _sections().items():
         address = SECTION_ADDRESS.format(section=section)
         addresses.append(address)
         addresses.extend(f"{address}?p={page}" for page in sitemap.paginator.page_range[1:])

@@ -458,7 +458,7 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     """sitemap.xml: the sitemap index, naming each section's sitemap (public/sitemap.py)."""
     protocol, domain = site_base()
     found = [
-        SitemapIndexItem(f"{protocol}://{domain}{address}", None)  # type: ignore[arg-type]
+        SitemapIndexItem(f"{protocol}://{domain}{address}", None)
         for address in sitemap_index_addresses()
     ]
     return render(request, "sitemap_index.xml", {"sitemaps": found}, content_type="application/xml")

@@ -66,8 +66,8 @@ def _moment(value: Any) -> datetime | None:
 def _version_queries() -> tuple[tuple[str, Any], tuple[str, Any]]:
     from django.db.models import Subquery
 
-    from annual_review.casework.models import Decision
-    from annual_review.imports.models import DatasetLabel, ImportRecord
+    from annual_review.casework.models import DatasetLabel, Decision
+    from annual_review.imports.models import ImportRecord
     from annual_review.workflow.models import LetterVersion, YearFigures
     from annual_review.years.models import ReportingYear
 
