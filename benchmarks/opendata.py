@@ -30,7 +30,7 @@ from django.utils import timezone  # noqa: E402
 
 from annual_review.opendata.builders import DOWNLOADS  # noqa: E402
 from annual_review.opendata.services import site_export  # noqa: E402
-from annual_review.public.caching import caches_clear  # noqa: E402
+from annual_review.web.caching import caches_clear  # noqa: E402
 from annual_review.years.models import ReportingYear  # noqa: E402
 
 WARM_REQUESTS = 20

@@ -46,8 +46,13 @@ REMEDIES = [
 
 
 def seed(*, years: list[int], per_council: int, rng: random.Random) -> int:
-    from annual_review.casework.models import Category, ComplianceOutcome, Decision, Recommendation
-    from annual_review.imports.models import DatasetLabel
+    from annual_review.casework.models import (
+        Category,
+        ComplianceOutcome,
+        DatasetLabel,
+        Decision,
+        Recommendation,
+    )
     from annual_review.register.models import Organisation, Population
     from annual_review.years.models import ReportingYear
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "annual_review.register",
     "annual_review.casework",
     "annual_review.years",
@@ -119,7 +120,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The public site's shared cache (public/caching.py). Local memory by default (each process its
+# The public site's shared cache (web/caching.py). Local memory by default (each process its
 # own); to share one between gunicorn workers set ANNUAL_REVIEW_CACHE_URL to
 # redis://host:6379/0 (needs the redis package), db://TABLE (run `annual-review
 # createcachetable` once) or file:///path/to/dir.

@@ -4,8 +4,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from annual_review.casework.models import ComplianceOutcome, Decision, Recommendation
-from annual_review.imports.models import DatasetLabel
+from annual_review.casework.models import ComplianceOutcome, DatasetLabel, Decision, Recommendation
 from annual_review.register.models import Organisation
 from annual_review.years.models import ReportingYear
 

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 import pytest
 
 from annual_review.api.filters import BAD_TEXT, MAX_QUERY_LENGTH
-from annual_review.public.search import SEARCH_BUSY, search_slot
+from annual_review.web.search_slots import SEARCH_BUSY, search_slot
 from tests.public.test_search import HOSTILE
 
 pytestmark = pytest.mark.django_db

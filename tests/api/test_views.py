@@ -13,7 +13,7 @@ from annual_review.api.selectors import (
     PAGE_OUT_OF_RANGE,
     YEAR_NOT_PUBLISHED,
 )
-from annual_review.imports.models import DatasetLabel
+from annual_review.casework.models import DatasetLabel
 from annual_review.register.models import Organisation
 from annual_review.workflow.models import LetterStatus, LetterVersion
 from tests.api.records import EMBARGOED, PUBLISHED

@@ -11,16 +11,16 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
 
-from annual_review.casework.models import ComplianceOutcome, Decision, Recommendation
+from annual_review.casework.models import ComplianceOutcome, DatasetLabel, Decision, Recommendation
 from annual_review.demo.management.commands.demo import BAD_YEARS
 from annual_review.demo.selectors import DEMO_BUILT_NOTE, demo_is_complete
 from annual_review.demo.services import NOT_A_DEMO_DATABASE
 from annual_review.imports.core import import_run
-from annual_review.imports.models import DatasetLabel, ImportRecord
+from annual_review.imports.models import ImportRecord
 from annual_review.register.models import Contact, Organisation
 from annual_review.statistics.selectors import statistics_compute
 from annual_review.years.models import ReportingYear
@@ -64,13 +64,10 @@ def test_demo_builds_a_small_slice_end_to_end(tmp_path: Path) -> None:
     assert list(ReportingYear.objects.published().values_list("label", flat=True)) == ["2023-24"]
     brm = statistics_compute(year="2023-24").for_code("BRM")
     assert brm is not None and (brm.investigations, brm.upheld) == (2, 1)
-    if "letters" in get_commands():
-        # Only the slice's councils get letters: Bromsgrove's (by its GSS code) among 12.
-        letters = tmp_path / "letters" / "2023-24"
-        assert list(letters.glob("E07000234*.pdf"))
-        assert len(list(letters.glob("*.pdf"))) == 12
-    else:
-        assert "Letters skipped" in output
+    # Only the slice's councils get letters: Bromsgrove's (by its GSS code) among 12.
+    letters = tmp_path / "letters" / "2023-24"
+    assert list(letters.glob("E07000234*.pdf"))
+    assert len(list(letters.glob("*.pdf"))) == 12
 
     again = _demo(tmp_path, "--councils", "12", "--years", "2023-24")
     assert "already holds the demonstration data" in again

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from annual_review.opendata.builders import DOWNLOADS
 from annual_review.opendata.services import site_export
-from annual_review.public.caching import caches_clear
+from annual_review.web.caching import caches_clear
 from annual_review.workflow.approvals import letter_approve
 from annual_review.workflow.drafting import letters_generate
 from annual_review.workflow.models import LetterVersion
@@ -147,7 +147,9 @@ def test_everything_appears_together_at_publication(client, embargo):
         ("/api/v1/years/2024-25/statistics/BRM.json", EMBARGOED),
         ("/api/v1/years/2024-25/letters.json", EMBARGOED),
         ("/downloads/2024-25/decisions.csv", "24 000 001"),
-        ("/sitemap.xml", f"/councils/bromsgrove/{EMBARGOED}/"),
+        ("/sitemap.xml", f"/sitemap-decisions-{EMBARGOED}.xml"),
+        ("/sitemap-councils.xml", f"/councils/bromsgrove/{EMBARGOED}/"),
+        (f"/sitemap-decisions-{EMBARGOED}.xml", "/decisions/24%20000%20001/"),
     ]
     for address, mark in appearing:
         status, body = response_body(client, address)

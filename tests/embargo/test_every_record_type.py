@@ -25,8 +25,8 @@ from django.utils import timezone
 from annual_review.casework.models import ComplianceOutcome, Decision, Recommendation
 from annual_review.letters.models import Narrative, OrganisationParagraph
 from annual_review.opendata.services import site_export
-from annual_review.public.caching import caches_clear
 from annual_review.register.models import Population
+from annual_review.web.caching import caches_clear
 from annual_review.workflow.approvals import letter_approve
 from annual_review.workflow.drafting import letters_generate
 from annual_review.workflow.models import LetterVersion

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.test import Client
 
 from annual_review.opendata.services import site_export
-from annual_review.public.caching import caches_clear
+from annual_review.web.caching import caches_clear
 from tests.api.records import casework_create
 
 # Chromium and its Playwright browser, for the browser tests against the export.

@@ -118,8 +118,16 @@ def test_clean_addresses_and_special_files(exported):
         "downloads/2023-24/decisions.csv",
     ):
         assert (exported / path).is_file(), path
-    sitemap = (exported / "sitemap.xml").read_text()
+    index = (exported / "sitemap.xml").read_text()
+    assert (
+        "/sitemap-councils.xml</loc>" in index and "/sitemap-decisions-2023-24.xml</loc>" in index
+    )
+    sitemap = (exported / "sitemap-councils.xml").read_text()
     assert "/councils/bromsgrove/2023-24/</loc>" in sitemap
+    assert (
+        "/decisions/23%20000%20001/</loc>"
+        in (exported / "sitemap-decisions-2023-24.xml").read_text()
+    )
     home = (exported / "index.html").read_text()
     assert 'data-app-map-static="/map/"' in home
 

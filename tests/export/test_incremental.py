@@ -11,7 +11,7 @@ import pytest
 from annual_review.casework.models import Decision
 from annual_review.opendata.manifest import MANIFEST
 from annual_review.opendata.services import site_export
-from annual_review.public.caching import caches_clear
+from annual_review.web.caching import caches_clear
 from tests.export.conftest import MADE_AT
 
 # Two Pagefind runs over the same pages give the same fragments but differently ordered (and

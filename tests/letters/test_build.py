@@ -132,7 +132,7 @@ def test_signatory_and_ombudsman_name_come_from_settings(bromsgrove, seed_stats)
 
 def test_demonstration_data_puts_a_banner_on_the_letter(bromsgrove, seed_stats):
     """When the database is labelled demonstration data, the letter says so."""
-    from annual_review.imports.models import DatasetLabel
+    from annual_review.casework.models import DatasetLabel
 
     assert letter_build(organisation=bromsgrove, year="2023-24", stats=seed_stats).banner == ""
     DatasetLabel.objects.create(kind=DatasetLabel.Kind.DEMO)
@@ -150,7 +150,7 @@ def test_demonstration_letters_are_dated_a_week_before_their_years_publication(
 
     from django.utils import timezone
 
-    from annual_review.imports.models import DatasetLabel
+    from annual_review.casework.models import DatasetLabel
     from annual_review.years.models import ReportingYear
 
     ReportingYear.objects.update_or_create(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
-from annual_review.imports.models import DatasetLabel
+from annual_review.casework.models import DatasetLabel
 from annual_review.letters.models import OrganisationParagraph
 from annual_review.letters.render import letter_render_text
 from annual_review.letters.selectors import letter_build

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from annual_review.imports.models import DatasetLabel
+from annual_review.casework.models import DatasetLabel
 from annual_review.letters.letter import Letter
 from annual_review.letters.render import (
     BY_EMAIL,

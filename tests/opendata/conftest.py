@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from annual_review.public.caching import caches_clear
+from annual_review.web.caching import caches_clear
 from tests.api.records import Casework, casework_create
 
 # The browser tests' running site (its own database with published years) and Chromium.

@@ -6,10 +6,9 @@ from itertools import count
 
 import pytest
 
-from annual_review.casework.models import ComplianceOutcome, Decision, Recommendation
-from annual_review.imports.models import DatasetLabel
-from annual_review.public.caching import caches_clear
+from annual_review.casework.models import ComplianceOutcome, DatasetLabel, Decision, Recommendation
 from annual_review.register.models import Organisation, Population
+from annual_review.web.caching import caches_clear
 from annual_review.years.models import ReportingYear
 
 _references = count(1)

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.core.cache import caches
 
-from annual_review.public import caching
+from annual_review.web import caching
 
 
 @pytest.mark.django_db

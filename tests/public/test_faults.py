@@ -88,11 +88,13 @@ def test_a_server_error_page_survives_a_broken_database(rf, monkeypatch):
 
 
 def test_sitemap_uses_the_configured_base_address(client, two_years, settings):
-    """sitemap.xml's addresses start with ANNUAL_REVIEW_BASE_URL."""
+    """sitemap.xml (the index) and its sections' addresses start with ANNUAL_REVIEW_BASE_URL."""
     settings.ANNUAL_REVIEW_BASE_URL = "https://annual-review.example/"
-    sitemap = client.get("/sitemap.xml").content.decode()
+    index = client.get("/sitemap.xml").content.decode()
+    assert "<loc>https://annual-review.example/sitemap-site.xml</loc>" in index
+    sitemap = client.get("/sitemap-site.xml").content.decode()
     assert "<loc>https://annual-review.example/councils/</loc>" in sitemap
-    assert "127.0.0.1" not in sitemap
+    assert "127.0.0.1" not in index + sitemap and "testserver" not in index + sitemap
 
 
 @pytest.mark.parametrize(("arguments", "debug"), [([], False), (["--debug"], True)])

@@ -61,7 +61,7 @@ def test_sitemap_and_export_list_the_pages(client):
     """Search engines and the static export know the four pages."""
     from annual_review.opendata.pages import SITE_PAGES
 
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = client.get("/sitemap-site.xml").content.decode()
     for address in INFORMATION_ADDRESSES:
         assert f"{address}</loc>" in sitemap
         assert address in SITE_PAGES

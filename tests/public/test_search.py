@@ -6,19 +6,18 @@ from urllib.parse import urlencode
 
 import pytest
 
-from annual_review.public import views
-from annual_review.public.council_page import council_page_build
-from annual_review.public.decision_search import decisions_search
-from annual_review.public.search import (
+from annual_review.casework.search import (
     MAX_SEARCH_CHARACTERS,
     MAX_SEARCH_WORDS,
-    SEARCH_BUSY,
     SEARCH_TOO_LONG,
     SEARCH_TOO_MANY_WORDS,
     SearchRefused,
-    search_slot,
     search_words,
 )
+from annual_review.public import views
+from annual_review.public.council_page import council_page_build
+from annual_review.public.decision_search import decisions_search
+from annual_review.web.search_slots import SEARCH_BUSY, search_slot
 from annual_review.workflow.figures import published_figures
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("annual_review.public.urls")]
@@ -165,3 +164,46 @@ def test_a_busy_search_answers_503_at_once(client, two_years, settings):
             assert json.loads(response.content)["error"]["message"] == SEARCH_BUSY
         assert client.get("/councils/bromsgrove/").status_code == 200
     assert client.get("/decisions/?q=roof").status_code == 200
+
+
+@pytest.mark.urls("annual_review.urls")  # the API's addresses too
+def test_page_csv_twin_and_api_find_the_same_decisions(client, two_years):
+    """One search: the same words, council and outcome give the page, its JSON and CSV twins
+    and the API the same references in the same order, newest first. A word inside another
+    ("roof" in "proofread") is no match, and the unpublished year's decision never is."""
+    from datetime import date
+
+    from annual_review.register.models import Organisation
+    from tests.public.conftest import decision_make
+
+    worcester = Organisation.objects.get(slug="worcester")
+    made = {
+        "newest": decision_make(two_years, decided=date(2023, 9, 1), summary="Roofs left open."),
+        "older": decision_make(two_years, decided=date(2022, 8, 1), summary="A roof in disrepair."),
+        "proof": decision_make(two_years, decided=date(2023, 8, 1), summary="Proofread letters."),
+        "other_outcome": decision_make(
+            two_years, decided=date(2023, 8, 2), outcome="not_upheld", summary="The roof."
+        ),
+        "other_council": decision_make(worcester, decided=date(2023, 8, 3), summary="A roof."),
+        "unpublished": decision_make(two_years, decided=date(2024, 6, 1), summary="A roof."),
+    }
+    expected = [made["newest"].reference, "23000001", made["older"].reference]
+
+    page = client.get("/decisions/?q=roof&council=bromsgrove&outcome=upheld").content.decode()
+    twin = json.loads(
+        client.get("/decisions.json?q=roof&council=bromsgrove&outcome=upheld").content
+    )
+    csv_twin = client.get("/decisions.csv?q=roof&council=bromsgrove&outcome=upheld")
+    csv_rows = b"".join(csv_twin.streaming_content).decode("utf-8-sig").splitlines()[1:]
+    api = json.loads(
+        client.get("/api/v1/decisions.json?q=roof&organisation=BRM&outcome=upheld").content
+    )
+
+    assert [r["reference"] for r in twin["data"]["results"]] == expected
+    assert [row.split(",")[0] for row in csv_rows] == expected
+    assert [d["reference"] for d in api["results"]] == expected
+    assert api["count"] == len(expected) and api["more"] is False
+    positions = [page.index(f"{reference}</a>") for reference in expected]
+    assert positions == sorted(positions)
+    for left_out in ("proof", "other_outcome", "other_council", "unpublished"):
+        assert f"{made[left_out].reference}</a>" not in page

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from annual_review.public.caching import caches_clear
+from annual_review.web.caching import caches_clear
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("annual_review.public.urls")]
 
@@ -111,20 +111,9 @@ def test_only_get_and_head(client, two_years):
     assert client.post("/").status_code == 405
 
 
-def test_letter_addresses_without_the_letters_app(client, two_years, monkeypatch):
-    """Without the letters app the letter addresses are not found rather than broken."""
-    from annual_review.public import letters
-
-    monkeypatch.setattr(letters, "letter_module_available", lambda: False)
-    html = client.get("/councils/bromsgrove/2023-24/").content.decode()
-    assert "/letter.pdf" not in html
-    assert client.get("/councils/bromsgrove/2023-24/letter/").status_code == 404
-    assert client.get("/councils/bromsgrove/2023-24/letter.pdf").status_code == 404
-
-
 def test_published_letter_is_the_frozen_one(client, two_years):
     """The public letter is the workflow's published version, HTML and PDF, byte for byte."""
-    workflow = pytest.importorskip("annual_review.workflow.models")
+    from annual_review.workflow import models as workflow
     from annual_review.years.models import ReportingYear
 
     year = ReportingYear.objects.get(label="2023-24")
@@ -150,7 +139,7 @@ def test_published_letter_is_the_frozen_one(client, two_years):
 
 def test_unpublished_letter_is_withheld(client, two_years):
     """A letter the workflow holds but has not published is not shown, nor rendered afresh."""
-    workflow = pytest.importorskip("annual_review.workflow.models")
+    from annual_review.workflow import models as workflow
     from annual_review.years.models import ReportingYear
 
     year = ReportingYear.objects.get(label="2023-24")
@@ -174,7 +163,7 @@ def test_cached_pages_are_served_compressed(client, two_years):
 
 def test_frozen_whole_document_letter_is_framed(client, two_years):
     """A letter frozen as a whole HTML document is shown, unchanged, in a frame."""
-    workflow = pytest.importorskip("annual_review.workflow.models")
+    from annual_review.workflow import models as workflow
     from annual_review.years.models import ReportingYear
 
     document = "<!DOCTYPE html><html><body><p>Whole & frozen</p></body></html>"
@@ -221,20 +210,12 @@ def test_not_found_page_is_the_sites_own(client, two_years, settings):
 
 def test_real_data_shows_only_letters_the_workflow_published(client, two_years):
     """With real data a letter nobody has published is not rendered for the public."""
-    from django.apps import apps
-
-    if not apps.is_installed("annual_review.workflow"):
-        pytest.skip("the workflow app is not installed")
     assert "/letter.pdf" not in client.get("/councils/bromsgrove/2023-24/").content.decode()
     assert client.get("/councils/bromsgrove/2023-24/letter/").status_code == 404
 
 
 def test_demo_data_letters_are_rendered_on_demand(client, two_years, demo_label):
     """Demonstration letters are never sent, so the site renders them from the figures."""
-    from annual_review.public.letters import letter_module_available
-
-    if not letter_module_available():
-        pytest.skip("the letters app is not installed")
     assert "/letter.pdf" in client.get("/councils/bromsgrove/2023-24/").content.decode()
     response = client.get("/councils/bromsgrove/2023-24/letter/")
     assert response.status_code == 200
@@ -246,10 +227,6 @@ def test_demo_letter_pdf_is_the_file_the_demo_wrote_when_its_manifest_vouches(
 ):
     """`annual-review demo` has already rendered every letter: the site serves that file
     while the manifest vouches for it as this very letter, and renders afresh once it does not."""
-    from annual_review.public.letters import letter_module_available
-
-    if not letter_module_available():
-        pytest.skip("the letters app is not installed")
     from annual_review.letters import letters_write
 
     settings.ANNUAL_REVIEW_LETTERS_DIR = tmp_path

@@ -17,9 +17,9 @@ from django.utils import timezone
 from annual_review.casework.models import Category, Outcome
 from annual_review.imports.core import import_run
 from annual_review.opendata.services import site_export
-from annual_review.public.caching import caches_clear
 from annual_review.register.models import Organisation, Population
 from annual_review.statistics.display import format_per_100k
+from annual_review.web.caching import caches_clear
 from annual_review.workflow.events import WorkflowError
 from annual_review.workflow.figures import published_figures
 from annual_review.workflow.models import YearFigures

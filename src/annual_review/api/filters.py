@@ -7,6 +7,7 @@ from datetime import date
 
 from annual_review.api.errors import BadRequest
 from annual_review.casework.models import Category, Outcome
+from annual_review.register.models import ORGANISATION_CODE
 from annual_review.years.periods import YEAR_LABEL
 
 DEFAULT_PAGE_SIZE = 50
@@ -33,7 +34,6 @@ BAD_NUMBER = "{name} must be a whole number from {low} to {high}; got {value!r}.
 BAD_TEXT = "q must be at most {limit} characters of text without control characters."
 BAD_ORGANISATION = "organisation must be an organisation code like BRM; got {value!r}."
 
-ORGANISATION_CODE = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 

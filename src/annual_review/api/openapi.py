@@ -3,13 +3,16 @@
 from typing import Any
 
 from annual_review.api.filters import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH
-from annual_review.casework.models import Category, Outcome
-from annual_review.imports.models import DatasetLabel
+from annual_review.casework.models import Category, DatasetLabel, Outcome
+from annual_review.casework.search import SEARCH_RESULTS_CAP
 from annual_review.opendata.sources import LICENCE_ID, LICENCE_TITLE
-from annual_review.register.models import ComparisonGroup, OrganisationCode
+from annual_review.register.models import (
+    ORGANISATION_CODE_PATTERN,
+    ComparisonGroup,
+    OrganisationCode,
+)
 
 YEAR_PATTERN = r"^\d{4}-\d{2}$"
-CODE_PATTERN = r"^[A-Za-z0-9_-]{1,16}$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
 
@@ -285,7 +288,15 @@ RESPONSES: dict[str, Any] = {
     ),
     "DecisionPage": _document_of(
         {
-            "count": COUNT,
+            "count": {
+                **COUNT,
+                "description": "How many decisions match; with words (q), at most "
+                f"{SEARCH_RESULTS_CAP}, the most recent (then `more` is true).",
+            },
+            "more": {
+                "type": "boolean",
+                "description": f"Whether more than {SEARCH_RESULTS_CAP} decisions match q.",
+            },
             "page": {"type": "integer", "minimum": 1},
             "page_size": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
             "pages": {"type": "integer", "minimum": 1},
@@ -322,7 +333,7 @@ YEAR_PARAMETER = _parameter(
 CODE_PARAMETER = _parameter(
     "code",
     "path",
-    {"type": "string", "pattern": CODE_PATTERN},
+    {"type": "string", "pattern": ORGANISATION_CODE_PATTERN},
     "An organisation's register code.",
     example="BRM",
 )
@@ -367,7 +378,7 @@ DECISION_PARAMETERS = [
     _parameter(
         "organisation",
         "query",
-        {"type": "string", "pattern": CODE_PATTERN},
+        {"type": "string", "pattern": ORGANISATION_CODE_PATTERN},
         "Register code of the organisation.",
         example="BRM",
     ),
@@ -403,7 +414,8 @@ DECISION_PARAMETERS = [
         "q",
         "query",
         {"type": "string", "maxLength": MAX_QUERY_LENGTH, "pattern": r"^[^\x00-\x1f\x7f]*$"},
-        "Words in the summary or the reference (case-insensitive).",
+        "Words, all of which the summary holds (stemmed: repairs finds repair), as the site's "
+        "search finds them; text with a digit also finds references holding it.",
     ),
     _parameter(
         "page",

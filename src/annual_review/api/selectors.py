@@ -4,12 +4,22 @@ import math
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from django.db.models import Q
-
-from annual_review.api.errors import NotFound
+from annual_review.api.errors import BadRequest, NotFound
 from annual_review.api.filters import DecisionFilters
-from annual_review.casework.models import Category, Decision, DecisionQuerySet, Outcome
-from annual_review.imports.models import DatasetLabel
+from annual_review.casework.models import (
+    Category,
+    DatasetLabel,
+    Decision,
+    DecisionQuerySet,
+    Outcome,
+)
+from annual_review.casework.search import (
+    SEARCH_RESULTS_CAP,
+    DecisionQuery,
+    SearchRefused,
+    decisions_counted,
+    decisions_found,
+)
 from annual_review.register.models import Organisation, OrganisationCode
 from annual_review.statistics.calculations import GroupAverages
 from annual_review.statistics.selectors import YearStatistics
@@ -327,32 +337,30 @@ def _decision_record(decision: Decision) -> dict[str, Any]:
 
 def decisions_search(*, filters: DecisionFilters) -> dict[str, Any]:
     """One page of published decisions matching the filters, newest first."""
-    decisions = decisions_published()
-    if filters.year is not None:
-        period = published_year_get(label=filters.year).period
-        decisions = decisions.in_year(period)
-    if filters.organisation is not None:
-        decisions = decisions.filter(organisation=organisation_get(code=filters.organisation))
-    if filters.category is not None:
-        decisions = decisions.filter(category=filters.category)
-    if filters.outcome is not None:
-        decisions = decisions.filter(outcome=filters.outcome)
-    if filters.decided_from is not None:
-        decisions = decisions.filter(decision_date__gte=filters.decided_from)
-    if filters.decided_to is not None:
-        decisions = decisions.filter(decision_date__lte=filters.decided_to)
-    if filters.q:
-        decisions = decisions.filter(
-            Q(summary__icontains=filters.q) | Q(reference__icontains=filters.q)
-        )
-    count = decisions.count()
+    query = DecisionQuery(
+        text=filters.q or "",
+        organisation_id=(
+            organisation_get(code=filters.organisation).pk if filters.organisation else None
+        ),
+        category=filters.category or "",
+        outcome=filters.outcome or "",
+        decided_from=filters.decided_from,
+        decided_to=filters.decided_to,
+        period=published_year_get(label=filters.year).period if filters.year else None,
+    )
+    try:
+        decisions = decisions_found(decisions_published(), query=query)
+    except SearchRefused as refused:
+        raise BadRequest(str(refused)) from None
+    # Counting every match of words is costly: up to SEARCH_RESULTS_CAP, as the page does.
+    count, more = decisions_counted(
+        decisions, cap=SEARCH_RESULTS_CAP if query.has_words() else None
+    )
     pages = max(1, math.ceil(count / filters.page_size))
     if filters.page > pages:
         raise NotFound(PAGE_OUT_OF_RANGE.format(page=filters.page, pages=pages))
     start = (filters.page - 1) * filters.page_size
-    page = decisions.select_related("organisation").order_by("-decision_date", "reference")[
-        start : start + filters.page_size
-    ]
+    page = decisions.select_related("organisation")[start : min(start + filters.page_size, count)]
 
     def link(number: int) -> str:
         query = urlencode(filters.query(page=number))
@@ -361,6 +369,7 @@ def decisions_search(*, filters: DecisionFilters) -> dict[str, Any]:
     return {
         "dataset": dataset_describe(),
         "count": count,
+        "more": more,
         "page": filters.page,
         "page_size": filters.page_size,
         "pages": pages,

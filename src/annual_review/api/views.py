@@ -9,7 +9,7 @@ from annual_review.api.errors import Busy, NotFound
 from annual_review.api.filters import decision_filters_parse
 from annual_review.api.openapi import openapi_document
 from annual_review.api.responses import NOT_FOUND, api_view
-from annual_review.public.search import SearchBusy, search_slot
+from annual_review.web.search_slots import SearchBusy, search_slot
 
 
 @api_view

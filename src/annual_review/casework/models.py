@@ -1,4 +1,5 @@
-"""The Ombudsman's casework records: decisions, compliance outcomes and recommendations.
+"""The Ombudsman's casework records: decisions, compliance outcomes and recommendations, and
+the label saying what the dataset as a whole is (real records or demonstration data).
 
 Each record type has one `published()` filter, the only rule for what the public may see of it
 (docs/METHODOLOGY.md, "What is public when"), and an `in_year(period)` filter for the year it
@@ -203,3 +204,19 @@ class Recommendation(models.Model):
                 fields=["decision", "kind", "description"], name="recommendation_once"
             )
         ]
+
+
+class DatasetLabel(models.Model):
+    """Says what the database holds. Demonstration data is labelled so every page can say so."""
+
+    class Kind(models.TextChoices):
+        REAL = "real", "Real records"
+        DEMO = "demo", "Demonstration data (generated, not real decisions)"
+
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.REAL)
+    note = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        # The table kept its name when the model moved here from `imports` (state-only move).
+        db_table = "imports_datasetlabel"

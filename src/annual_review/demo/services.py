@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
-from annual_review.casework.models import Category, Outcome
+from annual_review.casework.models import Category, DatasetLabel, Outcome
 from annual_review.demo import phrases
 from annual_review.demo.calibration import DEMO_SEED, DEMO_YEARS, OTHER_OUTCOMES
 from annual_review.demo.generator import (
@@ -33,7 +33,6 @@ from annual_review.demo.selectors import (
     demo_slice_choose,
 )
 from annual_review.imports.core import import_run
-from annual_review.imports.models import DatasetLabel
 from annual_review.register.services import register_load
 from annual_review.statistics.display import format_percentage
 from annual_review.workflow.figures import published_figures
@@ -154,16 +153,13 @@ def demo_build(
             f"{format_percentage(rate)} upheld"
         )
 
-    if "letters" in get_commands():
-        for label in years:
-            out = (letters_dir or data_dir / "letters") / label
-            step(f"Rendering the letters for {label} into {out}")
-            # A slice gets its own councils' letters only; the full register gets every letter.
-            org_options = [arg for code in only or () for arg in ("--org", code)]
-            call_command("letters", label, "--out", str(out), *org_options)
-        report.letters_rendered = True
-    else:
-        step("Letters skipped: the letters command is not installed yet")
+    for label in years:
+        out = (letters_dir or data_dir / "letters") / label
+        step(f"Rendering the letters for {label} into {out}")
+        # A slice gets its own councils' letters only; the full register gets every letter.
+        org_options = [arg for code in only or () for arg in ("--org", code)]
+        call_command("letters", label, "--out", str(out), *org_options)
+    report.letters_rendered = True
 
     _label_set(DEMO_BUILT_NOTE.format(years=_years_text(years), councils=kept))
     report.seconds = time.perf_counter() - started

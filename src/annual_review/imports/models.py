@@ -1,4 +1,4 @@
-"""The record of every committed import, and what kind of data the database holds."""
+"""The record of every committed import, and the background import jobs of the staff pages."""
 
 from django.db import models
 
@@ -23,18 +23,6 @@ class ImportRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.file_name} ({self.imported_at:%Y-%m-%d %H:%M})"
-
-
-class DatasetLabel(models.Model):
-    """Says what the database holds. Demonstration data is labelled so every page can say so."""
-
-    class Kind(models.TextChoices):
-        REAL = "real", "Real records"
-        DEMO = "demo", "Demonstration data (generated, not real decisions)"
-
-    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.REAL)
-    note = models.TextField(blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
 
 class ImportJob(models.Model):

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from annual_review.imports.models import DatasetLabel
+from annual_review.casework.models import DatasetLabel
 from annual_review.letters.letter import Block, Inline, Letter, Recipient, Signatory
 from annual_review.letters.models import Narrative, OrganisationParagraph
 from annual_review.letters.predecessors import new_organisation_section, predecessor_section

@@ -4,7 +4,6 @@ The views serve these and `annual-review export-site` writes them to disk; both 
 the moment the file is made, which every file states with its licence and sources.
 """
 
-import csv
 import io
 import json
 import zipfile
@@ -19,8 +18,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
-from annual_review.casework.models import ComplianceOutcome, Decision, Recommendation
-from annual_review.imports.models import DatasetLabel, ImportRecord
+from annual_review.casework.models import ComplianceOutcome, DatasetLabel, Decision, Recommendation
+from annual_review.imports.models import ImportRecord
 from annual_review.opendata import sources
 from annual_review.opendata.dictionary import (
     COMPLIANCE_FIELDS,
@@ -29,6 +28,7 @@ from annual_review.opendata.dictionary import (
     STATISTICS_FIELDS,
     Field,
 )
+from annual_review.web.csv_files import csv_bytes
 from annual_review.workflow.figures import PublishedFigures, published_figures
 from annual_review.years.models import ReportingYear
 
@@ -112,12 +112,10 @@ def _cell(value: object) -> object:
 
 
 def _csv(fields: Sequence[Field], rows: Iterable[Sequence[object]]) -> bytes:
-    out = io.StringIO()
-    # "\n" line ends, as `annual-review stats --format csv` writes them.
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([f.name for f in fields])
-    writer.writerows([_cell(v) for v in row] for row in rows)
-    return out.getvalue().encode("utf-8")
+    # Plain: byte for byte what `annual-review stats --format csv` writes.
+    return csv_bytes(
+        header=[f.name for f in fields], rows=([_cell(v) for v in row] for row in rows), plain=True
+    )
 
 
 def statistics_csv_build(

@@ -24,6 +24,7 @@ from pathlib import Path
 from annual_review.casework.models import Category, Outcome
 from annual_review.public.decision_page import DecisionPage
 from annual_review.public.published import published_decisions
+from annual_review.years.periods import period_containing
 
 BUNDLES = "pagefind"
 SITE_BUNDLE = "site"
@@ -52,8 +53,9 @@ def decision_orders() -> dict[int, tuple[str, int]]:
     rows = published_decisions().values_list("id", "decision_date", "reference")
     by_year: dict[int, list[tuple[date, str, int]]] = {}
     for pk, decided, reference in rows:
-        first_year = decided.year - (1 if decided.month < 4 else 0)
-        by_year.setdefault(first_year, []).append((decided, reference, pk))
+        by_year.setdefault(period_containing(decided).first_year, []).append(
+            (decided, reference, pk)
+        )
     orders: dict[int, tuple[str, int]] = {}
     for found in by_year.values():
         # Newest first, then reference ascending: sort by reference, then stably by date.

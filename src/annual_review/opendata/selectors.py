@@ -4,8 +4,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from annual_review.api.responses import content_etag
-from annual_review.imports.models import DatasetLabel
+from annual_review.casework.models import DatasetLabel
 from annual_review.opendata.builders import (
     DOWNLOADS,
     DOWNLOADS_BY_NAME,
@@ -13,7 +12,8 @@ from annual_review.opendata.builders import (
     bundle_zip_build,
     bundle_zip_of,
 )
-from annual_review.public.caching import cached_value
+from annual_review.web.caching import cached_value
+from annual_review.web.responses import content_etag
 from annual_review.years.models import ReportingYear
 
 DOWNLOADS_ROOT = "/downloads"
@@ -93,7 +93,7 @@ def download_version_file_get(
     """One version's figures file, built once: a frozen version never changes, and neither does
     its file, which says it was made when the version was frozen (so exports agree byte for
     byte)."""
-    from annual_review.public.caching import cached_frozen
+    from annual_review.web.caching import cached_frozen
     from annual_review.workflow.models import YearFigures
 
     def build() -> tuple[bytes, str]:

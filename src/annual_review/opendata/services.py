@@ -18,7 +18,6 @@ from django.test import Client
 
 from annual_review.api import selectors as api
 from annual_review.api.openapi import openapi_document
-from annual_review.api.responses import json_body
 from annual_review.opendata import pages, search
 from annual_review.opendata.builders import (
     DOWNLOADS,
@@ -39,6 +38,8 @@ from annual_review.opendata.manifest import (
 from annual_review.opendata.workers import Written, councils_export, decisions_export
 from annual_review.public.map_page import LAYER_LABELS
 from annual_review.public.measures import MEASURES
+from annual_review.public.sitemap import sitemap_index_addresses
+from annual_review.web.responses import json_body
 from annual_review.years.models import ReportingYear
 
 EXPORT_MARKER = ".annual-review-export"
@@ -312,7 +313,10 @@ def _site_pages_export(
     searched = sorted({year for year, _reference, _sha in decisions.records}, reverse=True)
     write(pages.SEARCH_PAGE, pages.search_page(years=searched))
     write(pages.NOT_FOUND_PAGE, pages.not_found_page())
-    write("/sitemap.xml", pages.page_get(client, "/sitemap.xml"))
+    # The index and its sections' sitemaps (a section's later pages, `?p=2`, need a server).
+    for address in ("/sitemap.xml", *sitemap_index_addresses()):
+        if "?" not in address:
+            write(address, pages.page_get(client, address))
     councils.add(decisions)
     pages.static_assets_copy(directory=directory, writes=councils.writes)
     return councils

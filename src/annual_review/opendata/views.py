@@ -5,7 +5,6 @@ from django.shortcuts import render
 from django.template.loader import select_template
 from django.views.decorators.http import require_safe
 
-from annual_review.api.responses import conditional
 from annual_review.opendata import sources
 from annual_review.opendata.dictionary import STATISTICS_FIELDS
 from annual_review.opendata.selectors import (
@@ -18,6 +17,7 @@ from annual_review.opendata.selectors import (
     download_year_get,
     download_years_list,
 )
+from annual_review.web.responses import conditional
 
 # Long enough to carry publication day's load, short enough for a correction to show soon.
 CACHE_CONTROL = "public, max-age=300"

@@ -6,7 +6,6 @@ from datetime import date
 from django.core.paginator import Paginator
 
 from annual_review.casework.models import Category, Outcome, Recommendation
-from annual_review.public.caching import cached_value
 from annual_review.public.charts import TrendChart, trend_chart
 from annual_review.public.decision_rows import (
     DecisionRow,
@@ -33,6 +32,7 @@ from annual_review.public.revisions import FiguresNote, figures_note
 from annual_review.register.models import ComparisonGroup
 from annual_review.statistics.calculations import GroupAverages, OrganisationStatistics
 from annual_review.statistics.display import format_count, format_per_100k, format_percentage
+from annual_review.web.caching import cached_value
 from annual_review.years.periods import ReportingPeriod
 
 DECISIONS_PER_PAGE = 20

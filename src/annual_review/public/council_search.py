@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 
-from annual_review.public.caching import cached_value
 from annual_review.public.published import CouncilRef, councils_by_id
 from annual_review.register.models import ComparisonGroup, Organisation
 from annual_review.register.names import name_core, name_normalise
 from annual_review.register.selectors import OrganisationResolver, organisation_resolver_build
+from annual_review.web.caching import cached_value
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from annual_review.public.published import (
     published_decisions,
     published_recommendations,
 )
-from annual_review.years.periods import ReportingPeriod
+from annual_review.years.periods import period_containing
 
 DECISION_NOT_FOUND = "There is no published decision with this reference."
 
@@ -58,11 +58,10 @@ def decision_pages_build(*, ids: Sequence[int]) -> list[DecisionPage]:
 
 def _decision_page(decision: Decision, councils: dict[int, CouncilRef]) -> DecisionPage:
     council = councils[decision.organisation_id]
-    first_year = decision.decision_date.year - (1 if decision.decision_date.month < 4 else 0)
     return DecisionPage(
         decision=decision_row(decision, council),
         council=council,
-        year=ReportingPeriod(first_year).label,
+        year=period_containing(decision.decision_date).label,
         received_date=decision.received_date,
         satisfactory_remedy=decision.satisfactory_remedy,
         public_report=decision.public_report,

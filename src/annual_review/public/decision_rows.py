@@ -44,3 +44,28 @@ def compliance_status(decision: Decision) -> str:
         return decision.compliance.get_outcome_display()
     except Decision.compliance.RelatedObjectDoesNotExist:
         return AWAITING_COMPLIANCE
+
+
+# The columns of every CSV of decisions the site's pages offer (a council's year, the search).
+DECISION_COLUMNS = (
+    "reference",
+    "decision_date",
+    "council",
+    "council_slug",
+    "category",
+    "outcome",
+    "summary",
+)
+
+
+def decision_csv_row(row: DecisionRow, council: CouncilRef | None = None) -> tuple[str, ...]:
+    """A decision as a CSV row of DECISION_COLUMNS (`council` when the listing is one council's)."""
+    return (
+        row.reference,
+        row.decision_date.isoformat(),
+        council.name if council else row.council_name,
+        council.slug if council else row.council_slug,
+        row.category,
+        row.outcome,
+        row.summary,
+    )

@@ -6,20 +6,20 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import connection
-from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
-
 from annual_review.casework.models import Category, Decision, Outcome
+from annual_review.casework.search import (
+    SEARCH_RESULTS_CAP,
+    DecisionQuery,
+    SearchRefused,
+    decisions_counted,
+    decisions_found,
+    search_text_printable,
+)
 from annual_review.public.decision_rows import DecisionRow, decision_row, page_number
 from annual_review.public.published import CouncilRef, councils_by_id, published_decisions
-from annual_review.public.search import SearchRefused, search_text_printable, search_words
 from annual_review.statistics.display import format_count
 
 SEARCH_RESULTS_PER_PAGE = 20
-
-
-SEARCH_RESULTS_CAP = 1000
 
 
 @dataclass(frozen=True)
@@ -88,31 +88,6 @@ def summary_excerpt(*, summary: str, text: str) -> tuple[tuple[str, bool], ...]:
     return tuple(p for p in pieces if p[0])
 
 
-def _sqlite_match_query(words: list[str]) -> str:
-    """Words as FTS5 phrases joined by AND: only letters and digits reach FTS5's syntax."""
-    return " ".join(f'"{w}"' for w in words)
-
-
-def decisions_matching(queryset: QuerySet[Decision], *, text: str) -> QuerySet[Decision]:
-    """Full-text search over summaries: FTS5 on SQLite, tsvector/GIN on PostgreSQL.
-
-    Raises SearchRefused (public/search.py) for more words or characters than a search may ask.
-    """
-    words = search_words(text=text)
-    if not words:
-        return queryset
-    if connection.vendor == "postgresql":
-        # The expression matches the GIN index made by public/migrations/0001 exactly; the
-        # words are letters and digits only, and plainto_tsquery ANDs them as FTS5 does.
-        sql = (
-            "SELECT id FROM casework_decision WHERE to_tsvector('english', summary) "
-            "@@ plainto_tsquery('english', %s)"
-        )
-        return queryset.filter(pk__in=RawSQL(sql, [" ".join(words)]))  # noqa: S611 (parameterised)
-    sql = "SELECT rowid FROM public_decision_fts WHERE public_decision_fts MATCH %s"
-    return queryset.filter(pk__in=RawSQL(sql, [_sqlite_match_query(words)]))  # noqa: S611
-
-
 class DecisionSearchRefused(ValueError):
     """A search asking for too much: `search` is the form as asked, without results."""
 
@@ -135,26 +110,20 @@ def decisions_search(
     """Published decisions across all councils, by words in their summaries and by filters."""
     text = search_text_printable(text=text)
     councils = councils_by_id()
-    found: QuerySet[Decision] = published_decisions()
     council_id = next((pk for pk, c in councils.items() if c.slug == council), None)
-    if council_id is not None:
-        found = found.filter(organisation_id=council_id)
-    else:
-        council = ""
-    if category in Category.values:
-        found = found.filter(category=category)
-    else:
-        category = ""
-    if outcome in Outcome.values:
-        found = found.filter(outcome=outcome)
-    else:
-        outcome = ""
-    if date_from:
-        found = found.filter(decision_date__gte=date_from)
-    if date_to:
-        found = found.filter(decision_date__lte=date_to)
+    council = council if council_id is not None else ""
+    category = category if category in Category.values else ""
+    outcome = outcome if outcome in Outcome.values else ""
+    query = DecisionQuery(
+        text=text,
+        organisation_id=council_id,
+        category=category,
+        outcome=outcome,
+        decided_from=date_from,
+        decided_to=date_to,
+    )
     try:
-        found = decisions_matching(found, text=text)
+        found = decisions_found(published_decisions(), query=query)
     except SearchRefused as refused:
         form = DecisionSearch(
             text=text,
@@ -173,11 +142,8 @@ def decisions_search(
         raise DecisionSearchRefused(str(refused), search=form) from None
     # Page through narrow rows (id only), then read the page's twenty decisions in full: sorting
     # tens of thousands of matches with their summaries attached is what makes search slow.
-    ordered_ids = found.order_by("-decision_date", "reference").values_list("id", flat=True)
-    # Counting every match of a common word costs seconds on PostgreSQL (each summary's tsvector
-    # is computed): count up to the cap, and page through the most recent matches only.
-    counted = ordered_ids[: SEARCH_RESULTS_CAP + 1].count()
-    shown = min(counted, SEARCH_RESULTS_CAP)
+    ordered_ids = found.values_list("id", flat=True)
+    shown, more = decisions_counted(found, cap=SEARCH_RESULTS_CAP)
     pages = max(1, math.ceil(shown / SEARCH_RESULTS_PER_PAGE))
     number = page_number(page, pages)
     first = (number - 1) * SEARCH_RESULTS_PER_PAGE
@@ -200,7 +166,7 @@ def decisions_search(
         page=number,
         pages=pages,
         total=shown,
-        more=counted > SEARCH_RESULTS_CAP,
+        more=more,
         councils=_search_councils(councils),
     )
 

@@ -1,22 +1,19 @@
 """A council's annual letter on the public site.
 
-Where the workflow app is installed, the letter people see is its frozen, published version,
-and nothing else: a letter not yet published there is not shown. The one exception is
-demonstration data, whose letters are never sent: there, a letter the workflow has not handled
-is rendered from the published figures by the letters app, as it is where there is no workflow.
-Both apps are imported lazily: the site runs, without letters, where they are not installed.
+The letter people see is the workflow's frozen, published version, and nothing else: a letter
+not yet published there is not shown. The one exception is demonstration data, whose letters
+are never sent: there, a letter the workflow has not handled is rendered from the published
+figures by the letters app.
 """
 
-import importlib
-import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
+from django.utils import timezone
 
-from annual_review.public.caching import cached_value
+from annual_review import letters as letters_app
 from annual_review.public.published import (
     NotFound,
     council_find,
@@ -25,6 +22,9 @@ from annual_review.public.published import (
     year_statistics,
 )
 from annual_review.register.models import Organisation
+from annual_review.web.caching import cached_value
+from annual_review.workflow.models import LetterStatus, LetterVersion
+from annual_review.workflow.selectors import letter_published
 from annual_review.years.models import ReportingYear
 
 LETTER_NOT_AVAILABLE = "There is no published annual letter for this council and year."
@@ -59,52 +59,23 @@ class PublicLetterPdf:
     content: bytes
 
 
-def _module(name: str) -> Any | None:
-    try:
-        return importlib.import_module(name) if importlib.util.find_spec(name) else None
-    except ModuleNotFoundError:
-        return None
-
-
-def letter_module_available() -> bool:
-    """Whether the letters app can render letters in this copy of the software."""
-    letters = _module("annual_review.letters")
-    if letters is None:
-        return False
-    try:
-        # The package loads its functions lazily; all three must be importable.
-        for name in ("letter_build", "letter_render_html", "letter_render_pdf"):
-            getattr(letters, name)
-    except Exception:  # noqa: BLE001 - a half-installed letters app means no letters, not a 500
-        return False
-    return True
-
-
 def _source(organisation_id: int, year: str) -> tuple[str, Any]:
     """("published", LetterVersion), ("rendered", None) or (a reason there is none, None)."""
 
     def build() -> tuple[str, Any]:
-        if apps.is_installed("annual_review.workflow"):
-            from annual_review.workflow.models import LetterVersion
-            from annual_review.workflow.selectors import letter_published
-
-            versions = LetterVersion.objects.filter(
-                organisation_id=organisation_id, year__label=year
-            )
-            # From the year's publication time, not from when `publish-due` next runs: the
-            # letter appears with the figures.
-            published = letter_published(
-                organisation=Organisation.objects.get(pk=organisation_id),
-                year=ReportingYear.objects.get(label=year),
-            )
-            if published is not None:
-                return "published", published
-            if versions.exists():
-                return "withheld", None
-            if not site_notice().demo:
-                return "not_published", None
-        if not letter_module_available():
-            return "none", None
+        versions = LetterVersion.objects.filter(organisation_id=organisation_id, year__label=year)
+        # From the year's publication time, not from when `publish-due` next runs: the
+        # letter appears with the figures.
+        published = letter_published(
+            organisation=Organisation.objects.get(pk=organisation_id),
+            year=ReportingYear.objects.get(label=year),
+        )
+        if published is not None:
+            return "published", published
+        if versions.exists():
+            return "withheld", None
+        if not site_notice().demo:
+            return "not_published", None
         # A council abolished before the letters' date gets no letter for the year.
         if organisation_id not in _recipients(year):
             return "none", None
@@ -114,9 +85,8 @@ def _source(organisation_id: int, year: str) -> tuple[str, Any]:
 
 
 def _recipients(year: str) -> set[int]:
-    letters = importlib.import_module("annual_review.letters")
     return cached_value(
-        ("letter_recipients", year), lambda: letters.letter_recipient_ids(year=year)
+        ("letter_recipients", year), lambda: letters_app.letter_recipient_ids(year=year)
     )
 
 
@@ -128,18 +98,18 @@ def _letter(organisation_id: int, year: str) -> Any:
     """The letter the letters app builds now; a year's letters are built together, once."""
 
     def build() -> dict[int, Any]:
-        letters = importlib.import_module("annual_review.letters")
         ReportingYear.objects.get(label=year)  # the letters app works from stored years
-        built = letters.letters_build(year=year, stats=year_statistics(year))
+        built = letters_app.letters_build(year=year, stats=year_statistics(year))
         ids = dict(Organisation.objects.values_list("code", "pk"))
         return {ids[letter.organisation_code]: letter for letter in built}
 
     by_organisation = cached_value(("letters_of_year", year), build)
     if organisation_id in by_organisation:
         return by_organisation[organisation_id]
-    letters = importlib.import_module("annual_review.letters")
     organisation = Organisation.objects.get(pk=organisation_id)
-    return letters.letter_build(organisation=organisation, year=year, stats=year_statistics(year))
+    return letters_app.letter_build(
+        organisation=organisation, year=year, stats=year_statistics(year)
+    )
 
 
 def _rendered(organisation_id: int, year: str, file_format: str) -> Any:
@@ -147,13 +117,12 @@ def _rendered(organisation_id: int, year: str, file_format: str) -> Any:
     `letters`) wrote to LETTERS_DIR/<year>/ if its manifest vouches for this very letter, else
     rendered now; the HTML is always rendered (the files are whole documents, the site shows a
     fragment)."""
-    letters = importlib.import_module("annual_review.letters")
     letter = _letter(organisation_id, year)
     if file_format != "pdf":
-        return letters.letter_render_html(letter=letter, standalone=False)
+        return letters_app.letter_render_html(letter=letter, standalone=False)
     folder = (settings.ANNUAL_REVIEW_LETTERS_DIR or Path(settings.DATA_DIR) / "letters") / year
-    written = letters.letter_file_read(folder=folder, letter=letter, file_format="pdf")
-    return written if written is not None else letters.letter_render_pdf(letter=letter)
+    written = letters_app.letter_file_read(folder=folder, letter=letter, file_format="pdf")
+    return written if written is not None else letters_app.letter_render_pdf(letter=letter)
 
 
 def public_letter_html(*, slug: str, year: str) -> PublicLetterHtml:
@@ -182,8 +151,6 @@ def public_letter_html(*, slug: str, year: str) -> PublicLetterHtml:
 
 
 def _day(moment: Any) -> str:
-    from django.utils import timezone
-
     if moment is None:
         return ""
     local = timezone.localtime(moment)
@@ -192,9 +159,6 @@ def _day(moment: Any) -> str:
 
 def _archive(organisation_id: int, year: str, slug: str) -> list[ArchivedLetter]:
     """The superseded versions of a published year's letter, with the correction's reason."""
-    if not apps.is_installed("annual_review.workflow"):
-        return []
-    from annual_review.workflow.models import LetterStatus, LetterVersion
 
     def build() -> list[ArchivedLetter]:
         found = []
@@ -229,10 +193,6 @@ def public_letter_superseded_pdf(*, slug: str, year: str, number: int) -> Public
     """A superseded version of a published year's letter, as it was published."""
     organisation_id, _council = council_find(slug=slug)
     chosen = year_choose(year)
-    if not apps.is_installed("annual_review.workflow"):
-        raise NotFound(LETTER_NOT_AVAILABLE)
-    from annual_review.workflow.models import LetterStatus, LetterVersion
-
     old = LetterVersion.objects.filter(
         organisation_id=organisation_id,
         year__label=chosen,

@@ -6,7 +6,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from annual_review.public.caching import cached_value
 from annual_review.public.maps import map_drawing
 from annual_review.public.measures import (
     DEFAULT_MEASURE,
@@ -25,6 +24,7 @@ from annual_review.public.published import (
 )
 from annual_review.public.revisions import FiguresNote, figures_note
 from annual_review.statistics.display import format_count
+from annual_review.web.caching import cached_value
 from annual_review.years.periods import period_parse
 
 MAP_CLASSES = 5

@@ -7,14 +7,14 @@ from django.db.models import Prefetch
 
 from annual_review.casework.models import (
     ComplianceOutcome,
+    DatasetLabel,
     Decision,
     DecisionQuerySet,
     Recommendation,
 )
-from annual_review.imports.models import DatasetLabel
-from annual_review.public.caching import cached_value
 from annual_review.register.models import Organisation
 from annual_review.statistics.selectors import YearStatistics
+from annual_review.web.caching import cached_value
 from annual_review.workflow.figures import published_figures
 from annual_review.years.models import ReportingYear
 

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from annual_review.public.caching import cached_value
+from annual_review.web.caching import cached_value
 from annual_review.workflow.figures import (
     FiguresVersion,
     figures_versions,

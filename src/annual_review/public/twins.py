@@ -5,21 +5,17 @@ listing also has a CSV twin at `/a/b.csv`. The twins are built from the very dat
 HTML templates read, so a twin never says something its page does not.
 """
 
-import csv
 import dataclasses
-import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from annual_review.api.responses import json_body
 from annual_review.public.council_search import CouncilSearch
-from annual_review.public.decision_rows import DecisionRow
+from annual_review.public.decision_rows import DECISION_COLUMNS, DecisionRow, decision_csv_row
 from annual_review.public.map_page import MapPage
 from annual_review.public.published import CouncilRef
 from annual_review.public.revisions import RevisionsPage
-
-CSV_TYPE = "text/csv; charset=utf-8"
-JSON_TYPE = "application/json"
+from annual_review.web.csv_files import csv_bytes
+from annual_review.web.responses import json_body
 
 # Map areas' SVG outlines, colour classes and table sort keys are drawing instructions, not
 # data: the JSON twin leaves them out (an area's `value` and `status` say what it shows).
@@ -47,24 +43,10 @@ def twin_json(*, page: object, address: str) -> bytes:
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    # A byte-order mark so that spreadsheet programs read the names' accents correctly.
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes(header=header, rows=rows)
 
 
 COUNCIL_COLUMNS = ("name", "short_name", "slug", "comparison_group", "gss_code")
-DECISION_COLUMNS = (
-    "reference",
-    "decision_date",
-    "council",
-    "council_slug",
-    "category",
-    "outcome",
-    "summary",
-)
 # `value` is the measure's value (rates as fractions 0 to 1, empty without data); `status` says
 # whether the map shows it ("shown") or not ("too_few_cases", "no_data").
 MAP_COLUMNS = ("name", "gss_code", "value", "status", "basis", "address")
@@ -78,21 +60,7 @@ def councils_csv(*, search: CouncilSearch) -> bytes:
 
 def decisions_csv(*, rows: Sequence[DecisionRow], council: CouncilRef | None = None) -> bytes:
     """A page of decisions as CSV (the council's own page names the council for every row)."""
-    return _csv(
-        DECISION_COLUMNS,
-        (
-            (
-                row.reference,
-                row.decision_date.isoformat(),
-                council.name if council else row.council_name,
-                council.slug if council else row.council_slug,
-                row.category,
-                row.outcome,
-                row.summary,
-            )
-            for row in rows
-        ),
-    )
+    return _csv(DECISION_COLUMNS, (decision_csv_row(row, council) for row in rows))
 
 
 def map_csv(*, page: MapPage) -> bytes:

@@ -47,4 +47,7 @@ urlpatterns = [
     path("revisions.json", views.revisions_json, name="revisions_json"),
     path("revisions.csv", views.revisions_csv, name="revisions_csv"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("sitemap-site.xml", views.sitemap_site, name="sitemap_site"),
+    path("sitemap-councils.xml", views.sitemap_councils, name="sitemap_councils"),
+    path("sitemap-decisions-<str:year>.xml", views.sitemap_decisions, name="sitemap_decisions"),
 ]

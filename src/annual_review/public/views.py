@@ -1,30 +1,26 @@
 """Thin views: parse the address and query, call one selector, render (and cache) the page."""
 
 import functools
-import gzip
-import time
 from collections.abc import Callable
 from datetime import date
-from xml.sax.saxutils import escape
 
 from django.conf import settings
+from django.contrib.sitemaps import views as sitemap_views
+from django.contrib.sitemaps.views import SitemapIndexItem
 from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseRedirect,
-    QueryDict,
     StreamingHttpResponse,
 )
 from django.shortcuts import render
 from django.template.loader import get_template, render_to_string
-from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from annual_review.api.responses import error_response
+from annual_review.casework.search import SearchRefused
 from annual_review.public import filters, letters, listings, twins
-from annual_review.public.caching import page_get, page_put, site_version_pinned
 from annual_review.public.council_page import CouncilPage, council_page_build
 from annual_review.public.council_search import councils_search
 from annual_review.public.decision_page import DecisionPage, decision_page_build
@@ -37,79 +33,22 @@ from annual_review.public.map_page import LAYER_LABELS, MapPage, map_page_build
 from annual_review.public.measures import MEASURES, MINIMUM_CASES, NO_DATA, SMALL_COUNT
 from annual_review.public.published import NotFound, councils_by_id, published_years, site_notice
 from annual_review.public.revisions import revisions_page_build
-from annual_review.public.search import (
+from annual_review.public.sitemap import (
+    COUNCILS_SECTION,
+    DECISIONS_SECTION,
+    SITE_SECTION,
+    site_base,
+    sitemap_index_addresses,
+    sitemap_sections,
+)
+from annual_review.web.pages import View, page_cached, query_parameters
+from annual_review.web.responses import CSV_TYPE, JSON_TYPE, error_response
+from annual_review.web.search_slots import (
     SEARCH_BUSY,
     SEARCH_RETRY_SECONDS,
     SearchBusy,
-    SearchRefused,
     search_slot,
 )
-from annual_review.public.sitemap import sitemap_addresses
-
-View = Callable[..., HttpResponse]
-
-
-def query_parameters(*names: str) -> Callable[[View], View]:
-    """The query parameters a view reads; page_cached gives it those and no others."""
-
-    def mark(view: View) -> View:
-        view.query_parameters = names  # type: ignore[attr-defined]
-        return view
-
-    return mark
-
-
-def _known_query(query: QueryDict, names: tuple[str, ...]) -> QueryDict:
-    """Only the parameters a view reads, once each (the last given, as QueryDict.get reads),
-    in a fixed order, empty ones dropped: a different query string is a different page."""
-    known = QueryDict(mutable=True)
-    for name in names:
-        value = query.get(name)
-        if value:
-            known[name] = value
-    known._mutable = False
-    return known
-
-
-def page_cached(view: View) -> View:
-    """Serve a whole rendered page from the shared cache while the published data is unchanged.
-
-    The page is kept compressed too, so that a warm request costs neither rendering nor gzip.
-    The view sees only the query parameters it declares (query_parameters), and the page is
-    stored under those: an unknown or repeated parameter can neither bypass the cache nor
-    find its way into the page's links.
-    """
-    names: tuple[str, ...] = getattr(view, "query_parameters", ())
-
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        started = time.perf_counter()
-        request.GET = _known_query(request.GET, names)  # type: ignore[assignment]
-        # One version for the whole page, read before anything is built (public/caching.py).
-        with site_version_pinned():
-            key = (view.__name__, request.path, request.GET.urlencode())
-            found = page_get(key)
-            if found is None:
-                response = view(request, *args, **kwargs)
-                if response.status_code != 200 or response.streaming:
-                    return response
-                found = (
-                    gzip.compress(response.content, compresslevel=6, mtime=0),
-                    response["Content-Type"],
-                )
-                page_put(key, found)
-        compressed, content_type = found
-        if "gzip" in request.headers.get("Accept-Encoding", ""):
-            response = HttpResponse(compressed, content_type=content_type)
-            response["Content-Encoding"] = "gzip"
-        else:
-            response = HttpResponse(gzip.decompress(compressed), content_type=content_type)
-        patch_vary_headers(response, ("Accept-Encoding",))
-        # Server time of the page itself, for benchmarks and browsers' developer tools.
-        response["Server-Timing"] = f"page;dur={(time.perf_counter() - started) * 1000:.2f}"
-        return response
-
-    return require_safe(wrapped)
 
 
 def _context(**values: object) -> dict[str, object]:
@@ -377,27 +316,27 @@ def _map_page(request: HttpRequest) -> MapPage:
 @query_parameters("year", "measure", "layer")
 def home_json(request: HttpRequest) -> HttpResponse:
     page = _map_page(request)
-    return _data(twins.twin_json(page=page, address="/"), twins.JSON_TYPE)
+    return _data(twins.twin_json(page=page, address="/"), JSON_TYPE)
 
 
 @data_twin
 @query_parameters("year", "measure", "layer")
 def home_csv(request: HttpRequest) -> HttpResponse:
-    return _data(twins.map_csv(page=_map_page(request)), twins.CSV_TYPE)
+    return _data(twins.map_csv(page=_map_page(request)), CSV_TYPE)
 
 
 @data_twin
 @query_parameters("q")
 def council_list_json(request: HttpRequest) -> HttpResponse:
     search = councils_search(query=request.GET.get("q", ""))
-    return _data(twins.twin_json(page=search, address="/councils/"), twins.JSON_TYPE)
+    return _data(twins.twin_json(page=search, address="/councils/"), JSON_TYPE)
 
 
 @data_twin
 @query_parameters("q")
 def council_list_csv(request: HttpRequest) -> HttpResponse:
     search = councils_search(query=request.GET.get("q", ""))
-    return _data(twins.councils_csv(search=search), twins.CSV_TYPE)
+    return _data(twins.councils_csv(search=search), CSV_TYPE)
 
 
 def _council_page(request: HttpRequest, slug: str, year: str | None) -> CouncilPage:
@@ -418,7 +357,7 @@ def _council_page(request: HttpRequest, slug: str, year: str | None) -> CouncilP
 @query_parameters(*COUNCIL_PARAMETERS)
 def council_latest_json(request: HttpRequest, slug: str) -> HttpResponse:
     page = _council_page(request, slug, None)
-    return _data(twins.twin_json(page=page, address=f"/councils/{slug}/"), twins.JSON_TYPE)
+    return _data(twins.twin_json(page=page, address=f"/councils/{slug}/"), JSON_TYPE)
 
 
 @data_twin
@@ -426,7 +365,7 @@ def council_latest_json(request: HttpRequest, slug: str) -> HttpResponse:
 def council_year_json(request: HttpRequest, slug: str, year: str) -> HttpResponse:
     page = _council_page(request, slug, year)
     address = f"/councils/{slug}/{year}/"
-    return _data(twins.twin_json(page=page, address=address), twins.JSON_TYPE)
+    return _data(twins.twin_json(page=page, address=address), JSON_TYPE)
 
 
 @data_twin
@@ -434,7 +373,7 @@ def council_year_json(request: HttpRequest, slug: str, year: str) -> HttpRespons
 def council_decisions_csv(request: HttpRequest, slug: str, year: str) -> HttpResponse:
     page = _council_page(request, slug, year)
     content = twins.decisions_csv(rows=page.decisions.rows, council=page.council)
-    return _data(content, twins.CSV_TYPE)
+    return _data(content, CSV_TYPE)
 
 
 def _decision_search(request: HttpRequest) -> DecisionSearch:
@@ -472,7 +411,7 @@ def _search_twin(request: HttpRequest, answer: Callable[[DecisionSearch], HttpRe
 def decision_search_json(request: HttpRequest) -> HttpResponse:
     return _search_twin(
         request,
-        lambda search: _data(twins.twin_json(page=search, address="/decisions/"), twins.JSON_TYPE),
+        lambda search: _data(twins.twin_json(page=search, address="/decisions/"), JSON_TYPE),
     )
 
 
@@ -501,7 +440,7 @@ def decision_search_csv(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = str(SEARCH_RETRY_SECONDS)
         return response
     streamed = StreamingHttpResponse(
-        listings.decisions_csv_stream(rows=found.rows), content_type=twins.CSV_TYPE
+        listings.decisions_csv_stream(rows=found.rows), content_type=CSV_TYPE
     )
     streamed[listings.ROW_COUNT_HEADER] = str(found.total)
     return streamed  # type: ignore[return-value]
@@ -511,27 +450,50 @@ def decision_search_csv(request: HttpRequest) -> HttpResponse:
 def decision_detail_json(request: HttpRequest, reference: str) -> HttpResponse:
     page = _or_404(lambda: decision_page_build(reference=reference))
     address = f"/decisions/{reference}/"
-    return _data(twins.twin_json(page=page, address=address), twins.JSON_TYPE)
+    return _data(twins.twin_json(page=page, address=address), JSON_TYPE)
 
 
 @page_cached
 def sitemap(request: HttpRequest) -> HttpResponse:
-    """sitemap.xml: the site's pages for published years (decisions are reached from them)."""
-    content = sitemap_addresses()
-    base = settings.ANNUAL_REVIEW_BASE_URL.rstrip("/")
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>']
-    lines.append('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
-    lines.extend(f"<url><loc>{escape(base + address)}</loc></url>" for address in content)
-    lines.append("</urlset>")
-    return HttpResponse("\n".join(lines) + "\n", content_type="application/xml")
+    """sitemap.xml: the sitemap index, naming each section's sitemap (public/sitemap.py)."""
+    protocol, domain = site_base()
+    found = [
+        SitemapIndexItem(f"{protocol}://{domain}{address}", None)
+        for address in sitemap_index_addresses()
+    ]
+    return render(request, "sitemap_index.xml", {"sitemaps": found}, content_type="application/xml")
+
+
+def _sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
+    response = sitemap_views.sitemap(request, sitemaps=sitemap_sections(), section=section)
+    response.render()  # a TemplateResponse: the page cache stores its bytes
+    return response
+
+
+@page_cached
+@query_parameters("p")
+def sitemap_site(request: HttpRequest) -> HttpResponse:
+    return _sitemap_section(request, SITE_SECTION)
+
+
+@page_cached
+@query_parameters("p")
+def sitemap_councils(request: HttpRequest) -> HttpResponse:
+    return _sitemap_section(request, COUNCILS_SECTION)
+
+
+@page_cached
+@query_parameters("p")
+def sitemap_decisions(request: HttpRequest, year: str) -> HttpResponse:
+    return _sitemap_section(request, DECISIONS_SECTION.format(year=year))
 
 
 @data_twin
 def revisions_json(request: HttpRequest) -> HttpResponse:
     page = revisions_page_build()
-    return _data(twins.twin_json(page=page, address="/revisions/"), twins.JSON_TYPE)
+    return _data(twins.twin_json(page=page, address="/revisions/"), JSON_TYPE)
 
 
 @data_twin
 def revisions_csv(request: HttpRequest) -> HttpResponse:
-    return _data(twins.revisions_csv(page=revisions_page_build()), twins.CSV_TYPE)
+    return _data(twins.revisions_csv(page=revisions_page_build()), CSV_TYPE)

@@ -1,11 +1,17 @@
 """The register: organisations the Ombudsman reports on, their codes, names, people and population."""
 
+import re
 from datetime import date
 
 from django.db import models
 from django.db.models import Q
 
 from annual_review.years.periods import ReportingPeriod
+
+# An organisation's register code: what the import accepts, the API's filters and its OpenAPI
+# document allow (Organisation.code holds at most 16 characters).
+ORGANISATION_CODE_PATTERN = r"^[A-Za-z0-9_-]{1,16}$"
+ORGANISATION_CODE = re.compile(ORGANISATION_CODE_PATTERN)
 
 
 class ComparisonGroup(models.TextChoices):

@@ -283,7 +283,7 @@ def published_figures(*, year: str, version: int | None = None) -> PublishedFigu
     immutable, so its rebuilt statistics are cached under its id and checksum, shared by the
     pages, twins, API and downloads (and by every worker, through Django's cache).
     """
-    from annual_review.public.caching import cached_frozen
+    from annual_review.web.caching import cached_frozen
 
     versions = figures_versions(year=year)
     if not versions:

@@ -55,4 +55,5 @@ def period_parse(value: str) -> ReportingPeriod:
 
 
 def period_containing(day: date) -> ReportingPeriod:
+    """The reporting year a date falls in: 31 March 2024 is in 2023-24, 1 April 2024 in 2024-25."""
     return ReportingPeriod(day.year if day.month >= 4 else day.year - 1)

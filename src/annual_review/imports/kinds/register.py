@@ -18,6 +18,7 @@ from annual_review.imports.core import ImportKind, ImportReport, ParsedRows
 from annual_review.imports.errors import RowError
 from annual_review.imports.kinds.casework import UNKNOWN_ORGANISATION
 from annual_review.register.models import (
+    ORGANISATION_CODE,
     ComparisonGroup,
     Contact,
     Organisation,
@@ -51,7 +52,6 @@ ENDS_BEFORE_START = "must be after the start date ({start})"
 UNKNOWN_SUCCESSOR = "is not a known organisation or a code in this file: {value}"
 SUCCESSOR_ITSELF = "an organisation cannot be its own successor"
 
-_CODE = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
 _GSS = re.compile(r"^[EWSNK]\d{8}$")
 
 
@@ -218,7 +218,7 @@ CONTACTS = ImportKind(
 
 
 def _parse_code(text: str) -> str:
-    if not _CODE.match(text):
+    if not ORGANISATION_CODE.match(text):
         raise ValueError(BAD_CODE)
     return text.upper()
 

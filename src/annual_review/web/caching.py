@@ -50,7 +50,7 @@ def _cache_key(kind: str, parts: tuple[Any, ...]) -> str:
 
 # The two queries of the site version, compiled once per process and database (they read every
 # row regardless of the time, so their SQL never changes; the time is applied here).
-_version_sql: dict[str, tuple[tuple[str, Any], tuple[str, Any] | None]] = {}
+_version_sql: dict[str, tuple[tuple[str, Any], tuple[str, Any]]] = {}
 
 
 def _moment(value: Any) -> datetime | None:
@@ -63,12 +63,12 @@ def _moment(value: Any) -> datetime | None:
     return parsed
 
 
-def _version_queries() -> tuple[tuple[str, Any], tuple[str, Any] | None]:
-    from django.apps import apps
+def _version_queries() -> tuple[tuple[str, Any], tuple[str, Any]]:
     from django.db.models import Subquery
 
-    from annual_review.casework.models import Decision
-    from annual_review.imports.models import DatasetLabel, ImportRecord
+    from annual_review.casework.models import DatasetLabel, Decision
+    from annual_review.imports.models import ImportRecord
+    from annual_review.workflow.models import LetterVersion, YearFigures
     from annual_review.years.models import ReportingYear
 
     labels = DatasetLabel.objects.order_by("-updated_at")
@@ -78,34 +78,26 @@ def _version_queries() -> tuple[tuple[str, Any], tuple[str, Any] | None]:
         "label_at": Subquery(labels.values("updated_at")[:1]),
         "label_kind": Subquery(labels.values("kind")[:1]),
     }
-    figures = None
-    if apps.is_installed("annual_review.workflow"):
-        from annual_review.workflow.models import LetterVersion, YearFigures
-
-        letters = LetterVersion.objects.all()
-        latest["letter_created"] = Subquery(letters.order_by("-id").values("id")[:1])
-        for field in ("published_at", "superseded_at"):
-            latest[f"letter_{field}"] = Subquery(
-                letters.filter(**{f"{field}__isnull": False})
-                .order_by(f"-{field}")
-                .values(field)[:1]
-            )
-        figures = (
-            YearFigures.objects.filter(year__publish_at__isnull=False)
-            .order_by("year__label", "number")
-            .values_list(
-                "year__label", "year__publish_at", "number", "approved_at", "publish_at", "sha256"
-            )
+    letters = LetterVersion.objects.all()
+    latest["letter_created"] = Subquery(letters.order_by("-id").values("id")[:1])
+    for field in ("published_at", "superseded_at"):
+        latest[f"letter_{field}"] = Subquery(
+            letters.filter(**{f"{field}__isnull": False}).order_by(f"-{field}").values(field)[:1]
         )
+    figures = (
+        YearFigures.objects.filter(year__publish_at__isnull=False)
+        .order_by("year__label", "number")
+        .values_list(
+            "year__label", "year__publish_at", "number", "approved_at", "publish_at", "sha256"
+        )
+    )
     years = (
         ReportingYear.objects.filter(publish_at__isnull=False)
         .annotate(**latest)
         .order_by("label")
         .values_list("label", "publish_at", *latest)
     )
-    return years.query.sql_with_params(), (
-        figures.query.sql_with_params() if figures is not None else None
-    )
+    return years.query.sql_with_params(), figures.query.sql_with_params()
 
 
 def site_version_read() -> tuple[Any, ...]:
@@ -119,13 +111,11 @@ def site_version_read() -> tuple[Any, ...]:
         _version_sql[connection.alias] = _version_queries()
     (years_sql, years_params), figures_query = _version_sql[connection.alias]
     now = timezone.now()
-    figures: list[Any] = []
     with connection.cursor() as cursor:
         cursor.execute(years_sql, years_params)
         years = [row for row in cursor.fetchall() if (_moment(row[1]) or now) <= now]
-        if figures_query is not None:
-            cursor.execute(*figures_query)
-            figures = cursor.fetchall()
+        cursor.execute(*figures_query)
+        figures = cursor.fetchall()
     current: dict[str, tuple[Any, Any]] = {}
     for label, year_at, number, approved_at, publish_at, digest in figures:
         public_from = (
