@@ -9,4 +9,4 @@ from django.db import migrations
 class Migration(migrations.Migration):
     dependencies = [("casework", "0001_initial")]
 
-    operations: list[migrations.operations.base.Operation] = []
+    operations = []
