@@ -233,3 +233,15 @@ def test_lightest_colour_stands_out_from_the_page():
     assert _contrast(outline, fill) >= 3
     swatch = re.search(r"\.app-swatch\{[^}]*border:1px solid (#[0-9a-f]+)", css).group(1)
     assert _contrast(swatch, "#ffffff") >= 3
+
+
+def test_figures_bunched_at_the_top_still_get_classes_below_it():
+    """When most councils comply in every case, the councils below 100% are split again: 55%
+    and 99% do not share a colour."""
+    compliance = MEASURES["compliance_rate"]
+    values = [1.0] * 80 + [0.55, 0.62, 0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.96, 0.99] * 2
+    scale = map_scale_choose(measure=compliance, values=values)
+    assert scale.edges[-1] == 100
+    assert len(scale.edges) == MAP_CLASSES - 1
+    assert scale.class_of(compliance, 0.55) != scale.class_of(compliance, 0.99)
+    assert scale.labels(compliance)[-1] == "100%"

@@ -200,17 +200,25 @@ class MapScale:
         return labels
 
 
-def _quantile_edges(shown: Sequence[Decimal], step: Decimal) -> tuple[Decimal, ...]:
-    """Only edges that leave some figure on either side."""
+def _quantile_edges(
+    shown: Sequence[Decimal], step: Decimal, classes: int = MAP_CLASSES
+) -> tuple[Decimal, ...]:
+    """Only edges that leave some figure on either side. Where many councils share the top
+    figure (most comply in every case: 100%), the figures below the lowest edge are split again
+    into the classes left, so that 55% and 99% do not share a colour."""
     ordered = sorted(shown)
     if not ordered:
         return ()
     edges = set()
-    for i in range(1, MAP_CLASSES):
-        quantile = ordered[math.floor(i * len(ordered) / MAP_CLASSES)]
+    for i in range(1, classes):
+        quantile = ordered[math.floor(i * len(ordered) / classes)]
         edge = (quantile / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
         if ordered[0] < edge <= ordered[-1]:
             edges.add(edge)
+    left = classes - 1 - len(edges)
+    if edges and left:
+        below = [figure for figure in ordered if figure < min(edges)]
+        edges.update(_quantile_edges(below, step, left + 1))
     return tuple(sorted(edges))
 
 
