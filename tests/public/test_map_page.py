@@ -86,6 +86,11 @@ def test_per_100k_hatches_the_isles_of_scilly_and_compares_within_groups():
         f"{NOT_ENOUGH_CASES} (fewer than {MINIMUM_CASES} upheld decisions) or no data"
     )
     assert page.legend[-1].councils == 294
+    assert (format_times(1), format_times(1.449), format_times(0.01)) == (
+        "1.0 times",
+        "1.4 times",
+        "<0.1 times",
+    )
 
     unitary = _area(page, "cornwall")
     residents = Population.objects.filter(

@@ -151,14 +151,13 @@ def _format_edge(measure: Measure, edge: Decimal) -> str:
 
 
 def format_times(ratio: float | None) -> str:
-    """A ratio to the group's figure as people read it: 1.449 -> '1.4 times'."""
+    """A ratio to the group's figure as people read it: 1.449 -> '1.4 times', 1 -> '1.0 times'."""
     if ratio is None:
         return NO_DATA
     shown = display_round(ratio, places=1)
     if shown <= 0 and ratio > 0:
         return f"<0.1 {RATIO_UNIT}"
-    text = f"{shown:f}"
-    return f"{text[:-2] if text.endswith('.0') else text} {RATIO_UNIT}"
+    return f"{shown:f} {RATIO_UNIT}"  # "1.0 times", not "1 times"
 
 
 @dataclass(frozen=True)
