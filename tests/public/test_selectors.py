@@ -11,8 +11,8 @@ from annual_review.public.council_page import council_page_build
 from annual_review.public.council_search import councils_search
 from annual_review.public.decision_page import DECISION_NOT_FOUND, decision_page_build
 from annual_review.public.decision_search import decisions_search, summary_excerpt
-from annual_review.public.map_page import MAP_CLASSES, _class_breaks, _palette, map_page_build
-from annual_review.public.measures import MEASURES, NOT_ENOUGH_CASES, uncertainty_text
+from annual_review.public.map_page import map_page_build
+from annual_review.public.measures import MEASURES, uncertainty_text
 from annual_review.public.published import (
     COUNCIL_NOT_FOUND,
     NO_PUBLISHED_YEAR,
@@ -21,7 +21,7 @@ from annual_review.public.published import (
     site_notice,
 )
 from annual_review.register.models import Organisation
-from tests.public.conftest import decision_make, year_publish
+from tests.public.conftest import year_publish
 
 pytestmark = pytest.mark.django_db
 
@@ -40,47 +40,6 @@ def test_only_published_years_are_offered(two_years):
     assert page.years == ["2023-24", "2022-23"]
     with pytest.raises(NotFound, match=YEAR_NOT_PUBLISHED.format(year="2024-25")):
         map_page_build(year="2024-25", measure=None, layer=None)
-
-
-def test_map_hatches_councils_with_too_few_cases(two_years):
-    """Bromsgrove's two investigations are too few to colour; its value still says why."""
-    page = map_page_build(year="2023-24", measure="uphold_rate", layer="ltla")
-    area = next(a for a in page.areas if a.gss_code == two_years.gss_code)
-    assert area.css_class == "app-nd"
-    assert area.value_text == NOT_ENOUGH_CASES
-    assert area.basis_text == "2 investigations"
-    assert area.href == "/councils/bromsgrove/2023-24/"
-    assert len(page.areas) == 296
-
-
-def test_map_colours_by_class_and_legend_covers_them(bromsgrove):
-    """Councils with enough cases get a colour class, and the legend names every class used."""
-    year_publish(2023)
-    for i in range(12):
-        decision_make(
-            bromsgrove, decided=date(2023, 5, 1 + i), outcome="upheld" if i < 9 else "not_upheld"
-        )
-    page = map_page_build(year="2023-24", measure="uphold_rate", layer="ltla")
-    area = next(a for a in page.areas if a.gss_code == bromsgrove.gss_code)
-    assert area.css_class == "app-q2"  # a single class takes the middle colour
-    assert area.value_text == "75%"
-    assert [e.css_class for e in page.legend] == ["app-q2", "app-nd"]
-    assert page.legend[0].label == "75%"
-
-
-@pytest.mark.parametrize(
-    ("classes", "expected"),
-    [
-        (0, []),
-        (1, ["app-q2"]),
-        (2, ["app-q0", "app-q4"]),
-        (3, ["app-q0", "app-q2", "app-q4"]),
-        (5, ["app-q0", "app-q1", "app-q2", "app-q3", "app-q4"]),
-    ],
-)
-def test_few_classes_still_span_the_colour_scale(classes, expected):
-    """When values bunch up (compliance is mostly 100%), the classes still look different."""
-    assert _palette(classes) == expected
 
 
 def test_county_layer(two_years):
@@ -214,20 +173,6 @@ def test_decision_page(two_years):
 
 def test_site_notice_reads_the_dataset_label(demo_label):
     assert site_notice().demo is True
-
-
-@given(st.lists(st.floats(min_value=0, max_value=1, allow_nan=False), max_size=300))
-def test_map_classes_keep_order(values):
-    """Up to five classes; a higher value never falls in a lower class than a smaller one."""
-    import bisect
-
-    breaks = _class_breaks(values)
-    assert len(breaks) <= MAP_CLASSES
-    assert breaks == sorted(set(breaks))
-    classes = [max(0, bisect.bisect_right(breaks, v) - 1) for v in sorted(values)]
-    assert classes == sorted(classes)
-    if values:
-        assert breaks[0] == min(values)
 
 
 def test_decision_search_caps_what_it_counts(two_years, monkeypatch):

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from annual_review.statistics.calculations import OrganisationStatistics
 from annual_review.statistics.display import format_count, format_per_100k, format_percentage
 
-# Rates based on fewer cases than this are not coloured on the map: with so few, chance alone
-# moves them a long way (the council's page still shows them, with their uncertainty).
+# Figures based on fewer cases than this are not coloured on the map: with so few, chance alone
+# moves them a long way (the council's page still shows them, with their uncertainty). For the
+# figure per 100,000 residents the cases are the upheld decisions: one upheld decision among the
+# Isles of Scilly's 2,226 residents is 44.9 per 100,000, which says nothing about the council.
 MINIMUM_CASES = 10
 
 
@@ -33,6 +35,11 @@ class Measure:
     basis_one: str
     basis_many: str
     trials: Callable[[OrganisationStatistics], int]
+    # The map legend's reading of its colours, lightest first.
+    direction: str
+    # Coloured against councils of the same comparison group rather than on one scale for
+    # England (see MapPage and docs/METHODOLOGY.md, "The map").
+    within_group: bool = False
 
     def value(self, row: OrganisationStatistics) -> float | None:
         return getattr(row, self.key)
@@ -63,6 +70,7 @@ MEASURES: dict[str, Measure] = {
             "investigation",
             "investigations",
             lambda r: r.investigations,
+            "Lighter: a smaller share upheld. Darker: a larger share upheld.",
         ),
         Measure(
             "upheld_per_100k",
@@ -72,6 +80,9 @@ MEASURES: dict[str, Measure] = {
             "upheld decision",
             "upheld decisions",
             lambda r: r.upheld,
+            "Lighter: fewer upheld decisions per resident than councils of the same kind. "
+            "Darker: more.",
+            within_group=True,
         ),
         Measure(
             "compliance_rate",
@@ -82,6 +93,7 @@ MEASURES: dict[str, Measure] = {
             "compliance outcome",
             "compliance outcomes",
             lambda r: r.compliance_outcomes,
+            "Lighter: complied less often. Darker: complied more often.",
         ),
         Measure(
             "satisfactory_remedy_rate",
@@ -92,6 +104,7 @@ MEASURES: dict[str, Measure] = {
             "upheld investigation",
             "upheld investigations",
             lambda r: r.upheld,
+            "Lighter: fewer already put right. Darker: more already put right.",
         ),
     )
 }
@@ -104,8 +117,7 @@ KEY_MEASURES = ("uphold_rate", "compliance_rate", "satisfactory_remedy_rate")
 
 
 def measure_enough(measure: Measure, row: OrganisationStatistics) -> bool:
-    if measure.key == "upheld_per_100k":
-        return row.population is not None and row.upheld_per_100k is not None
+    """Whether the map colours the row's figure: it has one, based on enough cases."""
     return measure.trials(row) >= MINIMUM_CASES and measure.value(row) is not None
 
 

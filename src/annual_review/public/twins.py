@@ -48,8 +48,19 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
 
 COUNCIL_COLUMNS = ("name", "short_name", "slug", "comparison_group", "gss_code")
 # `value` is the measure's value (rates as fractions 0 to 1, empty without data); `status` says
-# whether the map shows it ("shown") or not ("too_few_cases", "no_data").
-MAP_COLUMNS = ("name", "gss_code", "value", "status", "basis", "address")
+# whether the map shows it ("shown") or not ("too_few_cases", "no_data"); for a measure coloured
+# within comparison groups (per 100,000), `group_value` is the group's pooled figure and
+# `ratio_to_group` the value divided by it (empty otherwise).
+MAP_COLUMNS = (
+    "name",
+    "gss_code",
+    "value",
+    "status",
+    "group_value",
+    "ratio_to_group",
+    "basis",
+    "address",
+)
 
 
 def councils_csv(*, search: CouncilSearch) -> bytes:
@@ -68,7 +79,16 @@ def map_csv(*, page: MapPage) -> bytes:
     return _csv(
         MAP_COLUMNS,
         (
-            (a.name, a.gss_code, "" if a.value is None else a.value, a.status, a.basis_text, a.href)
+            (
+                a.name,
+                a.gss_code,
+                "" if a.value is None else a.value,
+                a.status,
+                "" if a.group_value is None else a.group_value,
+                "" if a.ratio_to_group is None else a.ratio_to_group,
+                a.basis_text,
+                a.href,
+            )
             for a in page.table
         ),
     )

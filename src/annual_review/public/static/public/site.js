@@ -1,5 +1,6 @@
 // Enhancements only: every page works without this file.
-// - the home page map switches measure, year and layer in place;
+// - the home page map switches measure, year and layer in place, its data links following it
+//   and a one-line summary announced;
 // - map areas show their name and value on hover and keyboard focus;
 // - tables marked data-app-sortable sort by any column.
 (function () {
@@ -96,12 +97,26 @@
       submit.classList.add("govuk-!-display-none");
     }
     var pending = 0;
+    var status = document.getElementById("app-map-status");
+    var fixed = form.getAttribute("data-app-map-static");
+    var first = new URLSearchParams(new FormData(form)).toString();
+    // The page's "get this data" links follow the map shown. A static copy has the twins of
+    // the first map only (a file server ignores the query): there they hide until it is back.
+    function twinsFollow(query) {
+      document.querySelectorAll("a[data-twin]").forEach(function (link) {
+        var path = link.getAttribute("href").split("?")[0];
+        if (fixed) {
+          link.closest("li").hidden = query !== first;
+        } else {
+          link.setAttribute("href", path + "?" + query);
+        }
+      });
+    }
     function load() {
       var query = new URLSearchParams(new FormData(form)).toString();
       var ticket = ++pending;
       section.setAttribute("aria-busy", "true");
       // A static copy of the site has each map as a file: /map/<year>/<measure>/<layer>.html.
-      var fixed = form.getAttribute("data-app-map-static");
       var data = new FormData(form);
       var address = fixed
         ? fixed + [data.get("year"), data.get("measure"), data.get("layer")].join("/") + ".html"
@@ -118,6 +133,10 @@
           history.replaceState(null, "", "/?" + query);
           var heading = section.querySelector("#map-heading");
           if (heading) document.title = "Map of councils: " + heading.textContent + document.title.slice(document.title.indexOf(" – "));
+          twinsFollow(query);
+          // A short summary is announced, not the whole map and its table.
+          var map = section.querySelector("[data-app-map-summary]");
+          if (status && map) status.textContent = map.getAttribute("data-app-map-summary");
           enhance(section);
         })
         .catch(function () { form.submit(); });
