@@ -6,7 +6,9 @@ from datetime import date, timedelta
 import pytest
 
 from annual_review.casework.models import ComplianceOutcome, Decision
-from tests.public.conftest import year_publish
+from tests.factories import (
+    ReportingYearFactory,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("annual_review.urls")]
 
@@ -18,7 +20,7 @@ EDGE_FIGURE = re.compile(r"(?<![\d.])(?:100|0)%")
 def nearly_all_complied(bromsgrove, demo_label):  # noqa: ANN001, ANN201
     """Bromsgrove 2023-24: 250 of 251 upheld (99.6%), 1 with a satisfactory remedy (0.4%); 199 of 200
     compliance outcomes satisfied (99.5%). Demonstration data, so its letter is shown too."""
-    year_publish(2023)
+    ReportingYearFactory(first_year=2023, published=True)
     decisions = Decision.objects.bulk_create(
         Decision(
             reference=f"R{i:07d}",

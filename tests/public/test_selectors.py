@@ -6,12 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from annual_review.casework.models import Decision
 from annual_review.public import decision_search
 from annual_review.public.council_page import council_page_build
 from annual_review.public.council_search import councils_search
 from annual_review.public.decision_page import DECISION_NOT_FOUND, decision_page_build
 from annual_review.public.decision_search import decisions_search, summary_excerpt
-from annual_review.public.map_page import MAP_CLASSES, _class_breaks, _palette, map_page_build
+from annual_review.public.map_page import MAP_CLASSES, map_page_build
 from annual_review.public.measures import MEASURES, NOT_ENOUGH_CASES, uncertainty_text
 from annual_review.public.published import (
     COUNCIL_NOT_FOUND,
@@ -21,14 +22,14 @@ from annual_review.public.published import (
     site_notice,
 )
 from annual_review.register.models import Organisation
-from tests.public.conftest import decision_make, year_publish
+from tests.factories import DecisionFactory, ReportingYearFactory, council
 
 pytestmark = pytest.mark.django_db
 
 
 def test_no_published_year_means_no_map():
     """Before any year is published the map has nothing to show."""
-    year_publish(2023, published=False)
+    ReportingYearFactory(first_year=2023)
     with pytest.raises(NotFound, match=NO_PUBLISHED_YEAR):
         map_page_build(year=None, measure=None, layer=None)
 
@@ -55,10 +56,12 @@ def test_map_hatches_councils_with_too_few_cases(two_years):
 
 def test_map_colours_by_class_and_legend_covers_them(bromsgrove):
     """Councils with enough cases get a colour class, and the legend names every class used."""
-    year_publish(2023)
+    ReportingYearFactory(first_year=2023, published=True)
     for i in range(12):
-        decision_make(
-            bromsgrove, decided=date(2023, 5, 1 + i), outcome="upheld" if i < 9 else "not_upheld"
+        DecisionFactory(
+            organisation=bromsgrove,
+            decision_date=date(2023, 5, 1 + i),
+            outcome="upheld" if i < 9 else "not_upheld",
         )
     page = map_page_build(year="2023-24", measure="uphold_rate", layer="ltla")
     area = next(a for a in page.areas if a.gss_code == bromsgrove.gss_code)
@@ -68,19 +71,71 @@ def test_map_colours_by_class_and_legend_covers_them(bromsgrove):
     assert page.legend[0].label == "75%"
 
 
+# Ten investigations each in 2023-24, for twelve district councils.
+DISTRICTS = ("CAB", "ECA", "FEN", "HUN", "SCA", "BOS", "ELI", "AMB", "NKE", "SHO", "SKE", "WLI")
+
+
+def _uphold_rates_set(upheld_of_ten: list[int]) -> dict[str, int]:
+    """2023-24 published, and the i-th district council upholding upheld_of_ten[i] of its ten
+    investigations; returns each council's GSS code and its number upheld."""
+    ReportingYearFactory(first_year=2023, published=True)
+    rows, upheld_by_gss = [], {}
+    for code, upheld in zip(DISTRICTS, upheld_of_ten, strict=False):
+        organisation = council(code)
+        upheld_by_gss[organisation.gss_code] = upheld
+        rows += [
+            DecisionFactory.build(
+                organisation=organisation,
+                decision_date=date(2023, 5, 1 + i),
+                outcome="upheld" if i < upheld else "not_upheld",
+            )
+            for i in range(10)
+        ]
+    Decision.objects.bulk_create(rows)
+    return upheld_by_gss
+
+
 @pytest.mark.parametrize(
-    ("classes", "expected"),
+    ("upheld_of_ten", "expected"),
     [
-        (0, []),
-        (1, ["app-q2"]),
-        (2, ["app-q0", "app-q4"]),
-        (3, ["app-q0", "app-q2", "app-q4"]),
-        (5, ["app-q0", "app-q1", "app-q2", "app-q3", "app-q4"]),
+        ([6], ["app-q2"]),
+        ([2, 6], ["app-q0", "app-q4"]),
+        ([2, 6, 8], ["app-q0", "app-q2", "app-q4"]),
+        ([1, 3, 5, 7, 9], ["app-q0", "app-q1", "app-q2", "app-q3", "app-q4"]),
     ],
 )
-def test_few_classes_still_span_the_colour_scale(classes, expected):
-    """When values bunch up (compliance is mostly 100%), the classes still look different."""
-    assert _palette(classes) == expected
+def test_few_classes_still_span_the_colour_scale(upheld_of_ten, expected):
+    """When values bunch up (compliance is mostly 100%), the classes still look different: the
+    councils, lowest rate first, take colours from both ends of the scale, as does the legend."""
+    upheld_by_gss = _uphold_rates_set(upheld_of_ten)
+    page = map_page_build(year="2023-24", measure="uphold_rate", layer="ltla")
+    shown = sorted(
+        (a for a in page.areas if a.gss_code in upheld_by_gss), key=lambda a: a.sort_value
+    )
+    assert [a.css_class for a in shown] == expected
+    assert [e.css_class for e in page.legend] == [*expected, "app-nd"]
+
+
+def test_map_classes_keep_order():
+    """Up to five classes; a higher rate never falls in a lower class than a smaller one, equal
+    rates share a class, the lowest rate is in the first class and the legend follows the
+    classes in order."""
+    upheld_by_gss = _uphold_rates_set([0, 1, 1, 2, 3, 5, 5, 6, 8, 9, 10, 10])
+    page = map_page_build(year="2023-24", measure="uphold_rate", layer="ltla")
+    shown = sorted(
+        (a for a in page.areas if a.gss_code in upheld_by_gss), key=lambda a: a.sort_value
+    )
+    classes = [int(a.css_class.removeprefix("app-q")) for a in shown]
+    assert classes == sorted(classes)
+    assert len(set(classes)) <= MAP_CLASSES
+    assert classes[0] == 0
+    by_value: dict[float, set[str]] = {}
+    for area in shown:
+        by_value.setdefault(area.sort_value, set()).add(area.css_class)
+    assert all(len(found) == 1 for found in by_value.values())
+    legend = [e.css_class for e in page.legend[:-1]]
+    assert legend == sorted(set(legend), key=lambda c: int(c.removeprefix("app-q")))
+    assert set(legend) == {a.css_class for a in shown}
 
 
 def test_county_layer(two_years):
@@ -214,20 +269,6 @@ def test_decision_page(two_years):
 
 def test_site_notice_reads_the_dataset_label(demo_label):
     assert site_notice().demo is True
-
-
-@given(st.lists(st.floats(min_value=0, max_value=1, allow_nan=False), max_size=300))
-def test_map_classes_keep_order(values):
-    """Up to five classes; a higher value never falls in a lower class than a smaller one."""
-    import bisect
-
-    breaks = _class_breaks(values)
-    assert len(breaks) <= MAP_CLASSES
-    assert breaks == sorted(set(breaks))
-    classes = [max(0, bisect.bisect_right(breaks, v) - 1) for v in sorted(values)]
-    assert classes == sorted(classes)
-    if values:
-        assert breaks[0] == min(values)
 
 
 def test_decision_search_caps_what_it_counts(two_years, monkeypatch):

@@ -8,11 +8,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from annual_review.casework.models import Decision
 from annual_review.workflow.models import Event, LetterStatus, LetterVersion, OutboxMessage
 from annual_review.workflow.outbox import outbox_deliver
 from annual_review.workflow.selectors import figures_compare
 from annual_review.workflow.services import APPROVER_IS_EDITOR, year_get
+from tests.factories import DecisionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def decisions(code: str, year: int, upheld: int, not_upheld: int) -> None:
 
     organisation = Organisation.objects.get(code=code)
     for n in range(upheld + not_upheld):
-        Decision.objects.create(
+        DecisionFactory(
             reference=f"{code}{year}{n}",
             organisation=organisation,
             decision_date=date(year, 6, 1),

@@ -33,8 +33,10 @@ from annual_review.workflow.figures import (
 from annual_review.workflow.models import YearFigures
 from annual_review.workflow.services import publish_due
 from annual_review.years.models import ReportingYear
-from tests.public.conftest import compliance_make, decision_make
-from tests.public.conftest import demo_label as demo_label
+from tests.factories import (
+    ComplianceOutcomeFactory,
+    DecisionFactory,
+)
 
 YEAR = "2023-24"
 REASON = "An upheld decision of January 2024 was recorded after publication."
@@ -60,9 +62,13 @@ def published(db: None) -> Organisation:
         defaults={"label": YEAR, "publish_at": datetime.now(tz=UTC) - timedelta(days=1)},
     )
     for day in (1, 2):
-        decision_make(bromsgrove, decided=date(2023, 6, day), outcome="upheld")
-    compliance_make(decision_make(bromsgrove, decided=date(2023, 7, 1), outcome="upheld"))
-    decision_make(bromsgrove, decided=date(2023, 8, 1), outcome="not_upheld")
+        DecisionFactory(organisation=bromsgrove, decision_date=date(2023, 6, day), outcome="upheld")
+    ComplianceOutcomeFactory(
+        decision=DecisionFactory(
+            organisation=bromsgrove, decision_date=date(2023, 7, 1), outcome="upheld"
+        )
+    )
+    DecisionFactory(organisation=bromsgrove, decision_date=date(2023, 8, 1), outcome="not_upheld")
     publish_due()
     return bromsgrove
 
@@ -210,7 +216,7 @@ def test_no_public_page_computes_a_published_years_statistics(
     for module in (statistics, figures, services, workflow_selectors, letter_selectors):
         monkeypatch.setattr(module, "statistics_compute", refuse)
     reference = "23000009"
-    decision_make(published, decided=date(2023, 9, 1), reference=reference)
+    DecisionFactory(organisation=published, decision_date=date(2023, 9, 1), reference=reference)
     addresses = [
         "/",
         "/index.json",
@@ -262,10 +268,10 @@ def test_a_year_published_before_anyone_froze_it_is_frozen_on_first_read(db):
     year, _ = ReportingYear.objects.update_or_create(
         first_year=2023, defaults={"label": YEAR, "publish_at": timezone.now()}
     )
-    decision_make(bromsgrove, decided=date(2023, 6, 1), outcome="upheld")
+    DecisionFactory(organisation=bromsgrove, decision_date=date(2023, 6, 1), outcome="upheld")
     assert not YearFigures.objects.filter(year=year).exists()
     first = published_figures(year=YEAR)
-    decision_make(bromsgrove, decided=date(2023, 6, 2), outcome="upheld")
+    DecisionFactory(organisation=bromsgrove, decision_date=date(2023, 6, 2), outcome="upheld")
     caches_clear()
     again = published_figures(year=YEAR)
     assert YearFigures.objects.filter(year=year).count() == 1
