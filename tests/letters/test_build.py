@@ -23,6 +23,7 @@ from annual_review.statistics.selectors import statistics_compute
 from tests.factories import (
     ContactFactory,
     DatasetLabelFactory,
+    ReportingYearFactory,
     organisation_statistics,
     year_statistics,
 )
@@ -156,12 +157,8 @@ def test_demonstration_letters_are_dated_a_week_before_their_years_publication(
     from django.utils import timezone
 
     from annual_review.imports.models import DatasetLabel
-    from annual_review.years.models import ReportingYear
 
-    ReportingYear.objects.update_or_create(
-        label="2023-24",
-        defaults={"first_year": 2023, "publish_at": datetime(2024, 7, 24, 9, tzinfo=UTC)},
-    )
+    ReportingYearFactory(first_year=2023, publish_at=datetime(2024, 7, 24, 9, tzinfo=UTC))
     real = letter_build(organisation=bromsgrove, year="2023-24", stats=seed_stats)
     assert real.date == timezone.localdate()  # real data: today, unless a date is loaded
     DatasetLabelFactory(kind=DatasetLabel.Kind.DEMO)

@@ -6,7 +6,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,7 @@ from annual_review.casework.models import Category, Outcome
 from annual_review.imports.core import import_run
 from annual_review.opendata.services import site_export
 from annual_review.public.caching import caches_clear
-from annual_review.register.models import Organisation, Population
+from annual_review.register.models import Organisation
 from annual_review.statistics.display import format_per_100k
 from annual_review.workflow.events import WorkflowError
 from annual_review.workflow.figures import (
@@ -36,7 +36,10 @@ from annual_review.years.models import ReportingYear
 from tests.factories import (
     ComplianceOutcomeFactory,
     DecisionFactory,
+    PopulationFactory,
+    ReportingYearFactory,
 )
+from tests.public.conftest import demo_label as demo_label
 
 YEAR = "2023-24"
 REASON = "An upheld decision of January 2024 was recorded after publication."
@@ -54,13 +57,8 @@ def _fresh_caches() -> Iterator[None]:
 def published(db: None) -> Organisation:
     """Bromsgrove with four decisions in 2023-24, which was published (and frozen) a day ago."""
     bromsgrove = Organisation.objects.get(slug="bromsgrove")
-    Population.objects.update_or_create(
-        organisation=bromsgrove, year=2023, defaults={"population": 100_000}
-    )
-    ReportingYear.objects.update_or_create(
-        first_year=2023,
-        defaults={"label": YEAR, "publish_at": datetime.now(tz=UTC) - timedelta(days=1)},
-    )
+    PopulationFactory(organisation=bromsgrove, year=2023, population=100_000)
+    ReportingYearFactory(first_year=2023, label=YEAR, published=True)
     for day in (1, 2):
         DecisionFactory(organisation=bromsgrove, decision_date=date(2023, 6, day), outcome="upheld")
     ComplianceOutcomeFactory(
@@ -265,9 +263,7 @@ def test_a_year_published_before_anyone_froze_it_is_frozen_on_first_read(db):
     """Between the publication time and the next `publish-due`, the first reader freezes the
     year's figures once (version 1); later reads and records do not move them."""
     bromsgrove = Organisation.objects.get(slug="bromsgrove")
-    year, _ = ReportingYear.objects.update_or_create(
-        first_year=2023, defaults={"label": YEAR, "publish_at": timezone.now()}
-    )
+    year = ReportingYearFactory(first_year=2023, label=YEAR, publish_at=timezone.now())
     DecisionFactory(organisation=bromsgrove, decision_date=date(2023, 6, 1), outcome="upheld")
     assert not YearFigures.objects.filter(year=year).exists()
     first = published_figures(year=YEAR)
