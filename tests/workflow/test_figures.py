@@ -111,6 +111,7 @@ def _public_figures(client: Client, tmp_path: Path, name: str) -> dict[str, obje
     }
 
 
+@pytest.mark.export  # exports the data several times (make test-fast leaves it out)
 def test_late_records_change_nothing_public_until_a_revision_is_published(
     published, tmp_path, analyst, approver
 ):
