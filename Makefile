@@ -1,4 +1,4 @@
-.PHONY: demo test lint install lock
+.PHONY: demo test test-fast lint install lock
 
 install:
 	script/bootstrap
@@ -8,6 +8,10 @@ demo: install
 
 test:
 	script/test
+
+# The suite without the browser, export, demo and slow tests, on SQLite: under two minutes.
+test-fast:
+	script/test --fast
 
 lint:
 	script/lint

@@ -8,11 +8,24 @@ Measures, against a database that already holds published years (the demo, or si
 
     ANNUAL_REVIEW_DATA_DIR=/tmp/demo .venv/bin/python -P benchmarks/site.py --workers 2
 
-(-P keeps benchmarks/ off sys.path: a benchmark script there is named statistics.py.)
+With --concurrent, instead: every council page once from an empty cache over `--connections`
+concurrent connections (the first request for each page, as after a publication or a restart),
+then again for `--rounds` warm rounds; per phase the wall time, pages per second, and the server
+time of each request (its Server-Timing header) as p50/p95/max, with the load average. Run it for
+the code before and after a change in the same sitting (--venv: whose server) and compare ratios:
+
+    ANNUAL_REVIEW_DATA_DIR=/tmp/demo .venv/bin/python -P benchmarks/site.py --concurrent \\
+        --venv /work/main/.venv --label before
+    ANNUAL_REVIEW_DATA_DIR=/tmp/demo ANNUAL_REVIEW_CACHE_URL=file:///tmp/cache \\
+        .venv/bin/python -P benchmarks/site.py --concurrent --venv .venv --label after
+
+(-P keeps benchmarks/ off sys.path: a benchmark script there is named statistics.py.) Only
+127.0.0.1 is contacted; every loop is bounded.
 """
 
 import argparse
 import os
+import queue
 import re
 import shutil
 import socket
@@ -20,8 +33,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,11 +49,52 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _get(url: str, *, encoding: str = "") -> tuple[int, bytes, dict[str, str]]:
+def _get(url: str, *, encoding: str = "", timeout: float = 30) -> tuple[int, bytes, dict[str, str]]:
     headers = {"Accept-Encoding": encoding} if encoding else {}
     request = urllib.request.Request(url, headers=headers)  # noqa: S310 (loopback only)
-    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
         return response.status, response.read(), dict(response.headers)
+
+
+@contextmanager
+def _served(*, venv: Path | None, workers: int, ready_path: str) -> Iterator[str]:
+    """`annual-review serve` (gunicorn, production settings) on loopback from `venv` (this
+    interpreter's when None); yields its base URL once `ready_path` answers."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = dict(
+        os.environ,
+        ANNUAL_REVIEW_ENV="production",
+        SECRET_KEY=os.environ.get("SECRET_KEY", "benchmark-only"),
+        ALLOWED_HOSTS="127.0.0.1",
+        ANNUAL_REVIEW_BASE_URL=base,
+        SECURE_SSL_REDIRECT="0",  # plain HTTP on loopback (production redirects to HTTPS)
+    )
+    command = (
+        [sys.executable, "-m", "annual_review"]
+        if venv is None
+        else [str(venv / "bin" / "annual-review")]
+    )
+    server = subprocess.Popen(
+        [*command, "serve", "--port", str(port), "--workers", str(workers)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(300):
+            try:
+                _get(base + ready_path)
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise SystemExit("the server did not start")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
 
 
 def _percentiles(samples: list[float]) -> str:
@@ -63,41 +120,100 @@ def _timed(url: str) -> tuple[float, float]:
     return elapsed, float(match.group(1)) if match else float("nan")
 
 
+def _fetch_all(urls: list[str], connections: int) -> tuple[float, list[float], int]:
+    """Every URL once over `connections` threads: (wall seconds, server ms each, errors)."""
+    work: queue.Queue[str] = queue.Queue()
+    for url in urls:
+        work.put(url)
+    server_ms: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+
+    def worker() -> None:
+        nonlocal errors
+        while True:
+            try:
+                url = work.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                status, _body, headers = _get(url, encoding="gzip", timeout=120)
+                match = SERVER_TIMING.search(headers.get("Server-Timing", ""))
+                with lock:
+                    if status != 200:
+                        errors += 1
+                    if match:
+                        server_ms.append(float(match.group(1)))
+            except OSError:
+                with lock:
+                    errors += 1
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started, server_ms, errors
+
+
+def _summary(label: str, wall: float, server_ms: list[float], count: int, errors: int) -> str:
+    ordered = sorted(server_ms) or [float("nan")]
+    cut = statistics.quantiles(ordered, n=100) if len(ordered) > 1 else [ordered[0]] * 99
+    return (
+        f"{label}: {count} requests in {wall:.2f} s = {count / wall:.0f} pages/s, errors {errors}; "
+        f"server time per page p50 {cut[49]:.1f} ms, p95 {cut[94]:.1f} ms, "
+        f"max {ordered[-1]:.1f} ms, mean {statistics.fmean(ordered):.1f} ms"
+    )
+
+
+def concurrent_cold(args: argparse.Namespace) -> None:
+    """Every council page once from an empty cache over many connections, then warm rounds."""
+    import django  # noqa: PLC0415
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annual_review.settings")
+    django.setup()
+    cache_url = os.environ.get("ANNUAL_REVIEW_CACHE_URL", "")
+    if cache_url.startswith("file://"):
+        shutil.rmtree(cache_url.removeprefix("file://"), ignore_errors=True)  # an empty cache
+    # A page that reads no statistics, so the cache stays empty of them.
+    ready = "/static/public/site.css"
+    with _served(venv=args.venv, workers=args.workers, ready_path=ready) as base:
+        # The council list from the register file, not the site, so no page is warmed first.
+        from annual_review.register.models import Organisation  # noqa: PLC0415
+
+        slugs = sorted(Organisation.objects.filter(in_register=True).values_list("slug", flat=True))
+        urls = [f"{base}/councils/{slug}/" for slug in slugs]
+        print(
+            f"{args.label}: gunicorn, {args.workers} workers, {args.connections} connections, "
+            f"{len(urls)} council pages; cache {cache_url or 'local memory (per process)'}; "
+            f"load average {os.getloadavg()[0]:.1f}"
+        )
+        wall, server_ms, errors = _fetch_all(urls, args.connections)
+        print(_summary("  cold (first request of each page)", wall, server_ms, len(urls), errors))
+        for n in range(args.rounds):
+            wall, server_ms, errors = _fetch_all(urls, args.connections)
+            print(_summary(f"  warm round {n + 1}", wall, server_ms, len(urls), errors))
+        print(f"  load average after: {os.getloadavg()[0]:.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--duration", type=int, default=20, help="seconds of wrk load")
     parser.add_argument("--pages", type=int, default=317, help="council pages to cycle through")
+    parser.add_argument(
+        "--concurrent", action="store_true", help="every page once from an empty cache, at once"
+    )
+    parser.add_argument("--venv", type=Path, help="virtualenv of the code to serve (--concurrent)")
+    parser.add_argument("--label", default="run")
+    parser.add_argument("--rounds", type=int, default=3, help="warm rounds after the cold one")
     args = parser.parse_args()
-
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = dict(
-        os.environ,
-        ANNUAL_REVIEW_ENV="production",
-        SECRET_KEY=os.environ.get("SECRET_KEY", "benchmark-only"),
-        ALLOWED_HOSTS="127.0.0.1",
-        ANNUAL_REVIEW_BASE_URL=base,
-        SECURE_SSL_REDIRECT="0",  # plain HTTP on loopback (production redirects to HTTPS)
-    )
-    server = subprocess.Popen(
-        [sys.executable, "-m", "annual_review", "serve", "--port", str(port)]
-        + ["--workers", str(args.workers)],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(150):
-            try:
-                _get(base + "/about/")
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise SystemExit("the server did not start")
-
+    if args.concurrent:
+        concurrent_cold(args)
+        return
+    with _served(venv=args.venv, workers=args.workers, ready_path="/about/") as base:
         _status, listing, _h = _get(base + "/councils/")
         slugs = sorted(set(re.findall(rb'href="/councils/([a-z0-9-]+)/"', listing)))
         pages = [f"{base}/councils/{s.decode()}/" for s in slugs[: args.pages]]
@@ -150,9 +266,6 @@ def main() -> None:
         print(
             f"home page total transfer (compressed bodies): {total:,} bytes = {total / 1024:.0f} KB"
         )
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 if __name__ == "__main__":

@@ -1,10 +1,47 @@
-"""Shared fixtures: a test database with the bundled register loaded once per session."""
+"""Shared fixtures: a test database with the bundled register loaded once per session; and the
+markers `make test-fast` leaves out (browser, export, demo, slow)."""
 
 from pathlib import Path
 
 import pytest
 
 from annual_review.register.services import register_load
+
+TESTS = Path(__file__).parent
+# Markers beside pyproject.toml's `browser` and `slow`, given by folder or fixture below.
+MARKERS = {
+    "export": "exports the static site, or reads an export made once for its folder",
+    "demo": "builds or generates the demonstration dataset",
+}
+# A test in one of these folders, or using one of these fixtures, gets the marker.
+MARKED_FOLDERS = {"browser": "browser", "export": "export", "demo": "demo"}
+MARKED_FIXTURES = {
+    "exported": "export",
+    "nginx_url": "export",
+    "server_answers": "export",
+    "site_url": "browser",
+    "browser": "browser",
+}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for name, description in MARKERS.items():
+        config.addinivalue_line("markers", f"{name}: {description}")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the tests `make test-fast` leaves out, by their folder and the fixtures they use;
+    a test that exports or builds a demo by itself carries the marker in its own file."""
+    for item in items:
+        parts = item.path.relative_to(TESTS).parts
+        names = (
+            {MARKED_FOLDERS[parts[0]]} if len(parts) > 1 and parts[0] in MARKED_FOLDERS else set()
+        )
+        names |= {
+            MARKED_FIXTURES[f] for f in getattr(item, "fixturenames", ()) if f in MARKED_FIXTURES
+        }
+        for name in sorted(names):
+            item.add_marker(name)
 
 
 @pytest.fixture(scope="session")

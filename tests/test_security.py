@@ -3,16 +3,14 @@ from the environment, and development says that its secret key is public."""
 
 import base64
 import hashlib
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 from django.conf import settings
 
 from annual_review.settings import PACKAGE_DIR
 from annual_review.staff.checks import PUBLIC_KEY_WARNING
+from tests.environment import cli_run, settings_probe
 
 PRODUCTION = {
     "ANNUAL_REVIEW_ENV": "production",
@@ -22,25 +20,9 @@ PRODUCTION = {
 }
 
 
-def _cli(tmp_path, *args: str, **environment: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "ANNUAL_REVIEW_DATA_DIR": str(tmp_path),
-        **environment,
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "annual_review", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def test_check_deploy_is_clean_in_production(tmp_path):
     """`annual-review check --deploy` reports nothing with production's defaults."""
-    result = _cli(tmp_path, "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    result = cli_run(tmp_path, "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
     assert "WARNINGS" not in result.stderr
@@ -48,7 +30,7 @@ def test_check_deploy_is_clean_in_production(tmp_path):
 
 def test_check_deploy_names_https_turned_off(tmp_path):
     """Turning the redirect and HSTS off from the environment is seen by the deploy check."""
-    result = _cli(
+    result = cli_run(
         tmp_path,
         "check",
         "--deploy",
@@ -61,15 +43,15 @@ def test_check_deploy_names_https_turned_off(tmp_path):
 
 def test_development_says_the_secret_key_is_public(tmp_path):
     """Without SECRET_KEY, development commands warn once that the key is public."""
-    result = _cli(tmp_path, "check")
+    result = cli_run(tmp_path, "check")
     assert result.stderr.count(PUBLIC_KEY_WARNING) == 1
     assert "annual_review.W001" in result.stderr
-    quiet = _cli(tmp_path, "check", SECRET_KEY="a-local-secret-" + "k" * 40)
+    quiet = cli_run(tmp_path, "check", SECRET_KEY="a-local-secret-" + "k" * 40)
     assert PUBLIC_KEY_WARNING not in quiet.stderr
 
 
 SETTINGS_PROBE = (
-    "import django; django.setup(); from django.conf import settings as s; "
+    "from django.conf import settings as s; "
     "print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, "
     "s.SECURE_HSTS_PRELOAD, s.SECURE_PROXY_SSL_HEADER)"
 )
@@ -95,21 +77,7 @@ SETTINGS_PROBE = (
 )
 def test_https_settings_come_from_the_environment(tmp_path, environment, expected):
     """HTTPS redirect and HSTS are on in production, off in development, each settable."""
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "DJANGO_SETTINGS_MODULE": "annual_review.settings",
-        "ANNUAL_REVIEW_DATA_DIR": str(tmp_path),
-        **environment,
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", SETTINGS_PROBE],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    assert result.stdout.strip() == expected
+    assert settings_probe(tmp_path, SETTINGS_PROBE, **environment) == expected
 
 
 @pytest.mark.django_db

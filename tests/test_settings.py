@@ -1,30 +1,17 @@
 """Settings from the environment: production refuses to start without a secret key."""
 
-import os
+import ast
 import subprocess
-import sys
 
 from annual_review.settings import BASE_URL_MISSING, SECRET_KEY_MISSING
+from tests.environment import python_run, settings_probe
 
 CHECK = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
 
 
 def _start(tmp_path, **environment: str) -> subprocess.CompletedProcess[str]:
     """Start Python with the project's settings and the given environment; nothing else set."""
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "DJANGO_SETTINGS_MODULE": "annual_review.settings",
-        "ANNUAL_REVIEW_DATA_DIR": str(tmp_path),
-        **environment,
-    }
-    return subprocess.run(
-        [sys.executable, "-c", CHECK],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return python_run(tmp_path, "-c", CHECK, **environment)
 
 
 def test_production_without_secret_key_refuses_to_start(tmp_path):
@@ -78,7 +65,7 @@ def test_bad_group_average_setting_refuses_to_start(tmp_path):
 
 
 LETTER_CHECK = (
-    "import django; django.setup(); from django.conf import settings as s; "
+    "from django.conf import settings as s; "
     "print(repr((s.ANNUAL_REVIEW_OMBUDSMAN_NAME, s.ANNUAL_REVIEW_SIGNATORY_NAME, "
     "s.ANNUAL_REVIEW_SIGNATORY_TITLES, s.ANNUAL_REVIEW_CONTACT_EMAIL, "
     "s.ANNUAL_REVIEW_CONTACT_TELEPHONE, s.ANNUAL_REVIEW_FEEDBACK_URL)))"
@@ -86,23 +73,7 @@ LETTER_CHECK = (
 
 
 def _letter_settings(tmp_path, **environment: str) -> tuple:
-    import ast
-
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "DJANGO_SETTINGS_MODULE": "annual_review.settings",
-        "ANNUAL_REVIEW_DATA_DIR": str(tmp_path),
-        **environment,
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", LETTER_CHECK],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    return ast.literal_eval(result.stdout.strip())
+    return ast.literal_eval(settings_probe(tmp_path, LETTER_CHECK, **environment))
 
 
 def test_letter_settings_take_the_demo_values_outside_production(tmp_path):

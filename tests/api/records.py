@@ -4,9 +4,17 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from annual_review.casework.models import ComplianceOutcome, DatasetLabel, Decision, Recommendation
+from annual_review.casework.models import DatasetLabel
 from annual_review.register.models import Organisation
 from annual_review.years.models import ReportingYear
+from tests.factories import (
+    ComplianceOutcomeFactory,
+    DatasetLabelFactory,
+    DecisionFactory,
+    RecommendationFactory,
+    ReportingYearFactory,
+    council,
+)
 
 PUBLISHED = "2023-24"
 EMBARGOED = "2024-25"
@@ -22,14 +30,14 @@ class Casework:
 
 def casework_create(*, demo: bool = False) -> Casework:
     """Decisions for Bromsgrove and Worcester in 2023-24 (published) and 2024-25 (embargoed)."""
-    published = ReportingYear.objects.create(
+    published = ReportingYearFactory(
         label=PUBLISHED, first_year=2023, publish_at=datetime(2024, 7, 1, 9, tzinfo=UTC)
     )
-    embargoed = ReportingYear.objects.create(
+    embargoed = ReportingYearFactory(
         label=EMBARGOED, first_year=2024, publish_at=datetime(2099, 7, 1, 9, tzinfo=UTC)
     )
-    bromsgrove = Organisation.objects.get(code="BRM")
-    worcester = Organisation.objects.get(code="WOC")
+    bromsgrove = council("BRM")
+    worcester = council("WOC")
     rows = [
         (
             "23 000 001",
@@ -114,7 +122,7 @@ def casework_create(*, demo: bool = False) -> Casework:
     ]
     decisions = {}
     for reference, organisation, decided, category, outcome, remedy, report, summary in rows:
-        decisions[reference] = Decision.objects.create(
+        decisions[reference] = DecisionFactory(
             reference=reference,
             organisation=organisation,
             decision_date=decided,
@@ -125,31 +133,31 @@ def casework_create(*, demo: bool = False) -> Casework:
             public_report=report,
             summary=summary,
         )
-    Recommendation.objects.create(
+    RecommendationFactory(
         decision=decisions["23 000 001"],
         kind="apology",
         description="Apologise to Ms X.",
         due_date=date(2023, 5, 3),
     )
-    Recommendation.objects.create(
+    RecommendationFactory(
         decision=decisions["23 000 001"],
         kind="financial_remedy",
         description="Pay £250 for distress.",
         amount=Decimal("250.00"),
     )
-    Recommendation.objects.create(
+    RecommendationFactory(
         decision=decisions["24 000 001"], kind="training", description="Embargoed recommendation."
     )
-    ComplianceOutcome.objects.create(
+    ComplianceOutcomeFactory(
         decision=decisions["23 000 001"], outcome_date=date(2023, 6, 1), outcome="satisfied"
     )
-    ComplianceOutcome.objects.create(
+    ComplianceOutcomeFactory(
         decision=decisions["23 000 005"], outcome_date=date(2024, 1, 15), outcome="satisfied_late"
     )
-    ComplianceOutcome.objects.create(
+    ComplianceOutcomeFactory(
         decision=decisions["24 000 001"], outcome_date=date(2024, 6, 1), outcome="not_satisfied"
     )
-    DatasetLabel.objects.create(kind=DatasetLabel.Kind.DEMO if demo else DatasetLabel.Kind.REAL)
+    DatasetLabelFactory(kind=DatasetLabel.Kind.DEMO if demo else DatasetLabel.Kind.REAL)
     return Casework(
         published=published, embargoed=embargoed, bromsgrove=bromsgrove, worcester=worcester
     )

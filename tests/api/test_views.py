@@ -15,8 +15,9 @@ from annual_review.api.selectors import (
 )
 from annual_review.casework.models import DatasetLabel
 from annual_review.register.models import Organisation
-from annual_review.workflow.models import LetterStatus, LetterVersion
+from annual_review.workflow.models import LetterStatus
 from tests.api.records import EMBARGOED, PUBLISHED
+from tests.factories import LetterVersionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -230,8 +231,8 @@ def test_letters_link_to_the_public_site(client, casework):
 def test_letters_name_the_frozen_version_once_approved(client, casework):
     """An approved letter is listed with its version, checksums and template; drafts are not."""
     common = {"organisation": casework.bromsgrove, "year": casework.published}
-    LetterVersion.objects.create(**common, number=1, status=LetterStatus.SUPERSEDED)
-    LetterVersion.objects.create(
+    LetterVersionFactory(**common, number=1, status=LetterStatus.SUPERSEDED)
+    LetterVersionFactory(
         **common,
         number=2,
         status=LetterStatus.PUBLISHED,
@@ -240,7 +241,7 @@ def test_letters_name_the_frozen_version_once_approved(client, casework):
         template_version="2024.1",
         published_at=casework.published.publish_at,
     )
-    LetterVersion.objects.create(
+    LetterVersionFactory(
         organisation=casework.worcester, year=casework.published, status=LetterStatus.DRAFT
     )
     letters = get(client, f"/api/v1/years/{PUBLISHED}/letters.json")["letters"]

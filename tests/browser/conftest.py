@@ -1,20 +1,17 @@
 """A real server for the browser tests: its own SQLite database, filled with generated casework.
 
-The server runs in a subprocess against a scratch database (never the pytest database), so the
-browser sees exactly what a visitor would. Chromium is Debian's; no browser is ever downloaded.
+The server runs in a subprocess against a scratch database (never the pytest database; see
+tests/servers.py), so the browser sees exactly what a visitor would. Chromium is Debian's; no
+browser is ever downloaded.
 """
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from tests.servers import site_running, site_seed
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -30,12 +27,6 @@ CHROMIUM_ARGS = [
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     if not CHROMIUM.exists():
@@ -45,52 +36,12 @@ def chromium_path() -> str:
     return str(CHROMIUM)
 
 
-@contextmanager
-def site_running(data_dir: Path, *, prepare: list[list[str]], ready_path: str) -> Iterator[str]:
-    """Run the site with `runserver` on a scratch SQLite database in `data_dir`; yield its URL.
-
-    The database is set up (`annual-review setup`), then each `prepare` command runs against it
-    ("CLI" in a command stands for `python -m annual_review`); the server is stopped on exit.
-    """
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(
-        ANNUAL_REVIEW_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="annual_review.settings"
-    )
-    cli = [sys.executable, "-m", "annual_review"]
-    for command in [["CLI", "setup"], *prepare]:
-        expanded = [part for arg in command for part in (cli if arg == "CLI" else [arg])]
-        subprocess.run(expanded, env=env, check=True, cwd=ROOT, capture_output=True)
-    port = _free_port()
-    log = (data_dir / "server.log").open("w")
-    server = subprocess.Popen(
-        [*cli, "runserver", "--noreload", f"127.0.0.1:{port}"],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url + ready_path, timeout=2)  # noqa: S310 (loopback)
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("the site did not start: " + (data_dir / "server.log").read_text())
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
-
-
 @pytest.fixture(scope="session")
 def site_url(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> Iterator[str]:
     """Base URL of a running site with three published years of generated decisions."""
-    seed = [sys.executable, "-P", str(ROOT / "benchmarks" / "site_seed.py"), "--per-council", "12"]
-    with site_running(tmp_path_factory.mktemp("site"), prepare=[seed], ready_path="/about/") as url:
+    with site_running(
+        tmp_path_factory.mktemp("site"), prepare=[site_seed(12)], ready_path="/about/"
+    ) as url:
         yield url
 
 

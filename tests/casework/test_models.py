@@ -10,9 +10,13 @@ from annual_review.casework.models import (
     Recommendation,
     published_spans,
 )
-from annual_review.register.models import Organisation
-from annual_review.years.models import ReportingYear
 from annual_review.years.periods import ReportingPeriod
+from tests.factories import (
+    ComplianceOutcomeFactory,
+    DecisionFactory,
+    RecommendationFactory,
+    ReportingYearFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,22 +24,11 @@ PAST = datetime(2020, 7, 1, 9, tzinfo=UTC)
 FUTURE = datetime(2099, 7, 1, 9, tzinfo=UTC)
 
 
-def _decision(reference: str, decided: date) -> Decision:
-    return Decision.objects.create(
-        reference=reference,
-        organisation=Organisation.objects.get(code="BRM"),
-        decision_date=decided,
-        category="housing",
-        outcome="upheld",
-    )
-
-
 @pytest.fixture
 def years():
     """2022-23 and 2023-24 published, 2024-25 scheduled for the future, 2025-26 never scheduled."""
     for first_year, publish_at in ((2022, PAST), (2023, PAST), (2024, FUTURE), (2025, None)):
-        label = ReportingPeriod(first_year).label
-        ReportingYear.objects.create(label=label, first_year=first_year, publish_at=publish_at)
+        ReportingYearFactory(first_year=first_year, publish_at=publish_at)
 
 
 def test_consecutive_published_years_make_one_span(years):
@@ -58,7 +51,7 @@ def test_a_decision_is_public_when_its_date_is_in_a_published_year(years):
         ("24 1", date(2024, 4, 1)),
         ("25 1", date(2025, 12, 1)),
     ):
-        _decision(reference, decided)
+        DecisionFactory(reference=reference, decision_date=decided)
     public = Decision.objects.published().values_list("reference", flat=True)
     assert sorted(public) == ["22 1", "23 1"]
     assert not Decision.objects.published(years=[]).exists()
@@ -69,12 +62,12 @@ def test_a_decision_is_public_when_its_date_is_in_a_published_year(years):
 def test_a_recommendation_is_dated_by_its_decision_not_its_due_date(years):
     """A recommendation on a published decision is public though due in an embargoed year; one
     on an embargoed decision is not, though due in a published year."""
-    published = _decision("23 1", date(2024, 3, 1))
-    embargoed = _decision("24 1", date(2024, 4, 2))
-    Recommendation.objects.create(
+    published = DecisionFactory(reference="23 1", decision_date=date(2024, 3, 1))
+    embargoed = DecisionFactory(reference="24 1", decision_date=date(2024, 4, 2))
+    RecommendationFactory(
         decision=published, kind="apology", description="Due later.", due_date=date(2024, 6, 1)
     )
-    Recommendation.objects.create(
+    RecommendationFactory(
         decision=embargoed, kind="apology", description="Bad data.", due_date=date(2024, 1, 1)
     )
     public = Recommendation.objects.published().values_list("description", flat=True)
@@ -94,8 +87,10 @@ def test_a_compliance_outcome_needs_its_own_year_and_its_decision_published(year
         "decision unpublished": (date(2021, 12, 1), date(2022, 5, 1)),
     }
     for name, (decided, assessed) in cases.items():
-        ComplianceOutcome.objects.create(
-            decision=_decision(name, decided), outcome_date=assessed, outcome="satisfied"
+        ComplianceOutcomeFactory(
+            decision=DecisionFactory(reference=name, decision_date=decided),
+            outcome_date=assessed,
+            outcome="satisfied",
         )
     public = ComplianceOutcome.objects.published().values_list("decision__reference", flat=True)
     assert list(public) == ["both published"]

@@ -1,7 +1,6 @@
 """The `demo`, `generate` and `serve` commands, run as a person runs them."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ from annual_review.imports.models import ImportRecord
 from annual_review.register.models import Contact, Organisation
 from annual_review.statistics.selectors import statistics_compute
 from annual_review.years.models import ReportingYear
+from tests.servers import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -122,16 +122,10 @@ def test_generate_decisions_writes_an_importable_benchmark_file(tmp_path: Path) 
     assert len({row.split(",")[2][:4] for row in rows}) >= 5  # dates over several years
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.slow
 def test_serve_answers_on_the_printed_address(tmp_path: Path) -> None:
     """`annual-review serve --port N` starts gunicorn on 127.0.0.1:N and prints the address."""
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "ANNUAL_REVIEW_DATA_DIR": str(tmp_path),

@@ -18,6 +18,9 @@ from annual_review.demo.selectors import demo_councils_list, demo_slice_choose
 from annual_review.years.periods import period_containing, period_parse
 
 TOLERANCE = 0.05
+# The module's fixtures read the register, so the test database must be set up even when this
+# file runs alone (pytest-django sets up only the databases its collected tests ask for).
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +85,35 @@ def test_national_totals_and_uphold_rates_match_the_published_figures(full) -> N
         assert _within(counts["decisions"], target.decisions), label
         assert _within(investigations, target.investigations), label
         assert _within(counts[Outcome.UPHELD] / investigations, target.uphold_rate), label
+
+
+def test_investigations_upheld_and_remedies_are_the_published_numbers_exactly(full) -> None:  # noqa: ANN001
+    """Spreading a year's totals over councils and drawing the outcomes keeps them exactly: per
+    year, the published number of investigations, of upheld decisions (investigations times the
+    uphold rate) and of satisfactory remedies; at least the published number of decisions (a
+    council's letter-exact cases may add a few)."""
+    for label, counts in _by_year(full).items():
+        target = YEAR_TARGETS[label]
+        upheld = round(target.investigations * target.uphold_rate)
+        assert counts[Outcome.UPHELD] + counts[Outcome.NOT_UPHELD] == target.investigations, label
+        assert counts[Outcome.UPHELD] == upheld, label
+        assert counts["remedies"] == round(upheld * target.satisfactory_remedy_rate), label
+        assert counts["decisions"] >= target.decisions, label
+
+
+def test_categories_weighted_for_investigation_are_investigated_more_often(full) -> None:  # noqa: ANN001
+    """Adult care complaints (weighted 1.7) are investigated far more often than "other" ones
+    (weighted 0.5), in every year."""
+    shares: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for d in full.decisions:
+        counts = shares[(period_containing(d.decision_date).label, d.category)]
+        counts["all"] += 1
+        counts["investigated"] += d.outcome in {Outcome.UPHELD, Outcome.NOT_UPHELD}
+    for label in DEMO_YEARS:
+        care, other = shares[(label, Category.ADULT_CARE)], shares[(label, Category.OTHER)]
+        care_share = care["investigated"] / care["all"]
+        other_share = other["investigated"] / other["all"]
+        assert care_share > 2 * other_share, label
 
 
 def test_remedies_compliance_and_public_reports_are_in_the_published_ranges(full) -> None:  # noqa: ANN001

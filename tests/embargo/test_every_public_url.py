@@ -121,6 +121,7 @@ def test_nothing_of_an_embargoed_year_at_any_public_address(client, embargo):
     assert leaks == []
 
 
+@pytest.mark.export
 def test_nothing_of_an_embargoed_year_in_the_export(embargo, tmp_path):
     """The static export holds no file of the embargoed year, and no file mentions it."""
     site = tmp_path / "site"

@@ -25,7 +25,6 @@ from django.utils import timezone
 from annual_review.casework.models import ComplianceOutcome, Decision, Recommendation
 from annual_review.letters.models import Narrative, OrganisationParagraph
 from annual_review.opendata.services import site_export
-from annual_review.register.models import Population
 from annual_review.web.caching import caches_clear
 from annual_review.workflow.approvals import letter_approve
 from annual_review.workflow.drafting import letters_generate
@@ -35,6 +34,12 @@ from annual_review.years.models import ReportingYear
 from tests.api.records import EMBARGOED, Casework, casework_create
 from tests.embargo.test_every_public_url import QUERIES, VALUES
 from tests.embargo.walk import public_addresses, response_body
+from tests.factories import (
+    ComplianceOutcomeFactory,
+    DecisionFactory,
+    PopulationFactory,
+    RecommendationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -109,13 +114,13 @@ def casework(renderer, approver, fixed_clock):
     embargoed year, a compliance outcome of 2023-24 on a decision of 2022-23, and letters."""
     records = casework_create()
     published_upheld = Decision.objects.get(reference=PUBLISHED_UPHELD)
-    Recommendation.objects.create(
+    RecommendationFactory(
         decision=published_upheld,
         kind=Recommendation.Kind.SERVICE_IMPROVEMENT,
         description="Review how housing register applications are tracked.",
         due_date=date(2024, 6, 28),
     )
-    before = Decision.objects.create(
+    before = DecisionFactory(
         reference=UNPUBLISHED_DECISION,
         organisation=records.bromsgrove,
         decision_date=date(2023, 3, 31),
@@ -123,12 +128,8 @@ def casework(renderer, approver, fixed_clock):
         outcome="upheld",
         summary="Quagga: decided in a year that was never published.",
     )
-    Recommendation.objects.create(
-        decision=before, kind="apology", description="Quagga apology of 2022-23."
-    )
-    ComplianceOutcome.objects.create(
-        decision=before, outcome_date=date(2023, 5, 2), outcome="satisfied"
-    )
+    RecommendationFactory(decision=before, kind="apology", description="Quagga apology of 2022-23.")
+    ComplianceOutcomeFactory(decision=before, outcome_date=date(2023, 5, 2), outcome="satisfied")
     for year in (records.published, records.embargoed):
         letters_generate(year=year, actor="test", organisations=[records.bromsgrove])
         draft = LetterVersion.objects.get(organisation=records.bromsgrove, year=year)
@@ -141,12 +142,12 @@ def _embargoed_records_add(casework: Casework, *, approver: User) -> None:
     """One record of every kind dated in the embargoed year 2024-25, every field filled, and
     that year's figures frozen with them."""
     bromsgrove, worcester = casework.bromsgrove, casework.worcester
-    ComplianceOutcome.objects.create(
+    ComplianceOutcomeFactory(
         decision=Decision.objects.get(reference=PUBLISHED_UPHELD),
         outcome_date=date(2024, 5, 20),
         outcome=ComplianceOutcome.Result.NOT_SATISFIED,
     )
-    last = Decision.objects.create(
+    last = DecisionFactory(
         reference=LAST_DAY,
         organisation=bromsgrove,
         decision_date=date(2025, 3, 31),
@@ -158,17 +159,17 @@ def _embargoed_records_add(casework: Casework, *, approver: User) -> None:
         summary="Quagga care package withdrawn without assessment.",
     )
     for kind in Recommendation.Kind.values:
-        Recommendation.objects.create(
+        RecommendationFactory(
             decision=last,
             kind=kind,
             description=f"Quagga {kind} recommendation.",
             due_date=date(2025, 6, 30),
             amount=AMOUNT if kind == Recommendation.Kind.FINANCIAL_REMEDY else None,
         )
-    ComplianceOutcome.objects.create(
+    ComplianceOutcomeFactory(
         decision=last, outcome_date=date(2025, 3, 31), outcome=ComplianceOutcome.Result.SATISFIED
     )
-    first = Decision.objects.create(
+    first = DecisionFactory(
         reference=FIRST_DAY,
         organisation=worcester,
         decision_date=date(2024, 4, 1),
@@ -177,25 +178,25 @@ def _embargoed_records_add(casework: Casework, *, approver: User) -> None:
         public_report=True,
         summary="Quagga crossing left unlit.",
     )
-    Recommendation.objects.create(
+    RecommendationFactory(
         decision=first,
         kind=Recommendation.Kind.SERVICE_IMPROVEMENT,
         description="Quagga lighting checks every month.",
         due_date=date(2025, 6, 30),
     )
-    ComplianceOutcome.objects.create(
+    ComplianceOutcomeFactory(
         decision=first,
         outcome_date=date(2024, 4, 1),
         outcome=ComplianceOutcome.Result.SATISFIED_LATE,
     )
     # An embargoed decision that already had a recommendation gets another one.
-    Recommendation.objects.create(
+    RecommendationFactory(
         decision=Decision.objects.get(reference="24 000 002"),
         kind=Recommendation.Kind.PROCEDURE_CHANGE,
         description="Quagga procedure for planning notices.",
     )
     for organisation in (bromsgrove, worcester):
-        Population.objects.create(
+        PopulationFactory(
             organisation=organisation,
             year=2024,
             population=POPULATION,
@@ -313,6 +314,7 @@ def test_every_record_of_the_year_appears_at_publication(client, casework, appro
     assert response_body(client, f"/decisions/{UNPUBLISHED_DECISION}/")[0] == 404
 
 
+@pytest.mark.export
 def test_no_record_of_an_embargoed_year_in_the_export(casework, approver, tmp_path):
     """The static export of a site holding a record of every kind dated in the embargoed year
     says nothing unique to them, its search index included, and shows the published decision's

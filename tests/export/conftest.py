@@ -4,7 +4,6 @@ folder's tests: exporting all 317 councils' pages takes a while, so it is made o
 import html
 import os
 import re
-import socket
 import subprocess
 import time
 import urllib.request
@@ -24,6 +23,7 @@ from tests.api.records import casework_create
 # Chromium and its Playwright browser, for the browser tests against the export.
 from tests.browser.conftest import browser, chromium_path  # noqa: F401
 from tests.export.records import search_decisions_create
+from tests.servers import free_port
 
 MADE_AT = datetime(2024, 7, 2, 9, tzinfo=UTC)
 
@@ -90,9 +90,7 @@ def nginx_url(exported, tmp_path_factory) -> Iterator[str]:
             pytest.fail(f"{NGINX} is missing and ANNUAL_REVIEW_REQUIRE_BROWSER=1")
         pytest.skip(f"{NGINX} is not installed")
     prefix = tmp_path_factory.mktemp("nginx")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     # As root, nginx's workers would run as "nobody", who cannot read pytest's folders.
     user = "user root;" if os.geteuid() == 0 else ""
     conf = prefix / "nginx.conf"

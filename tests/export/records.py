@@ -4,8 +4,7 @@ decisions in both years, several on the same day, for a first page of twenty to 
 from datetime import UTC, date, datetime, timedelta
 
 from annual_review.casework.models import Decision
-from annual_review.register.models import Organisation
-from annual_review.years.models import ReportingYear
+from tests.factories import DecisionFactory, ReportingYearFactory, council
 
 EARLIER = "2022-23"
 _WORDS = (
@@ -21,16 +20,16 @@ _CATEGORIES = ("housing", "education_children", "environment")
 
 def search_decisions_create() -> None:
     """Fifty decisions over 2022-23 and 2023-24 for Bromsgrove and Worcester."""
-    ReportingYear.objects.create(
+    ReportingYearFactory(
         label=EARLIER, first_year=2022, publish_at=datetime(2023, 7, 1, 9, tzinfo=UTC)
     )
-    councils = [Organisation.objects.get(code="BRM"), Organisation.objects.get(code="WOC")]
+    councils = [council("BRM"), council("WOC")]
     rows = []
     for number in range(50):
         # Two decisions a day, so that the order by reference within a day is tested too.
         decided = date(2022, 5, 2) + timedelta(days=(number // 2) * 14)
         rows.append(
-            Decision(
+            DecisionFactory.build(
                 reference=f"22 100 {999 - number:03d}",
                 organisation=councils[number % 2],
                 decision_date=decided,

@@ -2,7 +2,9 @@
 
 import csv
 import io
+import tempfile
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -10,53 +12,91 @@ from hypothesis import strategies as st
 
 from annual_review.casework.models import Decision
 from annual_review.imports import bulk, core
+from annual_review.imports.errors import FileRejected
 from annual_review.imports.models import ImportRecord
-from annual_review.imports.tables import _records_read, _records_split
+from annual_review.imports.tables import Table, table_read
 from annual_review.register.models import Organisation
 from tests.imports.files import database_snapshot, decisions_text, stored_decisions
 
 # Cells drawn from the characters that matter to CSV: separators, quotes, line ends, spaces.
 CELLS = st.text(alphabet=st.sampled_from(list('ab ,"\r\n\t')), max_size=6)
-ROWS = st.lists(st.lists(CELLS, min_size=1, max_size=4), min_size=1, max_size=12)
 
 
-def _csv_text(rows: list[list[str]], ending: str) -> str:
+def _csv_text(header: list[str], rows: list[list[str]], ending: str) -> str:
     handle = io.StringIO(newline="")
-    csv.writer(handle, lineterminator=ending).writerows(rows)
+    csv.writer(handle, lineterminator=ending).writerows([header, *rows])
     return handle.getvalue()
 
 
+def _table(text: str) -> Table:
+    """The table read from `text` saved as a CSV file, as an import reads it."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "test.csv"
+        path.write_bytes(text.encode("utf-8"))
+        return table_read(path)
+
+
+def _csv_module_rows(text: str) -> list[tuple[int, list[str]]]:
+    """The data rows as the csv module reads them, each with the line it starts on; without
+    the header and without blank rows (an import skips those)."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows, start = [], 1
+    for record in reader:
+        rows.append((start, record))
+        start = reader.line_num + 1
+    return [(number, record) for number, record in rows[1:] if "".join(record).strip()]
+
+
 @settings(max_examples=300, deadline=None)
-@given(rows=ROWS, ending=st.sampled_from(["\n", "\r\n"]))
-def test_split_reading_matches_the_csv_module(rows, ending):
-    """Whenever the split path answers, its records are the csv module's, line for line (an
-    empty line is one empty cell rather than no cell: a blank row either way, dropped later)."""
-    text = _csv_text(rows, ending)
-    split = _records_split(text)
-    records, numbers = _records_read(text, "test.csv")
-    if split is not None:
-        assert split == [record or [""] for record in records]
-        assert numbers == list(range(1, len(records) + 1))
+@given(
+    width=st.integers(min_value=1, max_value=4),
+    data=st.data(),
+    ending=st.sampled_from(["\n", "\r\n"]),
+)
+def test_csv_files_read_as_the_csv_module_reads_them(width, data, ending):
+    """Whatever the quoting and line endings, an imported CSV's rows are the csv module's, each
+    numbered by the line it starts on (a carriage return inside an unquoted cell ends a line
+    for the csv module too, so such a file is refused for its rows' widths)."""
+    rows = data.draw(st.lists(st.lists(CELLS, min_size=width, max_size=width), max_size=12))
+    text = _csv_text([f"h{i}" for i in range(width)], rows, ending)
+    # Empty cells past the header's width are dropped; any other row of another width refused.
+    expected = [
+        (number, record[:width] if not "".join(record[width:]).strip() else record)
+        for number, record in _csv_module_rows(text)
+    ]
+    if all(len(record) == width for _number, record in expected):
+        assert _table(text).rows == expected
+    else:
+        with pytest.raises(FileRejected):
+            _table(text)
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "expected"),
     [
-        'a,"b\nc",d\ne,f,g\n',  # a quoted field spanning lines
-        "a,b\rc,d\n",  # a carriage return that does not end a line
-        'a,"b\n',  # an unterminated quote
+        # a quoted field spanning lines
+        ('h1,h2\n"b\nc",d\ne,f\n', [(2, ["b\nc", "d"]), (4, ["e", "f"])]),
+        # a carriage return alone ends a line, as for the csv module
+        ("h1,h2\ra,b\nc,d\n", [(2, ["a", "b"]), (3, ["c", "d"])]),
+        # CRLF and LF lines in one file, quoted and plain
+        (
+            'h1,h2\r\n"x, y",2\nplain,3\r\n"q""uote",4',
+            [(2, ["x, y", "2"]), (3, ["plain", "3"]), (4, ['q"uote', "4"])],
+        ),
     ],
 )
-def test_split_reading_declines_what_it_cannot_read(text):
-    """Files the split path cannot read line by line are left to the csv module."""
-    assert _records_split(text) is None
+def test_csv_rows_and_their_line_numbers(text, expected):
+    """Rows that span lines, lone carriage returns and mixed line endings are read as the csv
+    module reads them, each numbered by the line it starts on."""
+    assert _table(text).rows == expected == _csv_module_rows(text)
 
 
-def test_split_reading_mixed_line_endings():
-    """CRLF and LF lines in one file, quoted and plain, read as the csv module reads them."""
-    text = 'h1,h2\r\n"x, y",2\nplain,3\r\n"q""uote",4'
-    expected = [["h1", "h2"], ["x, y", "2"], ["plain", "3"], ['q"uote', "4"]]
-    assert _records_split(text) == expected == _records_read(text, "test.csv")[0]
+def test_an_unterminated_quote_is_refused_at_its_line():
+    """A quote left open is refused, naming the line where its row starts."""
+    with pytest.raises(FileRejected) as refused:
+        _table('h1,h2\nx,y\na,"b\nc,d\n')
+    (error,) = refused.value.errors
+    assert (error.file, error.row) == ("test.csv", 3)
 
 
 @pytest.mark.django_db

@@ -16,6 +16,7 @@ from annual_review.casework.models import Decision
 from annual_review.imports import bulk
 from annual_review.imports.core import DATABASE_BUSY, DISK_FULL, NOT_WRITABLE, WRITE_CONFLICT
 from annual_review.register.models import Organisation
+from tests.factories import DecisionFactory
 from tests.imports.files import database_snapshot, decisions_text
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,7 @@ def test_a_second_import_storing_the_same_records_meanwhile_gets_a_plain_message
     real_write = bulk.UpsertPlan.write
 
     def write_after_another_import(plan: bulk.UpsertPlan) -> None:
-        Decision.objects.create(
+        DecisionFactory(
             reference="23900102",
             organisation=Organisation.objects.get(code="BRM"),
             decision_date="2023-06-02",

@@ -7,7 +7,13 @@ import pytest
 
 from annual_review.register.models import Contact, Organisation
 from annual_review.years.models import ReportingYear
-from tests.letters.factories import organisation_statistics, year_statistics
+from tests.factories import (
+    ContactFactory,
+    ReportingYearFactory,
+    council,
+    organisation_statistics,
+    year_statistics,
+)
 
 SEED_DATE = date(2024, 7, 17)
 SEED_PUBLICATION = datetime(2024, 7, 24, 9, 0, tzinfo=UTC)
@@ -36,21 +42,18 @@ def letter_settings(settings):  # noqa: ANN001, ANN201
 @pytest.fixture
 def seed_publication(db) -> ReportingYear:  # noqa: ANN001
     """2023-24 scheduled for publication on 24 July 2024, as in the seed letter."""
-    year, _ = ReportingYear.objects.update_or_create(
-        label="2023-24", defaults={"first_year": 2023, "publish_at": SEED_PUBLICATION}
-    )
-    return year
+    return ReportingYearFactory(first_year=2023, publish_at=SEED_PUBLICATION)
 
 
 @pytest.fixture
 def bromsgrove(db) -> Organisation:  # noqa: ANN001
-    return Organisation.objects.get(code="BRM")
+    return council("BRM")
 
 
 @pytest.fixture
 def chief_executive(bromsgrove: Organisation) -> Contact:
     """Bromsgrove's chief executive as the seed letter addresses her."""
-    return Contact.objects.create(
+    return ContactFactory(
         organisation=bromsgrove,
         role=Contact.Role.CHIEF_EXECUTIVE,
         honorific="Ms",

@@ -20,8 +20,14 @@ from annual_review.letters.selectors import (
 from annual_review.register.models import Contact, Organisation
 from annual_review.statistics.calculations import GroupAverages
 from annual_review.statistics.selectors import statistics_compute
+from tests.factories import (
+    ContactFactory,
+    DatasetLabelFactory,
+    ReportingYearFactory,
+    organisation_statistics,
+    year_statistics,
+)
 from tests.letters.conftest import SEED_DATE
-from tests.letters.factories import organisation_statistics, year_statistics
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +47,7 @@ def test_recipient_is_the_chief_executive_by_honorific_and_surname(
 
 def test_chief_executive_without_honorific_is_addressed_by_full_name(bromsgrove, seed_stats):
     """No honorific on record: the full name, never a bare surname."""
-    Contact.objects.create(
+    ContactFactory(
         organisation=bromsgrove,
         role=Contact.Role.CHIEF_EXECUTIVE,
         first_name="Sam",
@@ -63,7 +69,7 @@ def test_missing_contacts_fall_back_to_roles(bromsgrove, seed_stats):
 
 def test_leader_is_named_and_missing_scrutiny_chair_falls_back(bromsgrove, seed_stats):
     """Each role is filled from contacts where known, by its generic name where not."""
-    Contact.objects.create(
+    ContactFactory(
         organisation=bromsgrove,
         role=Contact.Role.LEADER,
         honorific="Cllr",
@@ -135,7 +141,7 @@ def test_demonstration_data_puts_a_banner_on_the_letter(bromsgrove, seed_stats):
     from annual_review.casework.models import DatasetLabel
 
     assert letter_build(organisation=bromsgrove, year="2023-24", stats=seed_stats).banner == ""
-    DatasetLabel.objects.create(kind=DatasetLabel.Kind.DEMO)
+    DatasetLabelFactory(kind=DatasetLabel.Kind.DEMO)
     letter = letter_build(organisation=bromsgrove, year="2023-24", stats=seed_stats)
     assert letter.demonstration
     assert letter.banner == DEMONSTRATION_BANNER
@@ -151,15 +157,11 @@ def test_demonstration_letters_are_dated_a_week_before_their_years_publication(
     from django.utils import timezone
 
     from annual_review.casework.models import DatasetLabel
-    from annual_review.years.models import ReportingYear
 
-    ReportingYear.objects.update_or_create(
-        label="2023-24",
-        defaults={"first_year": 2023, "publish_at": datetime(2024, 7, 24, 9, tzinfo=UTC)},
-    )
+    ReportingYearFactory(first_year=2023, publish_at=datetime(2024, 7, 24, 9, tzinfo=UTC))
     real = letter_build(organisation=bromsgrove, year="2023-24", stats=seed_stats)
     assert real.date == timezone.localdate()  # real data: today, unless a date is loaded
-    DatasetLabel.objects.create(kind=DatasetLabel.Kind.DEMO)
+    DatasetLabelFactory(kind=DatasetLabel.Kind.DEMO)
     demo = letter_build(organisation=bromsgrove, year="2023-24", stats=seed_stats)
     assert demo.date == date(2024, 7, 17)
     given = letter_build(

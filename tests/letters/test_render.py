@@ -16,6 +16,7 @@ from annual_review.letters.render import (
     letter_render_pdf,
 )
 from annual_review.letters.selectors import DEMONSTRATION_BANNER, letter_build
+from tests.factories import DatasetLabelFactory
 from tests.letters.conftest import SEED_DATE
 
 pytestmark = pytest.mark.django_db
@@ -171,7 +172,7 @@ def test_html_and_pdf_say_the_same_thing(seed_letter, tmp_path, poppler):
 
 def test_demonstration_banner_is_in_both_renderings(bromsgrove, seed_stats, tmp_path, poppler):
     """A letter made from demonstration data says so visibly, in HTML and PDF."""
-    DatasetLabel.objects.create(kind=DatasetLabel.Kind.DEMO)
+    DatasetLabelFactory(kind=DatasetLabel.Kind.DEMO)
     letter = letter_build(organisation=bromsgrove, year="2023-24", stats=seed_stats)
     assert DEMONSTRATION_BANNER in html_text(letter_render_html(letter=letter))
     assert DEMONSTRATION_BANNER in pdf_text(letter_render_pdf(letter=letter), tmp_path)

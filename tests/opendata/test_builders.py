@@ -3,7 +3,6 @@ as `annual-review stats` prints them, and the licence, sources and date in every
 
 import io
 import json
-import os
 import time
 import zipfile
 from datetime import UTC, datetime
@@ -29,20 +28,17 @@ from annual_review.opendata.builders import (
 )
 from annual_review.opendata.dictionary import STATISTICS_FIELDS
 from annual_review.statistics.selectors import STATISTICS_COLUMNS
+from tests.golden import golden_compare
 
 pytestmark = pytest.mark.django_db
 
 GOLDEN = Path(__file__).parent / "golden"
 MADE_AT = datetime(2024, 7, 1, 9, 30, tzinfo=UTC)
-# Set ANNUAL_REVIEW_GOLDEN_UPDATE=1 to rewrite the golden files on purpose, then review the diff.
-UPDATE = os.environ.get("ANNUAL_REVIEW_GOLDEN_UPDATE") == "1"
+# ANNUAL_REVIEW_REGENERATE_GOLDEN=1 rewrites the golden files on purpose (tests/golden.py).
 
 
 def assert_golden(name: str, content: bytes) -> None:
-    path = GOLDEN / name
-    if UPDATE:
-        path.write_bytes(content)
-    assert content.decode("utf-8") == path.read_text(encoding="utf-8")
+    golden_compare(GOLDEN / name, content)
 
 
 @pytest.mark.parametrize(

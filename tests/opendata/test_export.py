@@ -3,26 +3,45 @@ bytes the server answers, and nothing of an unpublished year."""
 
 import re
 import zipfile
+from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from annual_review.opendata.builders import DOWNLOADS
 from annual_review.opendata.services import NOT_EMPTY, ExportRefused, site_export
 from annual_review.register.models import Organisation
+from annual_review.web.caching import caches_clear
+from tests.api.records import casework_create
 from tests.opendata.test_builders import MADE_AT
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.export]
 
 
 @pytest.fixture
 def exported(casework, tmp_path) -> Path:
+    """A data-only export of the small records, which stay in the database for the test."""
     directory = tmp_path / "site"
     site_export(directory=directory, made_at=MADE_AT, site_pages=False)
     return directory
+
+
+@pytest.fixture(scope="module")
+def exported_files(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Path]:
+    """The same export made once for the tests that only read its files: the records are
+    rolled back as soon as the files are written."""
+    directory = tmp_path_factory.mktemp("export") / "site"
+    with django_db_blocker.unblock(), transaction.atomic():
+        caches_clear()
+        casework_create()
+        site_export(directory=directory, made_at=MADE_AT, site_pages=False)
+        transaction.set_rollback(True)
+    caches_clear()
+    yield directory
 
 
 SERVED = [
@@ -48,31 +67,31 @@ def test_exported_files_are_what_the_server_answers(client, exported):
         assert (exported / url.lstrip("/")).read_bytes() == client.get(url).content, url
 
 
-def test_every_organisation_and_file_is_exported(exported):
+def test_every_organisation_and_file_is_exported(exported_files):
     """One statistics file per organisation, and every download, for the published year."""
-    statistics = list((exported / "api/v1/years/2023-24/statistics").glob("*.json"))
+    statistics = list((exported_files / "api/v1/years/2023-24/statistics").glob("*.json"))
     assert len(statistics) == Organisation.objects.filter(end_date=None).count()
     for download in DOWNLOADS:
-        assert (exported / "downloads/2023-24" / download.name).is_file()
-    assert (exported / "downloads/index.html").is_file()
-    assert (exported / "downloads/2023-24/index.html").is_file()
+        assert (exported_files / "downloads/2023-24" / download.name).is_file()
+    assert (exported_files / "downloads/index.html").is_file()
+    assert (exported_files / "downloads/2023-24/index.html").is_file()
 
 
-def test_nothing_of_the_embargoed_year_is_exported(exported):
+def test_nothing_of_the_embargoed_year_is_exported(exported_files):
     """No path names 2024-25 and no file holds a record of it."""
-    for path in exported.rglob("*"):
-        assert "2024-25" not in str(path.relative_to(exported))
+    for path in exported_files.rglob("*"):
+        assert "2024-25" not in str(path.relative_to(exported_files))
         if path.is_file() and path.suffix not in {".xlsx", ".zip"}:
             text = path.read_text(encoding="utf-8")
             assert "2024-25" not in text, path
             assert "Embargoed" not in text, path
 
 
-def test_links_in_the_exported_pages_resolve(exported):
+def test_links_in_the_exported_pages_resolve(exported_files):
     """Every link from the download pages to the downloads or the API is a file in the export."""
-    for page in exported.glob("downloads/**/index.html"):
+    for page in exported_files.glob("downloads/**/index.html"):
         for href in re.findall(r'href="(/(?:downloads|api)/[^"#?]*)"', page.read_text()):
-            target = exported / unquote(href).lstrip("/")
+            target = exported_files / unquote(href).lstrip("/")
             assert target.is_file() or (target / "index.html").is_file(), (page, href)
 
 
@@ -107,9 +126,9 @@ def test_the_command_reports_what_it_wrote(casework, tmp_path):
     )
 
 
-def test_the_exported_bundle_holds_the_exported_files(exported):
+def test_the_exported_bundle_holds_the_exported_files(exported_files):
     """all.zip in the export holds exactly the year's other exported files."""
-    folder = exported / "downloads/2023-24"
+    folder = exported_files / "downloads/2023-24"
     with zipfile.ZipFile(folder / "all.zip") as bundle:
         for member in bundle.namelist():
             assert bundle.read(member) == (folder / Path(member).name).read_bytes(), member

@@ -3,9 +3,10 @@
 from datetime import date
 
 import pytest
-from django.core.cache import caches
 
 from annual_review.web import caching
+from tests.environment import settings_probe
+from tests.factories import DecisionFactory, LetterVersionFactory
 
 
 @pytest.mark.django_db
@@ -20,14 +21,25 @@ def test_values_are_recomputed_for_a_new_site_version(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_values_are_shared_through_django_cache(monkeypatch):
-    """Another worker (here: this process with its memory emptied) finds the value built once."""
+def test_values_are_shared_through_django_cache(monkeypatch, settings, tmp_path):
+    """Another worker (a second process sharing a file cache, as gunicorn's workers do) finds
+    the value built once, instead of building its own."""
+    folder = tmp_path / "cache"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(folder),
+        }
+    }
     monkeypatch.setattr(caching, "site_version_read", lambda: ("v",))
-    calls = []
-    assert caching.cached_value(("shared",), lambda: calls.append(1) or "built") == "built"
-    caching._memory.clear()  # what a second gunicorn worker starts with
-    assert caching.cached_value(("shared",), lambda: calls.append(1) or "again") == "built"
-    assert calls == [1]
+    assert caching.cached_value(("shared",), lambda: "built") == "built"
+    other_worker = settings_probe(
+        tmp_path,
+        "from annual_review.web import caching; caching.site_version_read = lambda: ('v',); "
+        "print(caching.cached_value(('shared',), lambda: 'built again'))",
+        ANNUAL_REVIEW_CACHE_URL=f"file://{folder}",
+    )
+    assert other_worker == "built"
 
 
 @pytest.mark.django_db
@@ -47,31 +59,32 @@ def test_a_value_built_while_the_version_moves_is_stored_under_the_old_version(m
 
 @pytest.mark.django_db
 def test_pages_are_keyed_by_the_pinned_version(monkeypatch):
-    """Inside one pinned request the version is read once; a page stored under it is found."""
+    """Inside one pinned request the version is read once; a page stored under it is found,
+    and is not found once the site's version has moved on."""
     reads = []
-    monkeypatch.setattr(caching, "site_version_read", lambda: reads.append(1) or ("p",))
+    current = {"version": ("p",)}
+    monkeypatch.setattr(caching, "site_version_read", lambda: reads.append(1) or current["version"])
     with caching.site_version_pinned():
         caching.page_put(("view", "/x/"), (b"body", "text/html"))
         assert caching.page_get(("view", "/x/")) == (b"body", "text/html")
     assert reads == [1]
-    assert (
-        caches[caching.CACHE_ALIAS].get(caching._cache_key("page", (("q",), ("view", "/x/"))))
-        is None
-    )
+    current["version"] = ("q",)
+    assert caching.page_get(("view", "/x/")) is None
+    current["version"] = ("p",)
+    assert caching.page_get(("view", "/x/")) == (b"body", "text/html")
 
 
 @pytest.mark.django_db
 def test_site_version_follows_imports_decisions_years_letters_and_figures(two_years):
     """Anything the pages show changes the site version: a decision, a letter, a revision."""
-    from annual_review.workflow.models import LetterStatus, LetterVersion
+    from annual_review.workflow.models import LetterStatus
     from annual_review.years.models import ReportingYear
-    from tests.public.conftest import decision_make
 
     first = caching.site_version_read()
-    decision_make(two_years, decided=date(2023, 9, 1))
+    DecisionFactory(organisation=two_years, decision_date=date(2023, 9, 1))
     second = caching.site_version_read()
     assert second != first
-    LetterVersion.objects.create(
+    LetterVersionFactory(
         organisation=two_years,
         year=ReportingYear.objects.get(label="2023-24"),
         status=LetterStatus.PUBLISHED,

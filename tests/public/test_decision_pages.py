@@ -8,7 +8,12 @@ from django.test import RequestFactory
 from annual_review.casework.models import Recommendation
 from annual_review.public import views
 from annual_review.public.decision_page import decision_pages_build
-from tests.public.conftest import compliance_make, decision_make, year_publish
+from tests.factories import (
+    ComplianceOutcomeFactory,
+    DecisionFactory,
+    RecommendationFactory,
+    ReportingYearFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -17,19 +22,21 @@ def test_the_export_renderer_gives_the_bytes_the_site_serves(bromsgrove):
     """Every variant of the page (summary or none, received date, public report, satisfactory
     remedy, compliance, recommendations, text that needs escaping) comes out byte for byte as
     the view renders it."""
-    year_publish(2023)
-    plain = decision_make(bromsgrove, decided=date(2023, 5, 1), outcome="not_upheld")
-    rich = decision_make(
-        bromsgrove,
-        decided=date(2024, 3, 31),
+    ReportingYearFactory(first_year=2023, published=True)
+    plain = DecisionFactory(
+        organisation=bromsgrove, decision_date=date(2023, 5, 1), outcome="not_upheld"
+    )
+    rich = DecisionFactory(
+        organisation=bromsgrove,
+        decision_date=date(2024, 3, 31),
         summary='Mr <b>X</b> said the "council" & its contractor left the roof unsafe.',
         public_report=True,
         satisfactory_remedy=True,
     )
     rich.received_date = date(2023, 1, 9)
     rich.save()
-    compliance_make(rich, outcome="satisfied_late")
-    Recommendation.objects.create(
+    ComplianceOutcomeFactory(decision=rich, outcome="satisfied_late")
+    RecommendationFactory(
         decision=rich, kind=Recommendation.Kind.APOLOGY, description="Apologise <now>"
     )
     factory = RequestFactory()

@@ -9,7 +9,10 @@ import pytest
 
 from annual_review.public.lifetimes import NO_POPULATION_ABOLISHED, NO_POPULATION_YET
 from annual_review.register.models import Organisation
-from tests.public.conftest import decision_make, year_publish
+from tests.factories import (
+    DecisionFactory,
+    ReportingYearFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -18,10 +21,16 @@ pytestmark = pytest.mark.django_db
 def reorganised() -> None:
     """2019-20, 2022-23 and 2023-24 published; decisions for Allerdale, Corby and Cumberland."""
     for first_year in (2019, 2022, 2023):
-        year_publish(first_year)
-    decision_make(Organisation.objects.get(code="ALL"), decided=date(2022, 9, 1))
-    decision_make(Organisation.objects.get(code="COR"), decided=date(2019, 9, 1))
-    decision_make(Organisation.objects.get(code="CBD"), decided=date(2023, 9, 1))
+        ReportingYearFactory(first_year=first_year, published=True)
+    DecisionFactory(
+        organisation=Organisation.objects.get(code="ALL"), decision_date=date(2022, 9, 1)
+    )
+    DecisionFactory(
+        organisation=Organisation.objects.get(code="COR"), decision_date=date(2019, 9, 1)
+    )
+    DecisionFactory(
+        organisation=Organisation.objects.get(code="CBD"), decision_date=date(2023, 9, 1)
+    )
 
 
 def test_an_abolished_council_keeps_its_page_marked_abolished(client, reorganised):
@@ -89,10 +98,12 @@ def test_an_abolished_council_keeps_its_letters_and_gets_none_after_its_end(clie
     has its 2021-22 letter, none for 2022-23 (dated after its end); Cumberland's 2022-23 letter
     carries Allerdale's figures."""
     for first_year in (2021, 2022):
-        year = year_publish(first_year)
+        year = ReportingYearFactory(first_year=first_year, published=True)
         year.publish_at = year.publish_at.replace(year=first_year + 1, month=7, day=24)
         year.save()
-    decision_make(Organisation.objects.get(code="ALL"), decided=date(2022, 9, 1))
+    DecisionFactory(
+        organisation=Organisation.objects.get(code="ALL"), decision_date=date(2022, 9, 1)
+    )
     assert (
         "/councils/allerdale/2021-22/letter/"
         in client.get("/councils/allerdale/2021-22/").content.decode()

@@ -8,7 +8,9 @@ import pytest
 
 from annual_review.casework.models import Decision
 from annual_review.public import listings
-from tests.public.conftest import decision_make
+from tests.factories import (
+    DecisionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +25,11 @@ def test_the_csv_has_every_matching_row_not_one_page(client, two_years, monkeypa
     newest first, and X-Row-Count says 45; nothing from the unpublished year is in it."""
     monkeypatch.setattr(listings, "CHUNK", 7)  # several chunks, and a part-filled last one
     for n in range(40):
-        decision_make(two_years, decided=date(2023, 5, 1) + timedelta(days=n), category="housing")
+        DecisionFactory(
+            organisation=two_years,
+            decision_date=date(2023, 5, 1) + timedelta(days=n),
+            category="housing",
+        )
     expected = (
         Decision.objects.filter(category="housing", decision_date__lt=date(2024, 4, 1))
         .order_by("-decision_date", "reference")

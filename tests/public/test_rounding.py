@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 
 from annual_review.casework.models import ComplianceOutcome, Decision
-from tests.public.conftest import year_publish
+from tests.factories import ComplianceOutcomeFactory, DecisionFactory, ReportingYearFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("annual_review.urls")]
 
@@ -18,9 +18,9 @@ EDGE_FIGURE = re.compile(r"(?<![\d.])(?:100|0)%")
 def nearly_all_complied(bromsgrove, demo_label):  # noqa: ANN001, ANN201
     """Bromsgrove 2023-24: 250 of 251 upheld (99.6%), 1 with a satisfactory remedy (0.4%); 199 of 200
     compliance outcomes satisfied (99.5%). Demonstration data, so its letter is shown too."""
-    year_publish(2023)
+    ReportingYearFactory(first_year=2023, published=True)
     decisions = Decision.objects.bulk_create(
-        Decision(
+        DecisionFactory.build(
             reference=f"R{i:07d}",
             organisation=bromsgrove,
             decision_date=date(2023, 5, 1) + timedelta(days=i % 300),
@@ -31,7 +31,7 @@ def nearly_all_complied(bromsgrove, demo_label):  # noqa: ANN001, ANN201
         for i in range(251)
     )
     ComplianceOutcome.objects.bulk_create(
-        ComplianceOutcome(
+        ComplianceOutcomeFactory.build(
             decision=decision,
             outcome_date=date(2024, 3, 1),
             outcome="not_satisfied" if i == 0 else "satisfied",

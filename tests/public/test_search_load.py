@@ -7,7 +7,6 @@ one client times council pages. Bounded in requests and in time; loopback only.
 """
 
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -17,6 +16,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.servers import site_running, site_seed
 
 ROOT = Path(__file__).resolve().parents[2]
 SEARCH_CLIENTS = 6
@@ -40,12 +41,6 @@ WORDS = [
 pytestmark = pytest.mark.slow
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _get(url: str) -> tuple[int, float]:
     """(status, milliseconds) of one GET on loopback."""
     started = time.perf_counter()
@@ -61,47 +56,24 @@ def _get(url: str) -> tuple[int, float]:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
-    data_dir = tmp_path_factory.mktemp("load")
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(
-        ANNUAL_REVIEW_DATA_DIR=str(data_dir),
-        ANNUAL_REVIEW_ENV="production",
-        SECRET_KEY="load-test-only-" + "x" * 40,
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="0",
-        ANNUAL_REVIEW_BASE_URL="http://127.0.0.1",
-    )
-    # The settings' defaults, unless given (docs/PERFORMANCE.md ran it without the bounds too).
-    env.setdefault("ANNUAL_REVIEW_SERVER_THREADS", "4")
-    env.setdefault("ANNUAL_REVIEW_SEARCH_CONCURRENCY", "1")
-    cli = [sys.executable, "-m", "annual_review"]
-    subprocess.run([*cli, "setup"], env=env, check=True, cwd=ROOT, capture_output=True)
-    seed = [sys.executable, "-P", str(ROOT / "benchmarks" / "site_seed.py"), "--per-council", "20"]
-    subprocess.run(seed, env=env, check=True, cwd=ROOT, capture_output=True)
-    port = _free_port()
-    log = (data_dir / "server.log").open("w")
-    server = subprocess.Popen(
-        [*cli, "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                if _get(base + "/about/")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("the site did not start: " + (data_dir / "server.log").read_text())
+    environment = {
+        "ANNUAL_REVIEW_ENV": "production",
+        "SECRET_KEY": "load-test-only-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "ANNUAL_REVIEW_BASE_URL": "http://127.0.0.1",
+        # The settings' defaults, unless given (docs/PERFORMANCE.md ran it without the bounds too).
+        "ANNUAL_REVIEW_SERVER_THREADS": os.environ.get("ANNUAL_REVIEW_SERVER_THREADS", "4"),
+        "ANNUAL_REVIEW_SEARCH_CONCURRENCY": os.environ.get("ANNUAL_REVIEW_SEARCH_CONCURRENCY", "1"),
+    }
+    with site_running(
+        tmp_path_factory.mktemp("load"),
+        prepare=[site_seed(20)],
+        ready_path="/about/",
+        environment=environment,
+        serve=["serve", "--workers", "2"],
+    ) as base:
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
 
 
 def _median_page_ms(base: str, pages: list[str], *, until: float, limit: int) -> list[float]:

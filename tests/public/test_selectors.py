@@ -21,14 +21,14 @@ from annual_review.public.published import (
     site_notice,
 )
 from annual_review.register.models import Organisation
-from tests.public.conftest import year_publish
+from tests.factories import ReportingYearFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_no_published_year_means_no_map():
     """Before any year is published the map has nothing to show."""
-    year_publish(2023, published=False)
+    ReportingYearFactory(first_year=2023)
     with pytest.raises(NotFound, match=NO_PUBLISHED_YEAR):
         map_page_build(year=None, measure=None, layer=None)
 

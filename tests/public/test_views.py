@@ -6,6 +6,7 @@ import json
 import pytest
 
 from annual_review.web.caching import caches_clear
+from tests.factories import LetterVersionFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("annual_review.public.urls")]
 
@@ -117,7 +118,7 @@ def test_published_letter_is_the_frozen_one(client, two_years):
     from annual_review.years.models import ReportingYear
 
     year = ReportingYear.objects.get(label="2023-24")
-    workflow.LetterVersion.objects.create(
+    LetterVersionFactory(
         organisation=two_years,
         year=year,
         status=workflow.LetterStatus.PUBLISHED,
@@ -143,7 +144,7 @@ def test_unpublished_letter_is_withheld(client, two_years):
     from annual_review.years.models import ReportingYear
 
     year = ReportingYear.objects.get(label="2023-24")
-    workflow.LetterVersion.objects.create(
+    LetterVersionFactory(
         organisation=two_years, year=year, status=workflow.LetterStatus.DRAFT, html="<p>Draft</p>"
     )
     assert client.get("/councils/bromsgrove/2023-24/letter/").status_code == 404
@@ -167,7 +168,7 @@ def test_frozen_whole_document_letter_is_framed(client, two_years):
     from annual_review.years.models import ReportingYear
 
     document = "<!DOCTYPE html><html><body><p>Whole & frozen</p></body></html>"
-    workflow.LetterVersion.objects.create(
+    LetterVersionFactory(
         organisation=two_years,
         year=ReportingYear.objects.get(label="2023-24"),
         status=workflow.LetterStatus.PUBLISHED,

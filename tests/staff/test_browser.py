@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.browser.conftest import site_running
+from tests.servers import site_running
 
 PREPARE = """
 from django.contrib.auth.models import Group, User

@@ -8,12 +8,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from annual_review.casework.models import Decision
 from annual_review.workflow.approvals import APPROVER_IS_EDITOR
 from annual_review.workflow.models import Event, LetterStatus, LetterVersion, OutboxMessage
 from annual_review.workflow.outbox import outbox_deliver
 from annual_review.workflow.publication import year_get
 from annual_review.workflow.selectors import figures_compare
+from tests.factories import DecisionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def decisions(code: str, year: int, upheld: int, not_upheld: int) -> None:
 
     organisation = Organisation.objects.get(code=code)
     for n in range(upheld + not_upheld):
-        Decision.objects.create(
+        DecisionFactory(
             reference=f"{code}{year}{n}",
             organisation=organisation,
             decision_date=date(year, 6, 1),

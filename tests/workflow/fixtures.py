@@ -2,7 +2,6 @@
 and a real SMTP server (aiosmtpd) on 127.0.0.1 that can refuse or delay some recipients."""
 
 import email
-import socket
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import default as default_policy
@@ -10,12 +9,14 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
 from annual_review.register.models import Contact, Organisation
 from annual_review.workflow.publication import year_get
 from annual_review.workflow.rendering import renderer_set
 from annual_review.years.models import ReportingYear
+from tests.factories import ContactFactory, UserFactory, council
+from tests.servers import free_port
 
 
 @dataclass
@@ -65,36 +66,34 @@ def renderer():
     renderer_set(previous)
 
 
+# kept for tests written in parallel; remove after merge (use UserFactory instead).
 def _user(username: str, *roles: str) -> User:
-    user = User.objects.create_user(username=username, password="correct horse battery")
-    for role in roles:
-        user.groups.add(Group.objects.get(name=role))
-    return user
+    return UserFactory(username=username, roles=roles)
 
 
 @pytest.fixture
 def analyst(db) -> User:  # noqa: ANN001
-    return _user("ann", "analyst")
+    return UserFactory(username="ann", roles=["analyst"])
 
 
 @pytest.fixture
 def approver(db) -> User:  # noqa: ANN001
-    return _user("abe", "approver")
+    return UserFactory(username="abe", roles=["approver"])
 
 
 @pytest.fixture
 def second_approver(db) -> User:  # noqa: ANN001
-    return _user("bea", "approver")
+    return UserFactory(username="bea", roles=["approver"])
 
 
 @pytest.fixture
 def administrator(db) -> User:  # noqa: ANN001
-    return _user("ada", "administrator")
+    return UserFactory(username="ada", roles=["administrator"])
 
 
 @pytest.fixture
 def roleless(db) -> User:  # noqa: ANN001
-    return _user("ron")
+    return UserFactory(username="ron")
 
 
 @pytest.fixture
@@ -105,19 +104,13 @@ def year(db) -> ReportingYear:  # noqa: ANN001
 @pytest.fixture
 def hartlepool(db) -> Organisation:  # noqa: ANN001
     """A council with a chief executive, a Leader and a scrutiny chair on file."""
-    organisation = Organisation.objects.get(code="HPL")
+    organisation = council("HPL")
     for role, first, last in [
         (Contact.Role.CHIEF_EXECUTIVE, "Cara", "Chief"),
         (Contact.Role.LEADER, "Leo", "Leader"),
         (Contact.Role.SCRUTINY_CHAIR, "Sam", "Scrutiny"),
     ]:
-        Contact.objects.create(
-            organisation=organisation,
-            role=role,
-            first_name=first,
-            last_name=last,
-            email=f"{first.lower()}@hartlepool.example",
-        )
+        ContactFactory(organisation=organisation, role=role, first_name=first, last_name=last)
     return organisation
 
 
@@ -152,12 +145,6 @@ class RecordingHandler:
 
     def message_ids(self) -> list[str]:
         return [r.message["Message-ID"] for r in self.received]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

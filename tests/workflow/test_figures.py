@@ -6,7 +6,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ from django.utils import timezone
 from annual_review.casework.models import Category, Outcome
 from annual_review.imports.core import import_run
 from annual_review.opendata.services import site_export
-from annual_review.register.models import Organisation, Population
+from annual_review.register.models import Organisation
 from annual_review.statistics.display import format_per_100k
 from annual_review.web.caching import caches_clear
 from annual_review.workflow.events import WorkflowError
@@ -33,7 +33,12 @@ from annual_review.workflow.revisions import (
     revision_schedule,
 )
 from annual_review.years.models import ReportingYear
-from tests.public.conftest import compliance_make, decision_make
+from tests.factories import (
+    ComplianceOutcomeFactory,
+    DecisionFactory,
+    PopulationFactory,
+    ReportingYearFactory,
+)
 from tests.public.conftest import demo_label as demo_label
 
 YEAR = "2023-24"
@@ -52,17 +57,16 @@ def _fresh_caches() -> Iterator[None]:
 def published(db: None) -> Organisation:
     """Bromsgrove with four decisions in 2023-24, which was published (and frozen) a day ago."""
     bromsgrove = Organisation.objects.get(slug="bromsgrove")
-    Population.objects.update_or_create(
-        organisation=bromsgrove, year=2023, defaults={"population": 100_000}
-    )
-    ReportingYear.objects.update_or_create(
-        first_year=2023,
-        defaults={"label": YEAR, "publish_at": datetime.now(tz=UTC) - timedelta(days=1)},
-    )
+    PopulationFactory(organisation=bromsgrove, year=2023, population=100_000)
+    ReportingYearFactory(first_year=2023, label=YEAR, published=True)
     for day in (1, 2):
-        decision_make(bromsgrove, decided=date(2023, 6, day), outcome="upheld")
-    compliance_make(decision_make(bromsgrove, decided=date(2023, 7, 1), outcome="upheld"))
-    decision_make(bromsgrove, decided=date(2023, 8, 1), outcome="not_upheld")
+        DecisionFactory(organisation=bromsgrove, decision_date=date(2023, 6, day), outcome="upheld")
+    ComplianceOutcomeFactory(
+        decision=DecisionFactory(
+            organisation=bromsgrove, decision_date=date(2023, 7, 1), outcome="upheld"
+        )
+    )
+    DecisionFactory(organisation=bromsgrove, decision_date=date(2023, 8, 1), outcome="not_upheld")
     publish_due()
     return bromsgrove
 
@@ -107,6 +111,7 @@ def _public_figures(client: Client, tmp_path: Path, name: str) -> dict[str, obje
     }
 
 
+@pytest.mark.export  # exports the data several times (make test-fast leaves it out)
 def test_late_records_change_nothing_public_until_a_revision_is_published(
     published, tmp_path, analyst, approver
 ):
@@ -210,7 +215,7 @@ def test_no_public_page_computes_a_published_years_statistics(
     for module in (statistics, figures, drafting, workflow_selectors, letter_selectors):
         monkeypatch.setattr(module, "statistics_compute", refuse)
     reference = "23000009"
-    decision_make(published, decided=date(2023, 9, 1), reference=reference)
+    DecisionFactory(organisation=published, decision_date=date(2023, 9, 1), reference=reference)
     addresses = [
         "/",
         "/index.json",
@@ -259,13 +264,11 @@ def test_a_year_published_before_anyone_froze_it_is_frozen_on_first_read(db):
     """Between the publication time and the next `publish-due`, the first reader freezes the
     year's figures once (version 1); later reads and records do not move them."""
     bromsgrove = Organisation.objects.get(slug="bromsgrove")
-    year, _ = ReportingYear.objects.update_or_create(
-        first_year=2023, defaults={"label": YEAR, "publish_at": timezone.now()}
-    )
-    decision_make(bromsgrove, decided=date(2023, 6, 1), outcome="upheld")
+    year = ReportingYearFactory(first_year=2023, label=YEAR, publish_at=timezone.now())
+    DecisionFactory(organisation=bromsgrove, decision_date=date(2023, 6, 1), outcome="upheld")
     assert not YearFigures.objects.filter(year=year).exists()
     first = published_figures(year=YEAR)
-    decision_make(bromsgrove, decided=date(2023, 6, 2), outcome="upheld")
+    DecisionFactory(organisation=bromsgrove, decision_date=date(2023, 6, 2), outcome="upheld")
     caches_clear()
     again = published_figures(year=YEAR)
     assert YearFigures.objects.filter(year=year).count() == 1

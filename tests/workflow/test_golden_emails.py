@@ -1,6 +1,6 @@
-"""The emails people read, compared exactly with golden files (UPDATE_GOLDEN=1 rewrites them)."""
+"""The emails people read, compared exactly with golden files (ANNUAL_REVIEW_REGENERATE_GOLDEN=1
+rewrites them: tests/golden.py)."""
 
-import os
 import re
 from pathlib import Path
 
@@ -13,6 +13,7 @@ from annual_review.workflow.drafting import letters_generate
 from annual_review.workflow.models import LetterVersion, OfficerRegistration
 from annual_review.workflow.outbox import outbox_deliver
 from annual_review.workflow.sending import letter_send
+from tests.golden import golden_compare
 
 pytestmark = pytest.mark.django_db
 GOLDEN = Path(__file__).parent / "golden"
@@ -33,10 +34,7 @@ def readable(message) -> str:  # noqa: ANN001
 
 
 def compare(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
+    golden_compare(GOLDEN / name, text)
 
 
 def test_the_letter_email(year, hartlepool, renderer, approver, smtp_server):

@@ -18,6 +18,7 @@ from annual_review.workflow.models import (
 )
 from annual_review.workflow.outbox import BACKOFF_FIRST, CLAIM_LEASE, outbox_deliver
 from annual_review.workflow.sending import letter_send
+from tests.factories import ContactFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -145,7 +146,7 @@ def test_a_mail_server_that_is_down_is_a_temporary_failure(
     year, hartlepool, renderer, approver, settings
 ):
     """Nothing listening: the message waits for a retry rather than failing."""
-    from tests.workflow.fixtures import free_port
+    from tests.servers import free_port
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
@@ -163,7 +164,7 @@ def many_letters(year, renderer, approver, count: int) -> list[Organisation]:  #
 
     councils = list(Organisation.objects.filter(in_register=True).order_by("code")[:count])
     for council in councils:
-        Contact.objects.create(
+        ContactFactory(
             organisation=council,
             role=Contact.Role.CHIEF_EXECUTIVE,
             last_name="Chief",

@@ -36,6 +36,7 @@ from annual_review.workflow.selectors import (
     letter_published,
 )
 from annual_review.workflow.sending import letter_send
+from tests.factories import DecisionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +117,6 @@ def test_figures_are_frozen_once_then_corrected_with_a_reason(year, approver):
     version (a revision) only when the figures would change, and the old one stays public."""
     from datetime import date
 
-    from annual_review.casework.models import Decision
     from annual_review.workflow.revisions import NO_CHANGE
 
     first = figures_freeze(year=year, actor=approver)
@@ -133,7 +133,7 @@ def test_figures_are_frozen_once_then_corrected_with_a_reason(year, approver):
         figures_freeze(year=year, actor=approver)
     with pytest.raises(WorkflowError, match=re.escape(NO_CHANGE)):
         figures_freeze(year=year, actor=approver, reason="Nothing changed.")
-    Decision.objects.create(
+    DecisionFactory(
         reference="LATE0001",
         organisation=Organisation.objects.order_by("code").first(),
         decision_date=date(2023, 10, 2),
