@@ -23,6 +23,7 @@ from annual_review.public.overview import (
     NationalFigures,
     council_overview,
     national_figures,
+    national_of,
 )
 from annual_review.public.published import (
     COUNCIL_NOT_FOUND,
@@ -41,6 +42,7 @@ from annual_review.register.models import ComparisonGroup
 from annual_review.statistics.calculations import GroupAverages, OrganisationStatistics
 from annual_review.statistics.display import format_count, format_per_100k, format_percentage
 from annual_review.statistics.selectors import YearStatistics
+from annual_review.workflow.figures import published_figures
 from annual_review.years.periods import ReportingPeriod
 
 DECISIONS_PER_PAGE = 20
@@ -213,12 +215,14 @@ def _trend(
     rows: list[TrendRow] = []
     drawn: list[tuple[OrganisationStatistics, GroupAverages | None, NationalFigures]] = []
     for label in reversed(published_years()):
-        stats: YearStatistics = year_statistics(label)
+        # The year's public version once: its statistics and England's figures come from it.
+        figures = published_figures(year=label)
+        stats: YearStatistics = figures.statistics
         row = next((r for r in stats.organisations if r.organisation_id == organisation_id), None)
         if row is None:
             continue
         group = stats.groups.get(group_key) if group_key else None
-        drawn.append((row, group, national_figures(year=label)))
+        drawn.append((row, group, national_of(figures=figures)))
         rows.append(
             TrendRow(
                 year=label,

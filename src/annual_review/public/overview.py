@@ -18,7 +18,7 @@ from annual_review.public.published import published_years
 from annual_review.register.models import ComparisonGroup
 from annual_review.statistics.calculations import OrganisationStatistics, rate
 from annual_review.statistics.display import format_count, format_per_100k, format_percentage
-from annual_review.workflow.figures import UNSPLIT_OUTCOME, published_figures
+from annual_review.workflow.figures import UNSPLIT_OUTCOME, PublishedFigures, published_figures
 
 NOT_AVAILABLE = "Not available for this version"
 ENGLAND = "England"
@@ -315,20 +315,26 @@ def national_from(
     )
 
 
-def national_figures(*, year: str) -> NationalFigures:
-    """England's figures for a published year, from its current public version."""
-    figures = published_figures(year=year)
+def national_of(*, figures: PublishedFigures) -> NationalFigures:
+    """England's figures from one public version of a year's figures (kept with the version)."""
     version = figures.version
 
     def build() -> NationalFigures:
         return national_from(
-            year=year, version=version.number, organisations=figures.statistics.organisations
+            year=version.year,
+            version=version.number,
+            organisations=figures.statistics.organisations,
         )
 
     value: NationalFigures = cached_frozen(
-        ("national", year, version.number, version.sha256), build
+        ("national", version.year, version.number, version.sha256), build
     )
     return value
+
+
+def national_figures(*, year: str) -> NationalFigures:
+    """England's figures for a published year, from its current public version."""
+    return national_of(figures=published_figures(year=year))
 
 
 def national_years() -> list[NationalFigures]:

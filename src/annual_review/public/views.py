@@ -379,7 +379,7 @@ def _map_page(request: HttpRequest) -> MapPage:
 @query_parameters("year", "measure", "layer")
 def home_json(request: HttpRequest) -> HttpResponse:
     page = _map_page(request)
-    national = {"national": national_years()}
+    national: dict[str, object] = {"national": national_years()}
     return _data(twins.twin_json(page=page, address="/", extra=national), twins.JSON_TYPE)
 
 
