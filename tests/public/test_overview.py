@@ -83,6 +83,14 @@ def test_complaint_overview_sorts_every_decision_for_council_group_and_england(o
     assert _cells(categories, "planning") == [(1, 1 / 7), (3, 3 / 9), (3, 3 / 10)]
     assert _cells(categories, "education_children")[2] == (1, 1 / 10)
     assert set(overview.definitions) >= {"not_for_ombudsman", "assessed_and_closed", "upheld"}
+    # The picture of the services: the council's share against its group's, services that
+    # neither had are left out.
+    assert overview.chart is not None
+    assert overview.chart.alt.startswith("Decisions by service, share of the decisions: ")
+    assert "Planning and development: Bromsgrove District Council 14%, " in overview.chart.alt
+    assert "Adult care" not in overview.chart.alt
+    council_bars = [b for b in overview.chart.bars if b.kind == "council"]
+    assert [b.label for b in council_bars][0] == "Benefits and tax"
 
 
 def test_overview_reads_the_frozen_figures_not_later_records(outcomes):
@@ -201,7 +209,7 @@ def test_pages_and_twins_show_the_overview_and_england(client, outcomes):
     html = client.get("/councils/bromsgrove/2023-24/").content.decode()
     assert "What happened to the complaints decided" in html and "data-overview" in html
     assert "Not for the Ombudsman" in html and "Assessed and closed" in html
-    assert html.count('role="img"') == 8  # four key statistics, four trends
+    assert html.count('role="img"') == 9  # four key statistics, services, four trends
     assert 'aria-label="Upheld decisions per 100,000 residents: Bromsgrove' in html
     assert "Housing, 2 May 2023" in html
     for address in ("/", "/about/"):

@@ -140,6 +140,10 @@ class Bar:
     bar_y: float
     length: float
     value_x: float
+    height: int = 16
+    value_y: float = 0.0
+    # A long label's further lines, each (y, text), below the first.
+    more_lines: list[tuple[float, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -182,6 +186,7 @@ def bar_chart(
                 bar_y=top + 19,
                 length=length,
                 value_x=round(length + 6, 1),
+                value_y=top + 32,
             )
         )
     alt = f"{label}: " + ", ".join(f"{name} {text}" for name, _, text, _ in bars) + "."
@@ -193,3 +198,71 @@ def bar_chart(
         bars=drawn,
         alt=alt,
     )
+
+
+SHARE_ROW = 54
+# About this many characters of 14-unit text fit the chart's width; longer labels wrap.
+LABEL_CHARACTERS = 42
+LINE = 17
+
+
+def _wrapped(text: str) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= LABEL_CHARACTERS:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def share_chart(
+    *,
+    key: str,
+    label: str,
+    rows: Sequence[tuple[str, float | None, str, float | None, str]],
+    council_name: str,
+    group_name: str,
+) -> BarChart:
+    """Pairs of bars, one pair a row (label, council share and text, group share and text):
+    the council's share of its decisions in each service against its group's, on one scale."""
+    room = WIDTH - 64
+    maximum = _nice_maximum(max((v or 0.0 for r in rows for v in (r[1], r[3])), default=0))
+    maximum = min(maximum, 1.0)
+    drawn = []
+    top = 0
+    for name, council, council_text, group, group_text in rows:
+        lines = _wrapped(name)
+        extra = LINE * (len(lines) - 1)
+        for offset, (value, text, kind) in enumerate(
+            ((council, council_text, "council"), (group, group_text, "group"))
+        ):
+            length = round(room * min((value or 0.0) / maximum, 1.0), 1)
+            bar_y = top + extra + 19 + offset * 15
+            drawn.append(
+                Bar(
+                    label=lines[0] if offset == 0 else "",
+                    value_text=text,
+                    kind=kind,
+                    label_y=top + 14,
+                    bar_y=bar_y,
+                    length=length,
+                    value_x=round(length + 6, 1),
+                    height=12,
+                    value_y=bar_y + 11,
+                    more_lines=[
+                        (top + 14 + LINE * (i + 1), line) for i, line in enumerate(lines[1:])
+                    ]
+                    if offset == 0
+                    else [],
+                )
+            )
+        top += SHARE_ROW + extra
+    alt = (
+        f"{label}, share of the decisions: "
+        + "; ".join(
+            f"{name}: {council_name} {ct}, {group_name} {gt}" for name, _, ct, _, gt in rows
+        )
+        + "."
+    )
+    return BarChart(key=key, width=WIDTH, height=top, bar_height=12, bars=drawn, alt=alt)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from annual_review.casework.models import Category, Outcome
 from annual_review.public.caching import cached_frozen
+from annual_review.public.charts import BarChart, share_chart
 from annual_review.public.published import published_years
 from annual_review.register.models import ComparisonGroup
 from annual_review.statistics.calculations import OrganisationStatistics, rate
@@ -188,6 +189,28 @@ class CouncilOverview:
     definitions: dict[str, str]
     # The comparison group the "Group" column adds up ("" for a body in no group).
     group: str = ""
+    # The council's share of its decisions in each service against its group's (or England's).
+    chart: BarChart | None = None
+
+
+def _categories_chart(table: FiguresTable, group: str) -> BarChart | None:
+    if not table.available or len(table.columns) < 2:
+        return None
+    other = f"{group} (all)" if group else ENGLAND
+    rows = [
+        (r.label, r.cells[0].share, r.cells[0].share_text, r.cells[1].share, r.cells[1].share_text)
+        for r in table.rows
+        if r.cells[0].count or r.cells[1].count
+    ]
+    if not rows:
+        return None
+    return share_chart(
+        key="categories",
+        label="Decisions by service",
+        rows=rows,
+        council_name=table.columns[0],
+        group_name=other,
+    )
 
 
 def _group_label(group: str) -> str:
@@ -213,12 +236,15 @@ def council_overview(*, year: str, code: str, name: str = "") -> CouncilOverview
             columns.append(_totals(members))
         names.append(ENGLAND)
         columns.append(_totals(stats.organisations))
+        categories = FiguresTable(names, _category_rows(columns))
+        group = _group_label(row.comparison_group)
         return CouncilOverview(
             year=year,
             outcomes=FiguresTable(names, _overview_rows(columns)),
-            categories=FiguresTable(names, _category_rows(columns)),
+            categories=categories,
             definitions=DEFINITIONS,
-            group=_group_label(row.comparison_group),
+            group=group,
+            chart=_categories_chart(categories, group),
         )
 
     key = ("council_overview", year, version.number, version.sha256, code, name)
