@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from annual_review.public.caching import caches_clear
-from annual_review.public.charts import bar_chart, trend_chart
+from annual_review.public.charts import bar_chart, share_chart, trend_chart
 from annual_review.public.council_page import council_page_build
 from annual_review.public.overview import (
     NOT_AVAILABLE,
@@ -224,3 +224,22 @@ def test_pages_and_twins_show_the_overview_and_england(client, outcomes):
     assert [n["year"] for n in home["national"]] == ["2023-24", "2022-23"]
     assert home["national"][0]["decisions"] == 10
     assert "decisions_text" not in home["national"][0]
+
+
+def test_share_chart_wraps_long_service_names_and_keeps_rows_apart():
+    """A service name too long for the chart's width wraps onto a second line, and the next
+    service's row starts below it."""
+    long = "Environment services, public protection and regulation"
+    chart = share_chart(
+        key="categories",
+        label="Decisions by service",
+        rows=[(long, 0.0, "0%", 0.1, "10%"), ("Housing", 0.5, "50%", 0.2, "20%")],
+        council_name="Bromsgrove",
+        group_name="District Councils (all)",
+    )
+    first, _, housing, _ = chart.bars
+    assert first.label == "Environment services, public protection"
+    assert [text for _, text in first.more_lines] == ["and regulation"]
+    assert housing.label == "Housing" and housing.label_y > first.more_lines[-1][0]
+    assert chart.height > housing.bar_y
+    assert "Housing: Bromsgrove 50%, District Councils (all) 20%" in chart.alt
