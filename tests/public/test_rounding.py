@@ -59,6 +59,18 @@ def test_no_page_shows_100_or_0_percent_for_a_rate_short_of_it(
     response = client.get(address)
     assert response.status_code == 200
     text = response.content.decode().replace("below 100%", "")
+    # The complaint overview and the decisions by service show shares of whole counts, which
+    # can be exactly none or all (no advice given; every decision about housing): they are
+    # checked apart, on the one rate short of 100% they show (250 of 251 upheld).
+    shares = re.compile(
+        r'<table class="govuk-table" data-(?:overview|categories)>.*?</table>'
+        r'|<svg[^>]*data-bar-chart="categories".*?</svg>',
+        re.S,
+    )
+    if "data-overview" in text:
+        overview = re.search(r"data-overview>.*?</table>", text, re.S).group(0)
+        assert "&gt;99%" in overview
+    text = shares.sub("", text)
     assert EDGE_FIGURE.findall(text) == []
     honest = (">99%", "&gt;99%", "more than 99%", "<1%", "&lt;1%", "less than 1%")
     assert any(form in text for form in honest)

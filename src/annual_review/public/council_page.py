@@ -5,8 +5,8 @@ from datetime import date
 
 from django.core.paginator import Paginator
 
-from annual_review.casework.models import Category, Outcome, Recommendation
-from annual_review.public.charts import TrendChart, trend_chart
+from annual_review.casework.models import Category, Decision, Outcome, Recommendation
+from annual_review.public.charts import BarChart, TrendChart, bar_chart, trend_chart
 from annual_review.public.decision_rows import (
     DecisionRow,
     compliance_status,
@@ -16,6 +16,14 @@ from annual_review.public.decision_rows import (
 from annual_review.public.letters import public_letter_exists
 from annual_review.public.lifetimes import CouncilLifetime, council_lifetime_build, council_years
 from annual_review.public.measures import KEY_MEASURES, MEASURES, Measure, uncertainty_text
+from annual_review.public.overview import (
+    ENGLAND,
+    CouncilOverview,
+    NationalFigures,
+    council_overview,
+    national_figures,
+    national_of,
+)
 from annual_review.public.published import (
     COUNCIL_NOT_FOUND,
     CouncilRef,
@@ -32,10 +40,15 @@ from annual_review.public.revisions import FiguresNote, figures_note
 from annual_review.register.models import ComparisonGroup
 from annual_review.statistics.calculations import GroupAverages, OrganisationStatistics
 from annual_review.statistics.display import format_count, format_per_100k, format_percentage
+from annual_review.statistics.selectors import YearStatistics
 from annual_review.web.caching import cached_value
+from annual_review.workflow.figures import published_figures
 from annual_review.years.periods import ReportingPeriod
 
 DECISIONS_PER_PAGE = 20
+
+# The key statistics at the top of a council's page, each drawn against its group and England.
+PAGE_MEASURES = (*KEY_MEASURES, "upheld_per_100k")
 
 
 @dataclass(frozen=True)
@@ -47,6 +60,11 @@ class StatisticView:
     basis_text: str
     group_text: str
     uncertainty_text: str
+    value: float | None = None
+    group_value: float | None = None
+    england_value: float | None = None
+    england_text: str = ""
+    chart: BarChart | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +74,7 @@ class TrendRow:
     upheld: int
     uphold_rate: str
     group_uphold_rate: str
+    england_uphold_rate: str
     upheld_per_100k: str
     compliance_rate: str
     satisfactory_remedy_rate: str
@@ -83,6 +102,18 @@ class ServiceImprovementRow:
 
 
 @dataclass(frozen=True)
+class PublicReport:
+    """A public report: its title (the model has none: its category and date), summary, link."""
+
+    reference: str
+    title: str
+    summary: str
+    decision_date: date
+    category: str
+    outcome: str
+
+
+@dataclass(frozen=True)
 class DecisionsPage:
     rows: list[DecisionRow]
     page: int
@@ -106,22 +137,41 @@ class CouncilPage:
     trend_chart: TrendChart | None
     comparison: list[ComparisonRow]
     decisions: DecisionsPage
-    public_reports: list[DecisionRow]
+    public_reports: list[PublicReport]
     service_improvements: list[ServiceImprovementRow]
     letter_available: bool
     figures: FiguresNote
     lifetime: CouncilLifetime | None = None
+    national: NationalFigures | None = None
+    overview: CouncilOverview | None = None
+    trend_charts: list[TrendChart] = field(default_factory=list)
     categories: list[tuple[str, str]] = field(default_factory=lambda: list(Category.choices))
     outcomes: list[tuple[str, str]] = field(default_factory=lambda: list(Outcome.choices))
 
 
 def _statistic(
-    measure: Measure, row: OrganisationStatistics, group: GroupAverages | None, group_label: str
+    measure: Measure,
+    row: OrganisationStatistics,
+    group: GroupAverages | None,
+    group_label: str,
+    national: NationalFigures | None = None,
 ) -> StatisticView:
     value = measure.value(row)
     group_value = getattr(group, measure.key) if group else None
     group_text = (
         f"{group_label} average: {measure.format(group_value)}" if group_value is not None else ""
+    )
+    england_value = getattr(national, measure.key) if national else None
+    england_text = f"{ENGLAND}: {measure.format(england_value)}" if national else ""
+    bars: list[tuple[str, float | None, str, str]] = [
+        (row.name, value, measure.format(value), "council")
+    ]
+    if group is not None:
+        bars.append((f"{group_label} average", group_value, measure.format(group_value), "group"))
+    if national is not None:
+        bars.append((ENGLAND, england_value, measure.format(england_value), "england"))
+    chart = bar_chart(
+        key=measure.key, label=measure.label, bars=bars, percentage=measure.percentage
     )
     if measure.percentage:
         successes = {
@@ -151,20 +201,28 @@ def _statistic(
         basis,
         group_text,
         uncertainty,
+        value=value,
+        group_value=group_value,
+        england_value=england_value,
+        england_text=england_text,
+        chart=chart,
     )
 
 
-def _trend(organisation_id: int, group_key: str) -> tuple[list[TrendRow], TrendChart | None]:
+def _trend(
+    organisation_id: int, group_key: str, council_name: str = "the council", group_label: str = ""
+) -> tuple[list[TrendRow], list[TrendChart]]:
     rows: list[TrendRow] = []
-    council_values: list[float | None] = []
-    group_values: list[float | None] = []
-    intervals: list[tuple[float, float] | None] = []
+    drawn: list[tuple[OrganisationStatistics, GroupAverages | None, NationalFigures]] = []
     for label in reversed(published_years()):
-        stats = year_statistics(label)
+        # The year's public version once: its statistics and England's figures come from it.
+        figures = published_figures(year=label)
+        stats: YearStatistics = figures.statistics
         row = next((r for r in stats.organisations if r.organisation_id == organisation_id), None)
         if row is None:
             continue
         group = stats.groups.get(group_key) if group_key else None
+        drawn.append((row, group, national_of(figures=figures)))
         rows.append(
             TrendRow(
                 year=label,
@@ -172,17 +230,32 @@ def _trend(organisation_id: int, group_key: str) -> tuple[list[TrendRow], TrendC
                 upheld=row.upheld,
                 uphold_rate=format_percentage(row.uphold_rate),
                 group_uphold_rate=format_percentage(group.uphold_rate if group else None),
+                england_uphold_rate=format_percentage(drawn[-1][2].uphold_rate),
                 upheld_per_100k=format_per_100k(row.upheld_per_100k),
                 compliance_rate=format_percentage(row.compliance_rate),
                 satisfactory_remedy_rate=format_percentage(row.satisfactory_remedy_rate),
                 letter_available=public_letter_exists(organisation_id=organisation_id, year=label),
             )
         )
-        council_values.append(row.uphold_rate)
-        group_values.append(group.uphold_rate if group else None)
-        intervals.append(row.interval("uphold_rate"))
-    chart = trend_chart([r.year for r in rows], council_values, group_values, intervals)
-    return rows, chart
+    years = [r.year for r in rows]
+    charts = []
+    for key in PAGE_MEASURES:
+        measure = MEASURES[key]
+        chart = trend_chart(
+            years,
+            [measure.value(row) for row, _, _ in drawn],
+            [getattr(group, key) if group else None for _, group, _ in drawn],
+            [row.interval(key) if measure.percentage else None for row, _, _ in drawn],
+            england=[getattr(national, key) for _, _, national in drawn],
+            key=key,
+            label=measure.label,
+            percentage=measure.percentage,
+            council_name=council_name,
+            group_name=group_label or "the group",
+        )
+        if chart is not None:
+            charts.append(chart)
+    return rows, charts
 
 
 def _comparison(year: str, group_key: str, organisation_id: int) -> list[ComparisonRow]:
@@ -252,7 +325,8 @@ def council_page_build(
         listed = listed.filter(outcome=outcome)
     paginator = Paginator(listed.order_by("-decision_date", "reference"), DECISIONS_PER_PAGE)
     number = page_number(page, paginator.num_pages)
-    trend, chart = _trend(organisation_id, council.comparison_group)
+    trend, charts = _trend(organisation_id, council.comparison_group, council.name, group_label)
+    national = national_figures(year=chosen_year)
     improvements = (
         Recommendation.objects.published(years=published_years())
         .filter(decision__in=in_year, kind=Recommendation.Kind.SERVICE_IMPROVEMENT)
@@ -266,11 +340,14 @@ def council_page_build(
         period_text=period.period_text,
         years=lived,
         group_label=group_label,
-        statistics=[_statistic(MEASURES[k], row, group, group_label) for k in KEY_MEASURES],
-        upheld_per_100k=_statistic(MEASURES["upheld_per_100k"], row, group, group_label),
+        statistics=[
+            _statistic(MEASURES[k], row, group, group_label, national) for k in PAGE_MEASURES
+        ],
+        upheld_per_100k=_statistic(MEASURES["upheld_per_100k"], row, group, group_label, national),
         decisions_total=row.counts.decisions,
         trend=trend,
-        trend_chart=chart,
+        trend_chart=charts[0] if charts else None,
+        trend_charts=charts,
         comparison=_comparison(chosen_year, council.comparison_group, organisation_id),
         decisions=DecisionsPage(
             rows=[decision_row(d) for d in paginator.page(number).object_list],
@@ -281,7 +358,7 @@ def council_page_build(
             outcome=outcome,
         ),
         public_reports=[
-            decision_row(d) for d in in_year.filter(public_report=True).order_by("decision_date")
+            public_report(d) for d in in_year.filter(public_report=True).order_by("decision_date")
         ],
         service_improvements=[
             ServiceImprovementRow(
@@ -294,10 +371,28 @@ def council_page_build(
         ],
         letter_available=public_letter_exists(organisation_id=organisation_id, year=chosen_year),
         figures=figures_note(year=chosen_year, code=row.organisation_code),
+        national=national,
+        overview=council_overview(
+            year=chosen_year, code=row.organisation_code, name=council.short_name
+        ),
         lifetime=council_lifetime_build(
             organisation_id=organisation_id,
             period=period,
             has_population=row.population is not None,
             years=published,
         ),
+    )
+
+
+def public_report(decision: Decision) -> PublicReport:
+    """A public report as the council page lists it: titled by its category and date."""
+    category = decision.get_category_display()
+    day = decision.decision_date
+    return PublicReport(
+        reference=decision.reference,
+        title=f"{category}, {day.day} {day:%B %Y}",
+        summary=decision.summary,
+        decision_date=day,
+        category=category,
+        outcome=decision.get_outcome_display(),
     )

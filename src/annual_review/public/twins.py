@@ -17,9 +17,12 @@ from annual_review.public.revisions import RevisionsPage
 from annual_review.web.csv_files import csv_bytes
 from annual_review.web.responses import json_body
 
-# Map areas' SVG outlines, colour classes and table sort keys are drawing instructions, not
-# data: the JSON twin leaves them out (an area's `value` and `status` say what it shows).
-DRAWING_FIELDS = frozenset({"path", "css_class", "sort_value"})
+# Map areas' SVG outlines, colour classes, table sort keys and the council page's charts are
+# drawing instructions, not data: the JSON twin leaves them out (an area's `value` and
+# `status` say what it shows; a statistic's `value`, `group_value` and `england_value`).
+DRAWING_FIELDS = frozenset(
+    {"path", "css_class", "sort_value", "chart", "trend_chart", "trend_charts"}
+)
 
 
 def _plain(value: Any) -> Any:
@@ -37,9 +40,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def twin_json(*, page: object, address: str) -> bytes:
-    """A page's data as JSON bytes, with the address of the HTML page it describes."""
-    return json_body({"page": address, "data": _plain(page)})
+def twin_json(*, page: object, address: str, extra: dict[str, object] | None = None) -> bytes:
+    """A page's data as JSON bytes, with the address of the HTML page it describes (and, with
+    `extra`, more of what the page shows beside its main data, such as England's figures)."""
+    data = _plain(page)
+    if extra:
+        data = {**data, **_plain(extra)}
+    return json_body({"page": address, "data": data})
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:

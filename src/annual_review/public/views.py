@@ -31,6 +31,7 @@ from annual_review.public.decision_search import (
 )
 from annual_review.public.map_page import LAYER_LABELS, MapPage, map_page_build
 from annual_review.public.measures import MEASURES, MINIMUM_CASES, NO_DATA, SMALL_COUNT
+from annual_review.public.overview import national_years
 from annual_review.public.published import NotFound, councils_by_id, published_years, site_notice
 from annual_review.public.revisions import revisions_page_build
 from annual_review.public.sitemap import (
@@ -101,7 +102,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         template,
-        _context(page=page, layers=LAYER_LABELS, no_data=NO_DATA),
+        _context(page=page, layers=LAYER_LABELS, no_data=NO_DATA, national_years=national_years()),
     )
 
 
@@ -269,6 +270,7 @@ def about(request: HttpRequest) -> HttpResponse:
             measures=MEASURES.values(),
             years=published_years(),
             pooled_averages=settings.ANNUAL_REVIEW_GROUP_AVERAGE == "pooled",
+            national_years=national_years(),
         ),
     )
 
@@ -316,7 +318,8 @@ def _map_page(request: HttpRequest) -> MapPage:
 @query_parameters("year", "measure", "layer")
 def home_json(request: HttpRequest) -> HttpResponse:
     page = _map_page(request)
-    return _data(twins.twin_json(page=page, address="/"), JSON_TYPE)
+    national: dict[str, object] = {"national": national_years()}
+    return _data(twins.twin_json(page=page, address="/", extra=national), JSON_TYPE)
 
 
 @data_twin

@@ -45,6 +45,12 @@ FIGURES_NOT_PUBLISHED = "{year} has no published figures."
 VERSION_NOT_PUBLISHED = "{year} has no published version {number} of its figures."
 
 
+# Versions frozen before outcome counts were kept hold only the investigated outcomes; every
+# other decision is counted under this key, which is no outcome of its own (readers say the
+# breakdown is not available for such a version rather than counting it afresh).
+UNSPLIT_OUTCOME = "other"
+
+
 class FiguresNotPublished(LookupError):
     """The year (or the version asked for) has no public figures."""
 
@@ -108,7 +114,7 @@ def statistics_from_frozen(*, figures: YearFigures) -> YearStatistics:
             other = int(row["decisions"]) - int(row["investigations"])
             outcomes = {"upheld": row["upheld"], "not_upheld": row["not_upheld"]}
             if other:
-                outcomes["other"] = other
+                outcomes[UNSPLIT_OUTCOME] = other
         compliant = row.get("compliant")
         if compliant is None:
             compliant = round((row["compliance_rate"] or 0) * int(row["compliance_outcomes"]))
