@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from annual_review.demo.generator import DEMO_FILES, dataset_generate, dataset_write
+from annual_review.demo.files import DEMO_FILES, dataset_write
+from annual_review.demo.generator import dataset_generate
 from annual_review.demo.selectors import demo_councils_list
 from annual_review.demo.services import reporting_years_publish
 from annual_review.imports.core import import_run

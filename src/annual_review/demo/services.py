@@ -14,15 +14,14 @@ from django.utils import timezone
 from annual_review.casework.models import Category, DatasetLabel, Outcome
 from annual_review.demo import phrases
 from annual_review.demo.calibration import DEMO_SEED, DEMO_YEARS, OTHER_OUTCOMES
-from annual_review.demo.generator import (
+from annual_review.demo.files import (
     CATEGORY_LABELS,
     DECISION_COLUMNS,
     DEMO_FILES,
     OUTCOME_LABELS,
-    DemoCouncil,
-    dataset_generate,
     dataset_write,
 )
+from annual_review.demo.generator import DemoCouncil, dataset_generate
 from annual_review.demo.selectors import (
     DEMO_BUILDING_NOTE,
     DEMO_BUILT_NOTE,
