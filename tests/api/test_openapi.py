@@ -11,7 +11,8 @@ from django.db import close_old_connections
 from django.urls import URLPattern, get_resolver
 from hypothesis import HealthCheck, settings
 
-from annual_review.api.openapi import STATISTICS_ROW, openapi_document
+from annual_review.api.openapi import openapi_document
+from annual_review.api.schemas import STATISTICS_ROW
 from annual_review.api.urls import urlpatterns
 from annual_review.statistics.selectors import STATISTICS_COLUMNS
 
