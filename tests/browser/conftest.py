@@ -53,8 +53,12 @@ def site_running(data_dir: Path, *, prepare: list[list[str]], ready_path: str) -
     ("CLI" in a command stands for `python -m annual_review`); the server is stopped on exit.
     """
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    # Debug pages off, as a visitor meets the site (its own 404 page, not Django's);
+    # runserver --insecure still serves the static files.
     env.update(
-        ANNUAL_REVIEW_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="annual_review.settings"
+        ANNUAL_REVIEW_DATA_DIR=str(data_dir),
+        DJANGO_SETTINGS_MODULE="annual_review.settings",
+        DEBUG="0",
     )
     cli = [sys.executable, "-m", "annual_review"]
     for command in [["CLI", "setup"], *prepare]:
@@ -63,7 +67,7 @@ def site_running(data_dir: Path, *, prepare: list[list[str]], ready_path: str) -
     port = _free_port()
     log = (data_dir / "server.log").open("w")
     server = subprocess.Popen(
-        [*cli, "runserver", "--noreload", f"127.0.0.1:{port}"],
+        [*cli, "runserver", "--noreload", "--insecure", f"127.0.0.1:{port}"],
         env=env,
         cwd=ROOT,
         stdout=log,
