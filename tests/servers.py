@@ -15,8 +15,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CLI = [sys.executable, "-m", "annual_review"]
-# The development server, single-threaded reloads off (the browser tests' default).
-RUNSERVER = ["runserver", "--noreload"]
+# The development server, reloads off (the browser tests' default); debug pages off as a visitor
+# meets the site (its own 404 page, not Django's), --insecure so it still serves static files.
+RUNSERVER = ["runserver", "--noreload", "--insecure"]
 
 
 def free_port() -> int:
@@ -50,7 +51,9 @@ def site_running(
     """
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(
-        ANNUAL_REVIEW_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="annual_review.settings"
+        ANNUAL_REVIEW_DATA_DIR=str(data_dir),
+        DJANGO_SETTINGS_MODULE="annual_review.settings",
+        DEBUG="0",
     )
     env.update(environment or {})
     for command in [["CLI", "setup"], *prepare]:

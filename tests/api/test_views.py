@@ -208,7 +208,7 @@ def test_decision_detail_has_public_fields_only(client, casework):
     assert body["organisation"]["code"] == "BRM"
     assert (body["satisfactory_remedy"], body["public_report"]) == (True, True)
     assert body["category_name"] == "Housing"
-    assert body["url"] == "/api/v1/decisions/23%20000%20001.json"
+    assert body["url"] == "/api/v1/decisions/23-000-001.json"
     assert set(body) == {
         "reference", "organisation", "decision_date", "received_date", "category",
         "category_name", "outcome", "outcome_name", "satisfactory_remedy", "public_report",

@@ -22,6 +22,12 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from annual_review.casework.addresses import (
+    decision_address,
+    decision_export_paths,
+    decision_slug,
+    decision_twin_address,
+)
 from annual_review.casework.models import ComplianceOutcome, Decision, Recommendation
 from annual_review.letters.models import Narrative, OrganisationParagraph
 from annual_review.opendata.services import site_export
@@ -61,6 +67,7 @@ MARKS = (
     FIRST_DAY,
     UNPUBLISHED_DECISION,
     *(r.replace(" ", "%20") for r in (LAST_DAY, FIRST_DAY, UNPUBLISHED_DECISION)),
+    *(decision_slug(r) for r in (LAST_DAY, FIRST_DAY, UNPUBLISHED_DECISION)),
     "Quagga",  # every embargoed summary, description, narrative and paragraph says it
     "97531.86",
     "97,531.86",
@@ -72,6 +79,7 @@ MARKS = (
 )
 CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 REFERENCES = [PUBLISHED_UPHELD, LAST_DAY, FIRST_DAY, UNPUBLISHED_DECISION, "23 000 001"]
+REFERENCES += [decision_slug(r) for r in REFERENCES]  # decisions' addresses, and the older form
 SEARCHES = [
     "/decisions/?q=quagga",
     "/decisions.json?q=quagga",
@@ -259,8 +267,8 @@ def test_a_compliance_outcome_of_the_embargoed_year_is_not_shown_with_its_decisi
     _embargoed_records_add(casework, approver=approver)
     caches_clear()
     pages = (
-        f"/decisions/{PUBLISHED_UPHELD}/",
-        f"/decisions/{PUBLISHED_UPHELD}.json",
+        decision_address(PUBLISHED_UPHELD),
+        decision_twin_address(PUBLISHED_UPHELD),
         "/councils/bromsgrove/2023-24/",
         "/councils/bromsgrove/2023-24.json",
     )
@@ -290,11 +298,11 @@ def test_every_record_of_the_year_appears_at_publication(client, casework, appro
     )
     caches_clear()
     appearing = [
-        (f"/decisions/{LAST_DAY}/", "Quagga care package withdrawn"),
-        (f"/decisions/{LAST_DAY}/", "Quagga financial_remedy recommendation."),
-        (f"/decisions/{LAST_DAY}.json", "Satisfied"),
-        (f"/decisions/{FIRST_DAY}/", "Satisfied late"),
-        (f"/api/v1/decisions/{FIRST_DAY.replace(' ', '%20')}.json", "Quagga crossing"),
+        (decision_address(LAST_DAY), "Quagga care package withdrawn"),
+        (decision_address(LAST_DAY), "Quagga financial_remedy recommendation."),
+        (decision_twin_address(LAST_DAY), "Satisfied"),
+        (decision_address(FIRST_DAY), "Satisfied late"),
+        (f"/api/v1/decisions/{decision_slug(FIRST_DAY)}.json", "Quagga crossing"),
         ("/councils/bromsgrove/2024-25/", "Quagga service_improvement recommendation."),
         ("/councils/bromsgrove/2024-25/", "30 June 2025"),
         ("/councils/worcester/2024-25.json", "Quagga lighting checks"),
@@ -341,7 +349,7 @@ def test_no_record_of_an_embargoed_year_in_the_export(casework, approver, tmp_pa
         if found := [mark for mark in MARKS if mark in text]:
             leaks.append(("pagefind fragment", found))
     assert leaks == []
-    page = (site / "decisions" / PUBLISHED_UPHELD / "index.html").read_text("utf-8")
+    page = (site / decision_export_paths(PUBLISHED_UPHELD)[0]).read_text("utf-8")
     assert "Not yet assessed" in page and "Not satisfied" not in page
     twin = (site / "councils" / "bromsgrove" / "2023-24.json").read_text("utf-8")
     assert "Not yet assessed" in twin and "Not satisfied" not in twin

@@ -49,7 +49,7 @@ def test_an_export_into_an_earlier_one_ends_as_a_new_export(exported, records, t
     earlier = tmp_path / "earlier"
     shutil.copytree(exported, earlier)
     kept_bundle = _tree(earlier / "pagefind" / "2023-24")
-    untouched = earlier / "decisions" / "23 000 001" / "index.html"
+    untouched = earlier / "decisions" / "23-000-001" / "index.html"
     untouched_at = untouched.stat().st_mtime_ns
     Decision.objects.filter(reference="22 100 999").update(summary="Corrected: damp stairs.")
     Decision.objects.filter(reference="22 100 998").delete()
@@ -64,8 +64,8 @@ def test_an_export_into_an_earlier_one_ends_as_a_new_export(exported, records, t
     # is not written again.
     assert 0 < report.rewritten < report.files
     assert untouched.stat().st_mtime_ns == untouched_at
-    assert not (earlier / "decisions" / "22 100 998" / "index.html").exists()
-    assert not (earlier / "decisions" / "22 100 998.json").exists()
+    assert not (earlier / "decisions" / "22-100-998" / "index.html").exists()
+    assert not (earlier / "decisions" / "22-100-998.json").exists()
     assert report.removed >= 2
     # The bundle of the year that did not change is the earlier export's, untouched.
     assert _tree(earlier / "pagefind" / "2023-24") == kept_bundle

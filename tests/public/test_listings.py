@@ -53,3 +53,37 @@ def test_the_csv_applies_the_words_and_filters_of_the_search(client, two_years):
     empty = client.get("/decisions.csv?q=roof&to=2023-01-01")
     assert empty[listings.ROW_COUNT_HEADER] == "0"
     assert _rows(empty) == []
+
+
+def test_a_council_pages_csv_has_all_its_decisions_not_one_page(client, two_years, monkeypatch):
+    """Bromsgrove's 2023-24 page lists 20 of its 42 decisions a page: its CSV twin streams all
+    42 (in chunks, newest first, as the page orders them) and says so in X-Row-Count; the
+    page's category filter narrows it; an unknown council or year is not found."""
+    monkeypatch.setattr(listings, "CHUNK", 5)
+    for n in range(40):
+        category = "housing" if n % 2 else "planning"
+        DecisionFactory(
+            organisation=two_years,
+            decision_date=date(2023, 6, 1) + timedelta(days=n),
+            category=category,
+        )
+    expected = list(
+        Decision.objects.filter(decision_date__range=(date(2023, 4, 1), date(2024, 3, 31)))
+        .order_by("-decision_date", "reference")
+        .values_list("reference", flat=True)
+    )
+    assert len(expected) == 42
+    assert "42 decisions." in client.get("/councils/bromsgrove/2023-24/").content.decode()
+    response = client.get("/councils/bromsgrove/2023-24/decisions.csv?page=2")
+    assert response.status_code == 200 and response.streaming
+    assert response[listings.ROW_COUNT_HEADER] == "42"
+    rows = _rows(response)
+    assert [r["reference"] for r in rows] == expected
+    assert {r["council"] for r in rows} == {"Bromsgrove District Council"}
+    housing = client.get("/councils/bromsgrove/2023-24/decisions.csv?category=housing")
+    assert housing[listings.ROW_COUNT_HEADER] == "21" == str(len(_rows(housing)))
+    for missing in (
+        "/councils/nowhere/2023-24/decisions.csv",
+        "/councils/bromsgrove/2024-25/decisions.csv",
+    ):
+        assert client.get(missing).status_code == 404

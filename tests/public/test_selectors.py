@@ -161,14 +161,14 @@ def test_decision_search_filters(two_years):
 
 def test_decision_page(two_years):
     """A published decision shows its summary and recommendations; an unpublished one is not found."""
-    page = decision_page_build(reference="23000001")
+    page = decision_page_build(slug="23000001")
     assert page.year == "2023-24"
     assert page.compliance == "Satisfied"
     assert page.recommendations == [
         ("Service improvement", "Train housing officers on repair timescales.")
     ]
     with pytest.raises(NotFound, match=DECISION_NOT_FOUND):
-        decision_page_build(reference="24000001")
+        decision_page_build(slug="24000001")
 
 
 def test_site_notice_reads_the_dataset_label(demo_label):

@@ -215,7 +215,11 @@ PATHS: dict[str, Any] = {
         "DecisionDetail",
         parameters=[
             _parameter(
-                "reference", "path", {"type": "string", "minLength": 1}, "The decision's reference."
+                "reference",
+                "path",
+                {"type": "string", "minLength": 1},
+                "The decision's reference with hyphens for spaces (24-329-705), as the "
+                "decisions' `url` gives it; the reference as written is accepted too.",
             )
         ],
         operation="decision",

@@ -2,10 +2,11 @@
 
 import math
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from annual_review.api.errors import BadRequest, NotFound
 from annual_review.api.filters import DecisionFilters
+from annual_review.casework.addresses import decision_slug, decisions_at_slug
 from annual_review.casework.models import (
     Category,
     DatasetLabel,
@@ -331,7 +332,7 @@ def _decision_record(decision: Decision) -> dict[str, Any]:
         "satisfactory_remedy": decision.satisfactory_remedy,
         "public_report": decision.public_report,
         "summary": decision.summary,
-        "url": f"{API_ROOT}/decisions/{quote(decision.reference, safe='')}.json",
+        "url": f"{API_ROOT}/decisions/{decision_slug(decision.reference)}.json",
     }
 
 
@@ -380,9 +381,9 @@ def decisions_search(*, filters: DecisionFilters) -> dict[str, Any]:
 
 
 def decision_detail(*, reference: str) -> dict[str, Any]:
-    decision = (
-        decisions_published().select_related("organisation").filter(reference=reference).first()
-    )
+    # The address's reference is its slug (casework/addresses.py); one with spaces still works.
+    published = decisions_published().select_related("organisation")
+    decision = decisions_at_slug(published, slug=decision_slug(reference)).first()
     if decision is None:
         raise NotFound(DECISION_NOT_FOUND.format(reference=reference))
     return {"dataset": dataset_describe(), "decision": _decision_record(decision)}

@@ -15,11 +15,11 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from django.db import connections
 from django.test import Client, RequestFactory
 
+from annual_review.casework.addresses import decision_address, decision_export_paths
 from annual_review.opendata import pages, search
 from annual_review.opendata.manifest import Writes, file_write
 from annual_review.opendata.spawned import task_run, worker_start
@@ -52,7 +52,7 @@ def decision_ids() -> list[int]:
 def decision_pages_write(
     *, directory: Path, ids: Sequence[tuple[int, str, int]], records: Path | None = None
 ) -> Written:
-    """Write `decisions/<reference>/index.html` and `decisions/<reference>.json` for `ids`
+    """Write `decisions/<slug>/index.html` and `decisions/<slug>.json` for `ids`
     ((id, reference, place in its year)), and each decision's search record under `records`."""
     render_page = views.decision_pages_renderer(RequestFactory().get("/decisions/"))
     written = Written()
@@ -63,11 +63,9 @@ def decision_pages_write(
             reference = page.decision.reference
             inputs = (f"decision:{reference}",)
             html = render_page(page)
-            data = twins.twin_json(page=page, address=f"/decisions/{reference}/")
-            for path, content in (
-                (f"decisions/{reference}/index.html", html),
-                (f"decisions/{reference}.json", data),
-            ):
+            data = twins.twin_json(page=page, address=decision_address(reference))
+            page_path, twin_path = decision_export_paths(reference)
+            for path, content in ((page_path, html), (twin_path, data)):
                 file_write(
                     directory=directory,
                     path=path,
@@ -75,7 +73,7 @@ def decision_pages_write(
                     inputs=inputs,
                     writes=written.writes,
                 )
-            written.urls.append(f"/decisions/{quote(reference)}/")
+            written.urls.append(decision_address(reference))
             if records is not None:
                 record = search.decision_record(page, order=orders[reference])
                 target = search.record_path(records=records, year=page.year, reference=reference)

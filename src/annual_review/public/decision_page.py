@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from annual_review.casework.addresses import decisions_at_slug
 from annual_review.casework.models import Decision, Outcome
 from annual_review.public.decision_rows import DecisionRow, compliance_status, decision_row
 from annual_review.public.published import (
@@ -31,11 +32,11 @@ class DecisionPage:
     compliance: str
 
 
-def decision_page_build(*, reference: str) -> DecisionPage:
-    """One published decision with its summary, what was recommended and whether it was done."""
+def decision_page_build(*, slug: str) -> DecisionPage:
+    """One published decision, found by its address's slug (casework/addresses.py), with its
+    summary, what was recommended and whether it was done."""
     decision = (
-        published_decisions()
-        .filter(reference=reference)
+        decisions_at_slug(published_decisions(), slug=slug)
         .prefetch_related(published_compliance_of("compliance"), published_recommendations())
         .first()
     )

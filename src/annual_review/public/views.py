@@ -2,7 +2,6 @@
 
 import functools
 from collections.abc import Callable
-from datetime import date
 
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
@@ -11,6 +10,7 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
+    HttpResponsePermanentRedirect,
     HttpResponseRedirect,
     StreamingHttpResponse,
 )
@@ -19,8 +19,10 @@ from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from annual_review.casework.addresses import decision_address, decision_slug, decision_twin_address
 from annual_review.casework.search import SearchRefused
 from annual_review.public import filters, letters, listings, twins
+from annual_review.public.council_decisions import council_decisions_all
 from annual_review.public.council_page import CouncilPage, council_page_build
 from annual_review.public.council_search import councils_search
 from annual_review.public.decision_page import DecisionPage, decision_page_build
@@ -71,13 +73,6 @@ def _int(value: str | None, default: int = 1) -> int:
         return default
 
 
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 def _or_404(build: Callable[[], object]) -> object:
     try:
         return build()
@@ -116,7 +111,11 @@ def council_list(request: HttpRequest) -> HttpResponse:
 
 
 COUNCIL_PARAMETERS = ("category", "outcome", "page")
-SEARCH_PARAMETERS = ("q", "council", "category", "outcome", "from", "to", "page")
+# Dates: GOV.UK date inputs' three fields, and the older single ISO date (public/filters.py).
+DATE_PARAMETERS = tuple(
+    f"{name}{part}" for name in ("from", "to") for part in ("", "-day", "-month", "-year")
+)
+SEARCH_PARAMETERS = ("q", "council", "category", "outcome", *DATE_PARAMETERS, "page")
 
 
 @page_cached
@@ -177,6 +176,7 @@ def decision_search(request: HttpRequest) -> HttpResponse:
             search_query="",
             filter_errors=errors,
             filter_fields={error.field for error in errors},
+            date_inputs=filters.date_inputs_show(query=request.GET, errors=errors),
         )
         return render(request, "public/decision_search.html", context, status=400)
     except SearchBusy:
@@ -192,6 +192,7 @@ def decision_search(request: HttpRequest) -> HttpResponse:
             search_query=_query_without_page(request),
             filter_errors=errors,
             filter_fields={error.field for error in errors},
+            date_inputs=filters.date_inputs_show(query=request.GET, errors=errors),
         ),
     )
 
@@ -209,10 +210,19 @@ def _filters_refused(request: HttpRequest) -> HttpResponse | None:
     return error_response(status=400, message=" ".join(f"{e.message}." for e in errors))
 
 
+def _decision_at(slug: str) -> DecisionPage:
+    """The published decision at `/decisions/<slug>/` (or at an older address's reference)."""
+    page = _or_404(lambda: decision_page_build(slug=decision_slug(slug)))
+    assert isinstance(page, DecisionPage)
+    return page
+
+
 @page_cached
 def decision_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    page = _or_404(lambda: decision_page_build(reference=reference))
-    assert isinstance(page, DecisionPage)
+    page = _decision_at(reference)
+    if reference != decision_slug(page.decision.reference):
+        # An older address (`/decisions/24%20329%20705/`) moves for good to the clean one.
+        return HttpResponsePermanentRedirect(decision_address(page.decision.reference))
     return decision_page_render(request, page)
 
 
@@ -374,21 +384,30 @@ def council_year_json(request: HttpRequest, slug: str, year: str) -> HttpRespons
 @data_twin
 @query_parameters(*COUNCIL_PARAMETERS)
 def council_decisions_csv(request: HttpRequest, slug: str, year: str) -> HttpResponse:
-    page = _council_page(request, slug, year)
-    content = twins.decisions_csv(rows=page.decisions.rows, council=page.council)
-    return _data(content, CSV_TYPE)
+    """Every decision the page lists (all its pages, not one): streamed, the count first."""
+    found = _or_404(
+        lambda: council_decisions_all(
+            slug=slug,
+            year=year,
+            category=request.GET.get("category", ""),
+            outcome=request.GET.get("outcome", ""),
+        )
+    )
+    assert isinstance(found, listings.DecisionRows)
+    return _streamed_decisions(found)
 
 
 def _decision_search(request: HttpRequest) -> DecisionSearch:
     """The search asked for, run in one of the process's search slots (or SearchBusy)."""
+    date_from, date_to = filters.decision_dates_read(query=request.GET)
     with search_slot():
         return decisions_search(
             text=request.GET.get("q", ""),
             council=request.GET.get("council", ""),
             category=request.GET.get("category", ""),
             outcome=request.GET.get("outcome", ""),
-            date_from=_date(request.GET.get("from")),
-            date_to=_date(request.GET.get("to")),
+            date_from=date_from,
+            date_to=date_to,
             page=_int(request.GET.get("page")),
         )
 
@@ -426,6 +445,7 @@ def decision_search_csv(request: HttpRequest) -> HttpResponse:
     then read in chunks as the answer is sent."""
     if bad_filters := _filters_refused(request):
         return bad_filters
+    date_from, date_to = filters.decision_dates_read(query=request.GET)
     try:
         with search_slot():
             found = listings.decisions_search_all(
@@ -433,8 +453,8 @@ def decision_search_csv(request: HttpRequest) -> HttpResponse:
                 council=request.GET.get("council", ""),
                 category=request.GET.get("category", ""),
                 outcome=request.GET.get("outcome", ""),
-                date_from=_date(request.GET.get("from")),
-                date_to=_date(request.GET.get("to")),
+                date_from=date_from,
+                date_to=date_to,
             )
     except SearchRefused as refused:
         return error_response(status=400, message=str(refused))
@@ -442,6 +462,11 @@ def decision_search_csv(request: HttpRequest) -> HttpResponse:
         response = error_response(status=503, message=SEARCH_BUSY)
         response["Retry-After"] = str(SEARCH_RETRY_SECONDS)
         return response
+    return _streamed_decisions(found)
+
+
+def _streamed_decisions(found: listings.DecisionRows) -> HttpResponse:
+    """Decisions as CSV, streamed, with the count in a header before the rows."""
     streamed = StreamingHttpResponse(
         listings.decisions_csv_stream(rows=found.rows), content_type=CSV_TYPE
     )
@@ -451,9 +476,11 @@ def decision_search_csv(request: HttpRequest) -> HttpResponse:
 
 @data_twin
 def decision_detail_json(request: HttpRequest, reference: str) -> HttpResponse:
-    page = _or_404(lambda: decision_page_build(reference=reference))
-    address = f"/decisions/{reference}/"
-    return _data(twins.twin_json(page=page, address=address), JSON_TYPE)
+    page = _decision_at(reference)
+    found = page.decision.reference
+    if reference != decision_slug(found):
+        return HttpResponsePermanentRedirect(decision_twin_address(found))
+    return _data(twins.twin_json(page=page, address=decision_address(found)), JSON_TYPE)
 
 
 @page_cached

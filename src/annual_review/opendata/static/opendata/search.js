@@ -40,6 +40,11 @@
     return parts[2] + " " + MONTHS[parts[1] - 1] + " " + parts[0];
   }
 
+  // A decision's address, as casework/addresses.py builds it: the reference, spaces as hyphens.
+  function decisionAddress(reference) {
+    return "/decisions/" + encodeURIComponent(reference.replace(/ /g, "-")) + "/";
+  }
+
   function pageLink(number, text) {
     var next = new URLSearchParams(window.location.search);
     next.set("page", String(number));
@@ -88,7 +93,7 @@
       var council = data.filters.council[0];
       var row = element("div", { class: "govuk-!-margin-bottom-6", "data-reference": reference });
       var title = element("h3", { class: "govuk-heading-s govuk-!-margin-bottom-1" });
-      title.appendChild(element("a", { class: "govuk-link", href: "/decisions/" + encodeURIComponent(reference) + "/" },
+      title.appendChild(element("a", { class: "govuk-link", href: decisionAddress(reference) },
         (labels.councils[council] || council) + ": " + reference));
       row.appendChild(title);
       row.appendChild(element("p", { class: "govuk-body-s govuk-!-margin-bottom-1" },

@@ -2,7 +2,8 @@
 // - the home page map switches measure, year and layer in place, its data links following it
 //   and a one-line summary announced;
 // - map areas show their name and value on hover and keyboard focus;
-// - tables marked data-app-sortable sort by any column.
+// - tables marked data-app-sortable sort by any column;
+// - <details> open when the page is printed.
 (function () {
   "use strict";
 
@@ -162,7 +163,23 @@
     });
   }
 
+  // Printed, every <details> is open (its text is part of the page on paper); those the
+  // reader had closed close again afterwards.
+  function detailsOpenForPrint() {
+    var opened = [];
+    window.addEventListener("beforeprint", function () {
+      document.querySelectorAll("details:not([open])").forEach(function (details) {
+        details.open = true;
+        opened.push(details);
+      });
+    });
+    window.addEventListener("afterprint", function () {
+      opened.splice(0).forEach(function (details) { details.open = false; });
+    });
+  }
+
   enhance(document);
   mapSwitching();
   fitFrames();
+  detailsOpenForPrint();
 })();
