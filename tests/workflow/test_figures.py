@@ -191,6 +191,30 @@ def test_late_records_change_nothing_public_until_a_revision_is_published(
     assert about["figures_version"]["reason"] == REASON
     exported = tmp_path / "revised"
     assert (exported / f"downloads/{YEAR}/v1/statistics.csv").read_bytes() == first_csv
+    _downloads_page_lists_every_version(client, first_published=year.publish_at)
+
+
+def _downloads_page_lists_every_version(client: Client, *, first_published: datetime) -> None:
+    """The year's downloads page lists each version, newest first, with its files, the day it
+    was published and its reason; every listed file downloads."""
+    page = client.get(f"/downloads/{YEAR}/").content.decode()
+    rows = re.findall(
+        r"<tr class=\"govuk-table__row\"><th scope=\"row\"[^>]*>Version (.*?)</tr>", page
+    )
+    assert [row.split("<")[0] for row in rows] == ["2 (current)", "1"]
+    newest, first = rows
+    today = timezone.localtime(timezone.now())
+    assert f">{today.day} {today:%B %Y}</time>" in newest and REASON in newest
+    day = timezone.localtime(first_published)
+    assert f">{day.day} {day:%B %Y}</time>" in first and "First publication" in first
+    for number, row in ((2, newest), (1, first)):
+        links = re.findall(r'href="([^"]+)"', row)
+        assert links == [
+            f"/downloads/{YEAR}/v{number}/{name}"
+            for name in ("statistics.csv", "statistics.json", "statistics.xlsx")
+        ]
+        for link in links:
+            assert client.get(link).status_code == 200, link
 
 
 def test_no_public_page_computes_a_published_years_statistics(
