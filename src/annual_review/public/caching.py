@@ -21,6 +21,7 @@ ANNUAL_REVIEW_CACHE_URL to share one cache between gunicorn workers (see docs/AR
 
 import contextvars
 import hashlib
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -152,6 +153,7 @@ class _Watch(threading.local):
 
     connection: Any = None
     name: str = ""
+    pid: int = 0
     data_version: Any = None
     version: tuple[Any, ...] | None = None
     valid_until: datetime | None = None
@@ -166,14 +168,14 @@ def _watched_read(
     """The site version through this thread's watching connection to `default`'s file."""
     now = timezone.now()
     name = str(default.settings_dict["NAME"])
-    if _watch.connection is None or _watch.name != name:
-        if _watch.connection is not None:
-            _watch.connection.close()
+    if _watch.connection is None or _watch.name != name or _watch.pid != os.getpid():
+        if _watch.connection is not None and _watch.pid == os.getpid():
+            _watch.connection.close()  # (one inherited through a fork is left alone)
         # A connection of its own with the same settings, outside `connections`: so it is
         # never closed at the end of a request, and reads only (data_version counts only
         # other connections' commits).
         _watch.connection = type(default)(dict(default.settings_dict), alias=default.alias)
-        _watch.name, _watch.version = name, None
+        _watch.name, _watch.pid, _watch.version = name, os.getpid(), None
     with _watch.connection.cursor() as cursor:
         cursor.execute("PRAGMA data_version")
         (data_version,) = cursor.fetchone()
