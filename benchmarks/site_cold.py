@@ -109,6 +109,9 @@ def main() -> None:
         ANNUAL_REVIEW_ENV="production",
         SECRET_KEY=os.environ.get("SECRET_KEY", "benchmark-only"),
         ALLOWED_HOSTS="127.0.0.1",
+        # Production settings ask for the site's address and redirect to HTTPS; plain loopback.
+        ANNUAL_REVIEW_BASE_URL=os.environ.get("ANNUAL_REVIEW_BASE_URL", base),
+        SECURE_SSL_REDIRECT="0",
     )
     command = [str(args.venv / "bin" / "annual-review"), "serve", "--port", str(port)]
     server = subprocess.Popen(
