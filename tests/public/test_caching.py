@@ -114,8 +114,11 @@ def test_on_an_sqlite_file_the_version_is_read_again_only_after_a_commit_or_a_pu
         ("SELECT label, publish_at, latest FROM y ORDER BY label", ()),
         ("SELECT * FROM f ORDER BY label, number", ()),
     )
-    wrapper = connections["default"]
-    database = type(wrapper)({**wrapper.settings_dict, "NAME": str(path)}, alias="default")
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    # (An SQLite connection whatever the tests' database is: the watch is SQLite's.)
+    settings_dict = {**connections["default"].settings_dict, "NAME": str(path), "OPTIONS": {}}
+    database = DatabaseWrapper({**settings_dict, "ENGINE": "django.db.backends.sqlite3"})
     reads = []
     compute = caching._version_compute
     monkeypatch.setattr(
