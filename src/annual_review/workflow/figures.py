@@ -336,7 +336,7 @@ def letters_figures(*, year: str) -> YearStatistics:
     publication), or a revision once someone other than its preparer approved it. So a first
     letter made after publication, or a correction, never takes a record imported since
     publication that no revision carries; a correction made after a revision shows the
-    revision's figures. Before publication (nothing frozen) drafts read the records.
+    revision's figures. Until anything is frozen, letters read the records.
     """
     from annual_review.public.caching import cached_frozen
 
@@ -354,11 +354,9 @@ def letters_figures(*, year: str) -> YearStatistics:
         )
         return None if found is None else (int(found[0]), str(found[1]))
 
+    # Nothing frozen yet (not even a public year nobody has read since its time): the records
+    # now, which are what version 1 will freeze; making letters never freezes the figures.
     chosen = newest()
-    public = reporting_year.publish_at is not None and reporting_year.publish_at <= timezone.now()
-    if chosen is None and public:
-        _first_freeze_at_publication(year=reporting_year)
-        chosen = newest()
     if chosen is None:
         return statistics_compute(year=year)
     number, digest = chosen
