@@ -47,21 +47,82 @@ def _run(command: list[str], env: dict[str, str]) -> tuple[int, float, int, str]
     return int(code), float(elapsed), int(peak), tail
 
 
-def xlsx_write(source: Path, target: Path, *, megabytes: int) -> int:
-    """Copy the CSV's first rows into a workbook until it is about `megabytes` big."""
-    from openpyxl import Workbook
+XLSX_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+    ),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    ),
+    "xl/workbook.xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets><sheet name="Decisions" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+    ),
+}
 
-    # Measured: a row of the demo's decisions takes about 75 packed bytes (51 MB, 699,050 rows).
-    rows_wanted = megabytes * 1024**2 // 75
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Decisions")
-    with source.open(newline="", encoding="utf-8") as handle:
-        for count, row in enumerate(csv.reader(handle)):
-            if count > rows_wanted:
-                break
-            sheet.append(row)
-    book.save(target)
-    return count
+
+def xlsx_write(source: Path, target: Path, *, megabytes: int) -> int:
+    """Copy the CSV's rows into a workbook until it is `megabytes` big (packed), as inline-string
+    cells in one sheet, streamed straight into the archive: a minute, where openpyxl's
+    write-only mode took 30 minutes of a loaded machine for half the size."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    wanted = megabytes * 1024**2
+    count = 0
+    with target.open("wb") as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as book:
+        for name, text in XLSX_PARTS.items():
+            book.writestr(name, text)
+        with book.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(
+                b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                b"<sheetData>"
+            )
+            # Inline strings pack to about 48 bytes a row: 100 MB takes the CSV's rows twice,
+            # the second time with their references suffixed ("B000000001R1") to stay unique.
+            for lap in range(100):
+                with source.open(newline="", encoding="utf-8") as rows:
+                    reader = csv.reader(rows)
+                    if lap:
+                        next(reader)  # the header, once
+                    for row in reader:
+                        count += 1
+                        if lap:
+                            row[0] = f"{row[0]}R{lap}"
+                        cells = "".join(
+                            f'<c t="inlineStr"><is><t>{escape(value)}</t></is></c>'
+                            if value
+                            else "<c/>"
+                            for value in row
+                        )
+                        sheet.write(f'<row r="{count}">{cells}</row>'.encode())
+                        if count % 10_000 == 0 and handle.tell() >= wanted:
+                            break
+                    else:
+                        continue
+                    break
+            sheet.write(b"</sheetData></worksheet>")
+    return count - 1  # data rows, without the header
 
 
 def main() -> None:

@@ -96,3 +96,74 @@ def test_site_version_follows_imports_decisions_years_letters_and_figures(two_ye
 
     published_figures(year="2023-24")  # publication freezes version 1
     assert caching.site_version_read() != third
+
+
+@pytest.mark.django_db
+def test_on_an_sqlite_file_the_version_is_read_again_only_after_a_commit_or_a_publication_time(
+    tmp_path, monkeypatch
+):
+    """The site version of an SQLite file is read through the thread's own connection, again
+    only when another connection has committed since (PRAGMA data_version) or a publication
+    time has passed: otherwise the last one read, which is still the right one."""
+    import sqlite3
+    from datetime import timedelta
+
+    from django.db import connections
+    from django.utils import timezone
+
+    # A file with the two queries' shapes: public years (label, publish_at, latest change)
+    # and versions of figures (year, its publish_at, number, approved_at, publish_at, sha256).
+    path = tmp_path / "site.sqlite3"
+    now = timezone.now()
+    past = (now - timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
+    soon = now + timedelta(hours=1)
+    writer = sqlite3.connect(path)
+    with writer:
+        writer.execute("CREATE TABLE y (label, publish_at, latest)")
+        writer.execute("CREATE TABLE f (label, year_at, number, approved, publish_at, sha)")
+        writer.execute("INSERT INTO y VALUES ('2023-24', ?, 1)", (past,))
+        writer.execute("INSERT INTO f VALUES ('2023-24', ?, 1, NULL, NULL, 'a')", (past,))
+    queries = (
+        ("SELECT label, publish_at, latest FROM y ORDER BY label", ()),
+        ("SELECT * FROM f ORDER BY label, number", ()),
+    )
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    # (An SQLite connection whatever the tests' database is: the watch is SQLite's.)
+    settings_dict = {**connections["default"].settings_dict, "NAME": str(path), "OPTIONS": {}}
+    database = DatabaseWrapper({**settings_dict, "ENGINE": "django.db.backends.sqlite3"})
+    reads = []
+    compute = caching._version_compute
+    monkeypatch.setattr(
+        caching,
+        "_version_compute",
+        lambda *a: reads.append(1) or compute(*a),  # type: ignore[func-returns-value]
+    )
+
+    def version() -> tuple[object, ...]:
+        return caching._watched_read(database, queries)
+
+    try:
+        first = version()
+        assert first == (("2023-24",), (1,), (("2023-24", (1, "a")),))
+        assert version() == first and len(reads) == 1  # no commit since: not read again
+        with writer:  # a revision, approved, public in an hour
+            writer.execute(
+                "INSERT INTO f VALUES ('2023-24', ?, 2, ?, ?, 'b')",
+                (past, past, soon.strftime("%Y-%m-%d %H:%M:%S")),
+            )
+        assert version() == first and len(reads) == 2  # read again, nothing public changed
+        assert version() == first and len(reads) == 2
+        with writer:  # a decision: the latest change moves
+            writer.execute("UPDATE y SET latest = 2")
+        assert version()[1] == (2,) and len(reads) == 3
+        later = soon + timedelta(minutes=1)
+        monkeypatch.setattr(caching.timezone, "now", lambda: later)
+        assert version()[2] == (("2023-24", (2, "b")),)  # its time came, with no write
+        assert len(reads) == 4
+    finally:
+        writer.close()
+        if caching._watch.connection is not None:
+            caching._watch.connection.close()
+        caching._watch.connection = None
+        caching._watch.version = None

@@ -6,7 +6,8 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from annual_review.workflow.events import WorkflowError
 from annual_review.workflow.figures import published_figures
 from annual_review.workflow.models import YearFigures
 from annual_review.workflow.publication import publish_due
+from annual_review.workflow.rendering import LettersAppRenderer, renderer_set
 from annual_review.workflow.revisions import (
     REVISION_APPROVER_IS_PREPARER,
     REVISION_IN_PROGRESS,
@@ -194,6 +196,30 @@ def test_late_records_change_nothing_public_until_a_revision_is_published(
     assert about["figures_version"]["reason"] == REASON
     exported = tmp_path / "revised"
     assert (exported / f"downloads/{YEAR}/v1/statistics.csv").read_bytes() == first_csv
+    _downloads_page_lists_every_version(client, first_published=year.publish_at)
+
+
+def _downloads_page_lists_every_version(client: Client, *, first_published: datetime) -> None:
+    """The year's downloads page lists each version, newest first, with its files, the day it
+    was published and its reason; every listed file downloads."""
+    page = client.get(f"/downloads/{YEAR}/").content.decode()
+    rows = re.findall(
+        r"<tr class=\"govuk-table__row\"><th scope=\"row\"[^>]*>Version (.*?)</tr>", page
+    )
+    assert [row.split("<")[0] for row in rows] == ["2 (current)", "1"]
+    newest, first = rows
+    today = timezone.localtime(timezone.now())
+    assert f">{today.day} {today:%B %Y}</time>" in newest and REASON in newest
+    day = timezone.localtime(first_published)
+    assert f">{day.day} {day:%B %Y}</time>" in first and "First publication" in first
+    for number, row in ((2, newest), (1, first)):
+        links = re.findall(r'href="([^"]+)"', row)
+        assert links == [
+            f"/downloads/{YEAR}/v{number}/{name}"
+            for name in ("statistics.csv", "statistics.json", "statistics.xlsx")
+        ]
+        for link in links:
+            assert client.get(link).status_code == 200, link
 
 
 def test_no_public_page_computes_a_published_years_statistics(
@@ -206,13 +232,13 @@ def test_no_public_page_computes_a_published_years_statistics(
     download of it is drawn without `statistics_compute`: only the frozen rows are read."""
     from annual_review.letters import selectors as letter_selectors
     from annual_review.statistics import selectors as statistics
-    from annual_review.workflow import drafting, figures
+    from annual_review.workflow import figures
     from annual_review.workflow import selectors as workflow_selectors
 
     def refuse(**_: object) -> None:
         raise AssertionError("statistics_compute called for a public page")
 
-    for module in (statistics, figures, drafting, workflow_selectors, letter_selectors):
+    for module in (statistics, figures, workflow_selectors, letter_selectors):
         monkeypatch.setattr(module, "statistics_compute", refuse)
     reference = "23000009"
     DecisionFactory(organisation=published, decision_date=date(2023, 9, 1), reference=reference)
@@ -319,3 +345,82 @@ def test_a_corrected_letter_keeps_its_predecessor_in_the_letter_archive(
     pdf = client.get(f"/councils/{hartlepool.slug}/{YEAR}/letter-v1.pdf")
     assert pdf.status_code == 200 and pdf.content == bytes(original.pdf)
     assert client.get(f"/councils/{hartlepool.slug}/{YEAR}/letter-v2.pdf").status_code == 404
+
+
+class _LettersAppCheapPdf(LettersAppRenderer):
+    """The letters app's real letters and HTML, with a stand-in for the (slow) PDF."""
+
+    def pdf(self, *, letter: object) -> bytes:
+        return b"%PDF-1.7 stand-in " + self.html(letter=letter).encode()
+
+
+def _uphold_rate_said(html: str) -> str:
+    """The uphold rate a letter states ("75%"), read from its text without the markup (the
+    public page holds the letter's document escaped, in its frame)."""
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", unescape(html)))
+    return re.search(r"We upheld (\S+) of the complaints we investigated", text).group(1)  # type: ignore[union-attr]
+
+
+def test_letters_of_a_published_year_take_the_figures_of_their_frozen_version(
+    published, tmp_path, analyst, approver, client
+):
+    """A published year's letters are made from the frozen version they belong to, never from
+    the records: after a late upheld decision the published letter, and a letter made anew, say
+    what was published; once a revision is approved and published, a correction of the letter
+    shows the revision's figures, and the letter archive keeps the superseded letter with the
+    correction's reason."""
+    from annual_review.workflow.services import letter_approve, letter_correct, letters_generate
+
+    from annual_review.letters import letter_build, letter_render_html
+    from annual_review.workflow.models import LetterStatus, LetterVersion
+
+    previous = renderer_set(_LettersAppCheapPdf())
+    try:
+        year = ReportingYear.objects.get(label=YEAR)
+        address = f"/councils/bromsgrove/{YEAR}/letter/"
+        letters_generate(year=year, actor=analyst, organisations=[published])
+        first = LetterVersion.objects.get(organisation=published, year=year)
+        letter_approve(letter=first, actor=approver)
+        publish_due()
+        first.refresh_from_db()
+        assert first.status == LetterStatus.PUBLISHED
+        assert _uphold_rate_said(first.html) == "75%"  # 3 of 4 investigations upheld
+        page_before = client.get(address).content
+
+        _late_decision_import(tmp_path)
+        caches_clear()
+        assert client.get(address).content == page_before
+        made_now = letter_build(organisation=published, year=YEAR)
+        assert _uphold_rate_said(letter_render_html(letter=made_now)) == "75%"
+
+        revision = revision_prepare(year=year, actor=analyst, reason=REASON)
+        # Prepared, not approved: letters still belong to the published version.
+        assert (
+            _uphold_rate_said(
+                letter_render_html(letter=letter_build(organisation=published, year=YEAR))
+            )
+            == "75%"
+        )
+        revision_approve(revision=revision, actor=approver)
+        revision_schedule(
+            revision=revision, publish_at=timezone.now() + timedelta(hours=1), actor=approver
+        )
+        YearFigures.objects.filter(pk=revision.pk).update(
+            publish_at=timezone.now() - timedelta(seconds=1)
+        )
+        letter_reason = "The figures were revised: a decision was recorded late."
+        correction = letter_correct(letter=first, reason=letter_reason, actor=analyst)
+        assert _uphold_rate_said(correction.html) == "80%"  # 4 of 5, the revision's figures
+        letter_approve(letter=correction, actor=approver)
+        publish_due()
+        caches_clear()
+
+        page = client.get(address).content.decode()
+        assert _uphold_rate_said(page) == "80%"
+        assert "Version 1, published" in page and "superseded on" in page
+        assert letter_reason in page
+        old = client.get(f"/councils/bromsgrove/{YEAR}/letter-v1.pdf")
+        assert old.status_code == 200 and old.content == bytes(first.pdf)
+        assert _uphold_rate_said(old.content.decode()) == "75%"
+    finally:
+        renderer_set(previous)

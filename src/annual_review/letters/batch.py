@@ -18,7 +18,7 @@ from typing import Any
 
 from annual_review.letters.letter import Letter
 from annual_review.letters.render import TEMPLATE_VERSION
-from annual_review.letters.selectors import letters_build
+from annual_review.letters.selectors import letters_build, letters_statistics
 from annual_review.letters.workers import (
     file_sha256,
     render_job,
@@ -28,7 +28,7 @@ from annual_review.letters.workers import (
     write_atomically,
 )
 from annual_review.register.models import Organisation
-from annual_review.statistics.selectors import YearStatistics, statistics_compute
+from annual_review.statistics.selectors import YearStatistics
 from annual_review.years.periods import ReportingPeriod, period_parse
 
 MANIFEST_NAME = "manifest.json"
@@ -197,7 +197,7 @@ def letters_write(
     folder.mkdir(parents=True, exist_ok=True)
     manifest = _manifest_read(folder, period.label)
     if stats is None:
-        stats = statistics_compute(year=period)
+        stats = letters_statistics(year=period)
     expected = len(organisations) if organisations is not None else len(stats.organisations)
     workers = max(1, min(processes or os.cpu_count() or 1, expected))
     if expected < PARALLEL_FROM:

@@ -8,6 +8,7 @@ from dataclasses import asdict
 from datetime import date, timedelta
 from importlib import resources
 
+from django.apps import apps
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -231,6 +232,18 @@ def letter_recipient_ids(*, year: str | ReportingPeriod) -> set[int]:
     return {o.id for o in letter_recipients(period=period, day=day)}
 
 
+def letters_statistics(*, year: str | ReportingPeriod) -> YearStatistics:
+    """The figures a year's letters are made from by default: where the workflow app is
+    installed and the year's figures are frozen, those of the frozen version the letters belong
+    to (`workflow.figures.letters_figures`); otherwise the records as they are now."""
+    period = period_parse(year) if isinstance(year, str) else year
+    if apps.is_installed("annual_review.workflow"):
+        from annual_review.workflow.figures import letters_figures
+
+        return letters_figures(year=period.label)
+    return statistics_compute(year=period)
+
+
 def letters_build(
     *,
     year: str | ReportingPeriod,
@@ -240,13 +253,14 @@ def letters_build(
 ) -> list[Letter]:
     """The letters of the given organisations (default: every one with statistics) for a year.
 
-    Reads contacts, narrative and paragraphs once for the whole batch. `letter_date` overrides
+    Reads contacts, narrative and paragraphs once for the whole batch. Without `stats`, the
+    figures are `letters_statistics`' (a published year's frozen ones). `letter_date` overrides
     the narrative's date, which otherwise defaults to today (for demonstration data: a week
     before the year is published, where that is set).
     """
     period = period_parse(year) if isinstance(year, str) else year
     if stats is None:
-        stats = statistics_compute(year=period)
+        stats = letters_statistics(year=period)
     rows = {row.organisation_id: row for row in stats.organisations}
     narrative, stored_date = narrative_source(year=period.label)
     demonstration = _demonstration()

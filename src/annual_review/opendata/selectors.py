@@ -1,7 +1,9 @@
 """Which years and files can be downloaded: published years only."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
+from django.apps import apps
 from django.utils import timezone
 
 from annual_review.casework.models import DatasetLabel
@@ -26,10 +28,23 @@ class DownloadLink:
 
 
 @dataclass(frozen=True)
+class DownloadVersion:
+    """One public version of a year's figures and its files (/downloads/Y/vN/NAME)."""
+
+    number: int
+    published_at: datetime
+    reason: str
+    current: bool
+    files: list[DownloadLink]
+
+
+@dataclass(frozen=True)
 class DownloadYear:
     year: ReportingYear
     url: str
     files: list[DownloadLink]
+    # Every public version of the year's figures, newest first (empty without the workflow).
+    versions: list[DownloadVersion] = field(default_factory=list)
 
 
 def download_year_get(*, label: str) -> ReportingYear | None:
@@ -46,13 +61,44 @@ def download_get(*, label: str, name: str) -> tuple[ReportingYear, Download] | N
     return year, download
 
 
-def download_year_describe(year: ReportingYear) -> DownloadYear:
+def download_year_describe(year: ReportingYear, *, versions: bool = False) -> DownloadYear:
+    """A year's files; with `versions`, also every public version of its figures."""
     base = f"{DOWNLOADS_ROOT}/{year.label}"
     return DownloadYear(
         year=year,
         url=f"{base}/",
         files=[DownloadLink(download=d, url=f"{base}/{d.name}") for d in DOWNLOADS],
+        versions=download_versions_list(year=year) if versions else [],
     )
+
+
+def download_versions_list(*, year: ReportingYear) -> list[DownloadVersion]:
+    """Every public version of a published year's figures with its files, newest first: the
+    current one and each earlier one, with when it was published and why it was revised."""
+    if not apps.is_installed("annual_review.workflow"):
+        return []
+    from annual_review.workflow.figures import FiguresNotPublished, figures_versions
+
+    try:
+        found = figures_versions(year=year.label)
+    except FiguresNotPublished:
+        return []
+    base = f"{DOWNLOADS_ROOT}/{year.label}"
+    return [
+        DownloadVersion(
+            number=version.number,
+            published_at=version.published_at,
+            reason=version.reason,
+            current=position == 0,
+            files=[
+                DownloadLink(
+                    download=DOWNLOADS_BY_NAME[name], url=f"{base}/v{version.number}/{name}"
+                )
+                for name in VERSIONED
+            ],
+        )
+        for position, version in enumerate(found)
+    ]
 
 
 def download_years_list() -> list[DownloadYear]:

@@ -55,7 +55,10 @@ def downloads_year(request: HttpRequest, year: str) -> HttpResponse:
     return render(
         request,
         "opendata/year.html",
-        _context(entry=download_year_describe(found), statistics_fields=STATISTICS_FIELDS),
+        _context(
+            entry=download_year_describe(found, versions=True),
+            statistics_fields=STATISTICS_FIELDS,
+        ),
     )
 
 

@@ -4,10 +4,14 @@ Two kinds of key, and neither can hold a value built from older data than it nam
 
 - `cached_frozen`: values made only from an immutable frozen version of a year's figures, keyed
   by that version (year, number, checksum). They never go stale.
-- `cached_value` and whole pages: keyed by the site's version, read from the database on every
-  request before anything is built (not polled): the public figures' versions, the latest
-  import, decision and letter change, the dataset label and which years are public. A value is
-  built after its version was read, so at worst it is newer than its key, never older.
+- `cached_value` and whole pages: keyed by the site's version, read before anything is built
+  (not polled): the public figures' versions, the latest import, decision and letter change,
+  the dataset label and which years are public. A value is built after its version was read,
+  so at worst it is newer than its key, never older. On an SQLite file the version is read
+  again only when another connection has committed since the last read (`PRAGMA
+  data_version` on a connection of the thread's own) or a publication time has passed, so a
+  warm page touches no table; on PostgreSQL it is two small queries on the request's
+  persistent connection.
 
 Since no key's value ever changes, each process also keeps the values it used last in memory.
 
@@ -17,6 +21,7 @@ ANNUAL_REVIEW_CACHE_URL to share one cache between gunicorn workers (see docs/AR
 
 import contextvars
 import hashlib
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -100,20 +105,18 @@ def _version_queries() -> tuple[tuple[str, Any], tuple[str, Any]]:
     return years.query.sql_with_params(), figures.query.sql_with_params()
 
 
-def site_version_read() -> tuple[Any, ...]:
-    """What the public pages depend on, in two small queries: the public years with the latest
-    import, decision, dataset label and letter change beside them, and which version of each
-    year's figures is public (a revision becomes public at its time, so the time is applied)."""
-    from django.db import connections
-
-    connection = connections["default"]
-    if connection.alias not in _version_sql:
-        _version_sql[connection.alias] = _version_queries()
-    (years_sql, years_params), figures_query = _version_sql[connection.alias]
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute(years_sql, years_params)
-        years = [row for row in cursor.fetchall() if (_moment(row[1]) or now) <= now]
+def _version_compute(
+    cursor: Any, queries: tuple[tuple[str, Any], tuple[str, Any] | None], now: datetime
+) -> tuple[tuple[Any, ...], datetime | None]:
+    """The site version as the two queries give it on `cursor`, and the next moment at which a
+    year or a revision becomes public (so the version changes with no write), if any."""
+    (years_sql, years_params), figures_query = queries
+    cursor.execute(years_sql, years_params)
+    rows = cursor.fetchall()
+    years = [row for row in rows if (_moment(row[1]) or now) <= now]
+    moments = [m for m in (_moment(row[1]) for row in rows) if m is not None and m > now]
+    figures: list[Any] = []
+    if figures_query is not None:
         cursor.execute(*figures_query)
         figures = cursor.fetchall()
     current: dict[str, tuple[Any, Any]] = {}
@@ -121,11 +124,87 @@ def site_version_read() -> tuple[Any, ...]:
         public_from = (
             _moment(year_at) if number == 1 else (_moment(publish_at) if approved_at else None)
         )
-        if public_from is not None and public_from <= now:
+        if public_from is not None and public_from > now:
+            moments.append(public_from)
+        elif public_from is not None:
             current[label] = (number, digest)
     published = tuple(row[0] for row in years)
     beside = tuple(years[0][2:]) if years else ()
-    return (published, beside, tuple(sorted(current.items())))
+    return (published, beside, tuple(sorted(current.items()))), min(moments, default=None)
+
+
+class _Watch(threading.local):
+    """This thread's own read-only look at an SQLite database file, for the site version.
+
+    SQLite's `PRAGMA data_version` changes, on a connection that has not written, whenever any
+    other connection (of any process) committed since it was last read; it costs no read of a
+    table. So the version is read again only after a commit, or once the next publication time
+    has passed, and is otherwise the one read last: never stale, and a warm page needs neither
+    a new connection (Django opens and closes one per request on SQLite) nor the two queries.
+    """
+
+    connection: Any = None
+    name: str = ""
+    pid: int = 0
+    data_version: Any = None
+    version: tuple[Any, ...] | None = None
+    valid_until: datetime | None = None
+
+
+_watch = _Watch()
+
+
+def _watched_read(
+    default: Any, queries: tuple[tuple[str, Any], tuple[str, Any] | None]
+) -> tuple[Any, ...]:
+    """The site version through this thread's watching connection to `default`'s file."""
+    now = timezone.now()
+    name = str(default.settings_dict["NAME"])
+    if _watch.connection is None or _watch.name != name or _watch.pid != os.getpid():
+        if _watch.connection is not None and _watch.pid == os.getpid():
+            _watch.connection.close()  # (one inherited through a fork is left alone)
+        # A connection of its own with the same settings, outside `connections`: so it is
+        # never closed at the end of a request, and reads only (data_version counts only
+        # other connections' commits).
+        _watch.connection = type(default)(dict(default.settings_dict), alias=default.alias)
+        _watch.name, _watch.pid, _watch.version = name, os.getpid(), None
+    with _watch.connection.cursor() as cursor:
+        cursor.execute("PRAGMA data_version")
+        (data_version,) = cursor.fetchone()
+        fresh = (
+            _watch.version is not None
+            and data_version == _watch.data_version
+            and (_watch.valid_until is None or now < _watch.valid_until)
+        )
+        if not fresh:
+            _watch.version, _watch.valid_until = _version_compute(cursor, queries, now)
+            _watch.data_version = data_version
+    return _watch.version  # type: ignore[return-value]
+
+
+def site_version_read() -> tuple[Any, ...]:
+    """What the public pages depend on, in two small queries: the public years with the latest
+    import, decision, dataset label and letter change beside them, and which version of each
+    year's figures is public (a revision becomes public at its time, so the time is applied).
+
+    On an SQLite file, outside a transaction, read through this thread's watching connection
+    (`_Watch`): again only after a commit or a publication time. Elsewhere (PostgreSQL, whose
+    connections persist; in a transaction, which must see its own writes) on the request's
+    connection.
+    """
+    from django.db import connections
+
+    connection = connections["default"]
+    if connection.alias not in _version_sql:
+        _version_sql[connection.alias] = _version_queries()
+    if (
+        connection.vendor == "sqlite"
+        and not connection.in_atomic_block
+        and not getattr(connection, "is_in_memory_db", lambda: True)()
+    ):
+        return _watched_read(connection, _version_sql[connection.alias])
+    with connection.cursor() as cursor:
+        return _version_compute(cursor, _version_sql[connection.alias], timezone.now())[0]
 
 
 def site_version() -> tuple[Any, ...]:
@@ -214,4 +293,5 @@ def caches_clear() -> None:
     """Forget everything (tests: ids repeat after a rollback)."""
     with _lock:
         _memory.clear()
+    _watch.version = None
     caches[CACHE_ALIAS].clear()

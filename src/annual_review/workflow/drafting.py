@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from annual_review.register.models import Organisation
 from annual_review.register.selectors import letter_recipients
-from annual_review.statistics.selectors import statistics_compute
 from annual_review.workflow.events import Actor, WorkflowError, event_record, user_of
+from annual_review.workflow.figures import letters_figures
 from annual_review.workflow.models import (
     IN_PROGRESS,
     Event,
@@ -71,7 +71,7 @@ def letters_generate(
     draft only through `letter_correct`.
     """
     report = GenerateReport()
-    stats = statistics_compute(year=year.label)
+    stats = letters_figures(year=year.label)
     # The organisations existing today that existed in the year or succeeded one that did.
     chosen = organisations or letter_recipients(period=year.period, day=timezone.localdate())
     published = set(

@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from annual_review.register.models import Organisation
@@ -310,6 +311,50 @@ def published_figures(*, year: str, version: int | None = None) -> PublishedFigu
         )
 
     value: PublishedFigures = cached_frozen(("figures", year, chosen.number, chosen.sha256), build)
+    return value
+
+
+def letters_figures(*, year: str) -> YearStatistics:
+    """The figures a year's letters are made from: once the year's figures are frozen, those
+    of the frozen version the letters belong to, else the records as they are now.
+
+    A letter belongs to the newest version approved to be published: version 1 (frozen at
+    publication), or a revision once someone other than its preparer approved it. So a first
+    letter made after publication, or a correction, never takes a record imported since
+    publication that no revision carries; a correction made after a revision shows the
+    revision's figures. Until anything is frozen, letters read the records.
+    """
+    from annual_review.public.caching import cached_frozen
+
+    reporting_year = ReportingYear.objects.filter(label=year).first()
+    if reporting_year is None:
+        return statistics_compute(year=year)
+
+    def newest() -> tuple[int, str] | None:
+        found = (
+            YearFigures.objects.filter(year=reporting_year)
+            .filter(Q(number=1) | Q(approved_at__isnull=False))
+            .order_by("-number")
+            .values_list("number", "sha256")
+            .first()
+        )
+        return None if found is None else (int(found[0]), str(found[1]))
+
+    # Nothing frozen yet (not even a public year nobody has read since its time): the records
+    # now, which are what version 1 will freeze; making letters never freezes the figures.
+    chosen = newest()
+    if chosen is None:
+        return statistics_compute(year=year)
+    number, digest = chosen
+
+    def build() -> YearStatistics:
+        return statistics_from_frozen(
+            figures=YearFigures.objects.select_related("year").get(
+                year=reporting_year, number=number
+            )
+        )
+
+    value: YearStatistics = cached_frozen(("letters-figures", year, number, digest), build)
     return value
 
 
