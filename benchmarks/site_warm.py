@@ -6,7 +6,7 @@ Against the demo database (SQLite), through Django's test client with production
 connections (CONN_MAX_AGE=0: each request opens and closes its own), every council page is
 requested once to warm the cache, then each page again in alternating blocks with the site
 version read as before issue 11's fix (the two queries on the request's connection, which each
-request opens) and as now (`public/caching._watched_read`: PRAGMA data_version on the thread's
+request opens) and as now (`web/caching._watched_read`: PRAGMA data_version on the thread's
 own connection, the queries only after a commit). Alternating blocks share the machine's load,
 so their ratio holds even on a busy machine. Prints p50/p95 per request and per version read.
 """
@@ -21,8 +21,8 @@ def main() -> None:
     from django.test import Client
     from django.utils import timezone
 
-    from annual_review.public import caching
     from annual_review.register.models import Organisation
+    from annual_review.web import caching
 
     watched = caching.site_version_read
 

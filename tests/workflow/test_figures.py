@@ -369,9 +369,9 @@ def test_letters_of_a_published_year_take_the_figures_of_their_frozen_version(
     what was published; once a revision is approved and published, a correction of the letter
     shows the revision's figures, and the letter archive keeps the superseded letter with the
     correction's reason."""
-    from annual_review.workflow.services import letter_approve, letter_correct, letters_generate
-
     from annual_review.letters import letter_build, letter_render_html
+    from annual_review.workflow.approvals import letter_approve
+    from annual_review.workflow.drafting import letter_correct, letters_generate
     from annual_review.workflow.models import LetterStatus, LetterVersion
 
     previous = renderer_set(_LettersAppCheapPdf())

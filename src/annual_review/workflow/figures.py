@@ -324,7 +324,7 @@ def letters_figures(*, year: str) -> YearStatistics:
     publication that no revision carries; a correction made after a revision shows the
     revision's figures. Until anything is frozen, letters read the records.
     """
-    from annual_review.public.caching import cached_frozen
+    from annual_review.web.caching import cached_frozen
 
     reporting_year = ReportingYear.objects.filter(label=year).first()
     if reporting_year is None:
