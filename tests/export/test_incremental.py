@@ -87,11 +87,6 @@ def test_an_export_into_an_earlier_one_ends_as_a_new_export(exported, records, t
             assert counts[0] == counts[1], (bundle, suffix)  # the site has no filters
 
 
-@pytest.mark.xfail(
-    reason="known defect, open in issue 17: since per-version downloads joined the export, a "
-    "second export of the same records rewrites 4 files",
-    strict=False,
-)
 @pytest.mark.django_db
 def test_an_export_with_nothing_changed_writes_nothing(exported, records, tmp_path):
     """Exporting again the same records into the earlier export writes no file (the marker
