@@ -56,14 +56,17 @@ def _export(env: dict[str, str], folder: Path, label: str) -> dict[str, object]:
     load = _load()
     cpu = _children_cpu()
     started = time.perf_counter()
-    out = subprocess.run(
+    done = subprocess.run(
         [*CLI, "export-site", str(folder), "--processes", "2"],
         env=env,
         cwd=ROOT,
         capture_output=True,
         text=True,
-        check=True,
-    ).stdout
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"{label}: exit {done.returncode}\n{done.stdout}\n{done.stderr[-4000:]}")
+    out = done.stdout
     wall = time.perf_counter() - started
     cpu = _children_cpu() - cpu
     steps = [(float(m[1]), m[2]) for line in out.splitlines() if (m := _STEP.match(line))]

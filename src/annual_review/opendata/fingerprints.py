@@ -134,8 +134,10 @@ def council_years_digests(*, layout: str, decisions: Decisions) -> dict[tuple[st
     for year, stats in statistics.items():
         members: dict[str, list[Any]] = {}
         for row in stats.organisations:
-            key = councils[row.organisation_id].comparison_group
-            members.setdefault(key, []).append(row)
+            # A council's group of that year and of the register now (a council that moved
+            # group counts in both).
+            for key in {row.comparison_group, councils[row.organisation_id].comparison_group}:
+                members.setdefault(key, []).append(row)
         for key, found in members.items():
             groups[(year, key)] = _sha((stats.groups.get(key), found))
     letter_rows: dict[tuple[int, str], list[Any]] = {}
