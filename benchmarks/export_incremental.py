@@ -11,8 +11,8 @@ Steps, one at a time, each with the load average before it:
 2. that year published again; export into A (the incremental case "one more year");
 3. one council's figures corrected, as staff correct them: a record changed, then a revision
    of the year's figures prepared, approved by someone else and public at once; export into A.
-   Twice: (a) a compliance outcome added to an upheld Bromsgrove decision of that year (its
-   compliance rate changes; no search record does), (b) a Bromsgrove decision of that year
+   Twice: (a) a compliance outcome of that year changed, of the first council that has one
+   (its compliance rate changes; no search record does), (b) a Bromsgrove decision of that year
    changed from "not upheld" to "upheld" (its record changes, so that year's bundle too);
 4. full export of the same data into an empty folder B; A and B are compared file by file
    (Pagefind's unstably named index, filter and meta chunks aside, compared by count; see
@@ -130,9 +130,14 @@ mine = Decision.objects.filter(organisation__code="BRM", decision_date__gte=star
                                decision_date__lt=date(year.first_year + 1, 4, 1))
 with transaction.atomic():
     if how == "compliance":
-        decision = mine.filter(outcome="upheld", compliance__isnull=True).order_by("reference")[0]
-        ComplianceOutcome.objects.create(decision=decision, outcome="satisfied",
-                                         outcome_date=decision.decision_date + timedelta(days=30))
+        # Bromsgrove has none in the demo's latest year: the first council's that has one.
+        outcome = ComplianceOutcome.objects.filter(
+            outcome_date__gte=start, outcome_date__lt=date(year.first_year + 1, 4, 1),
+            decision__decision_date__gte=start,
+        ).order_by("pk")[0]
+        outcome.outcome = "not_satisfied" if outcome.outcome != "not_satisfied" else "satisfied"
+        outcome.save(update_fields=["outcome"])
+        decision = outcome.decision
     else:
         decision = mine.filter(outcome="not_upheld").order_by("reference")[0]
         decision.outcome = "upheld"

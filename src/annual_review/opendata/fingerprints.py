@@ -9,11 +9,11 @@ where being exact would be fragile:
 - a decision's page: the decision's stored values, its published recommendations and
   compliance outcomes, its council's reference;
 - a council's pages of a year (the year page, its twins, its decisions CSV, its letter, and for
-  its latest year its own page): the published years, that year's figures version, the
+  its latest year its own page): the published years, that year's figures version (its
+  checksum covers every council's figures, which a letter and the comparison table show), the
   council's row and its comparison group's rows and averages in every published year (the
-  trend and the comparison table), whether each year has its letter, the council's decisions
-  of that year, and the letter itself (the published version's checksums, or the checksum of
-  everything the rendered letter says).
+  trend), the workflow's letter versions of each year (which letter is shown), the letters
+  app's records (narratives, paragraphs), and the council's decisions of that year.
 Everything else (the site's pages, maps, API, downloads) is rendered every time: a few seconds.
 """
 
@@ -28,7 +28,6 @@ from django.apps import apps
 
 from annual_review.casework.models import ComplianceOutcome, Recommendation
 from annual_review.public import selectors
-from annual_review.public.letters import _letter, _source
 from annual_review.years.periods import ReportingPeriod
 
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -149,19 +148,31 @@ def council_years_digests(*, layout: str, decisions: Decisions) -> dict[tuple[st
         ):  # fmt: skip
             letter_rows.setdefault((values[0], values[1]), []).append(values)
 
-    def letter(organisation_id: int, year: str) -> tuple[str, Any]:
-        kind, _version = _source(organisation_id, year)
-        content = _letter(organisation_id, year).sha256 if kind == "rendered" else None
-        return kind, content
+    # What a letter says follows from its year's figures (the version's checksum, below), the
+    # register and the letters app's own records (narratives, paragraphs); whether it is shown,
+    # from the workflow's versions of it. Building the letters to take their checksums would
+    # cost more than the rest of the export's fingerprints together.
+    letter_tables = (
+        [
+            list(model._default_manager.order_by("pk").values_list())
+            for model in apps.get_app_config("letters").get_models()
+        ]
+        if apps.is_installed("annual_review.letters")
+        else []
+    )
 
     digests: dict[tuple[str, str], str] = {}
     for organisation_id, council in councils.items():
         lived = [year for year in years if organisation_id in rows[year]]
         if not lived:
             continue
-        letters = {year: letter(organisation_id, year) for year in lived}
         trend = [
-            (year, rows[year][organisation_id], groups.get((year, council.comparison_group)))
+            (
+                year,
+                rows[year][organisation_id],
+                groups.get((year, council.comparison_group)),
+                letter_rows.get((organisation_id, year)),
+            )
             for year in lived
         ]
         for year in lived:
@@ -173,9 +184,7 @@ def council_years_digests(*, layout: str, decisions: Decisions) -> dict[tuple[st
                     year,
                     versions[year],
                     trend,
-                    [kind for kind, _content in letters.values()],
-                    letters[year],
-                    letter_rows.get((organisation_id, year)),
+                    letter_tables,
                     decisions.by_council_year.get((organisation_id, year)),
                 )
             )
