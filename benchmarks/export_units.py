@@ -67,6 +67,10 @@ def main() -> None:
     args = parser.parse_args()
     data = args.scratch / "data"
     env = dict(os.environ, ANNUAL_REVIEW_DATA_DIR=str(data))
+    if (args.scratch / "compliance.json").exists():  # a run stopped before its last step
+        previous = json.loads((args.scratch / "compliance.json").read_text())
+        _corrections(env, args.scratch, previous, cases=("outcome",))
+        return
     if (args.scratch / "again.json").exists():  # a run stopped after its first steps
         _corrections(env, args.scratch, json.loads((args.scratch / "again.json").read_text()))
         return
@@ -94,16 +98,21 @@ def main() -> None:
     _corrections(env, args.scratch, again)
 
 
-def _corrections(env: dict[str, str], scratch: Path, previous: dict) -> None:
+def _corrections(
+    env: dict[str, str],
+    scratch: Path,
+    previous: dict,
+    cases: tuple[str, ...] = ("compliance", "outcome"),
+) -> None:
     database = sqlite3.connect(scratch / "data" / "annual-review.sqlite3")
     latest = database.execute("SELECT max(label) FROM years_reportingyear").fetchone()[0]
     database.close()
-    for how in ("compliance", "outcome"):
+    for how in cases:
         started = time.perf_counter()
         subprocess.run([sys.executable, "-c", _REVISE, latest, how], env=env, cwd=ROOT, check=True)
         print(json.dumps({"revised": how, "s": round(time.perf_counter() - started, 1)}))
         after = _digests(env, scratch / f"{how}.json")
-        _changed(previous, after, f"Bromsgrove's {latest} figures corrected ({how})")
+        _changed(previous, after, f"one council's {latest} figures corrected ({how})")
         previous = after
 
 
