@@ -110,8 +110,6 @@ def decisions_digests(*, layout: str) -> Decisions:
 
 def council_years_digests(*, layout: str, decisions: Decisions) -> dict[tuple[str, str], str]:
     """By (council slug, year), the digest of that council's pages of the year (see above)."""
-    from annual_review.workflow.models import LetterVersion
-
     years = selectors.published_years()
     councils = selectors.councils_by_id()
     statistics = {year: selectors.year_statistics(year) for year in years}
@@ -141,6 +139,8 @@ def council_years_digests(*, layout: str, decisions: Decisions) -> dict[tuple[st
             groups[(year, key)] = _sha((stats.groups.get(key), found))
     letter_rows: dict[tuple[int, str], list[Any]] = {}
     if apps.is_installed("annual_review.workflow"):
+        from annual_review.workflow.models import LetterVersion
+
         stored = LetterVersion.objects.filter(year__label__in=years).order_by("pk")
         for values in stored.values_list(
             "organisation_id", "year__label", "number", "status", "html_sha256",
@@ -152,7 +152,7 @@ def council_years_digests(*, layout: str, decisions: Decisions) -> dict[tuple[st
     # register and the letters app's own records (narratives, paragraphs); whether it is shown,
     # from the workflow's versions of it. Building the letters to take their checksums would
     # cost more than the rest of the export's fingerprints together.
-    letter_tables = (
+    letter_tables = _sha(
         [
             list(model._default_manager.order_by("pk").values_list())
             for model in apps.get_app_config("letters").get_models()
