@@ -121,7 +121,7 @@ def test_the_command_reports_what_it_wrote(casework, tmp_path):
     call_command("export-site", str(tmp_path / "site"), "--data-only", stdout=out)
     assert re.search(
         r"Exported [\d,]+ files \([\d.]+ MB\) to .*site in [\d.]+ s: [\d,]+ written, [\d,]+ removed; "
-        r"search bundles built: [^.]+\. Years: 2023-24\.",
+        r"rendered [^;]+, unchanged [^;]+; search bundles built: [^.]+\. Years: 2023-24\.",
         out.getvalue(),
     )
 

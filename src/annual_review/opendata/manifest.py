@@ -102,18 +102,53 @@ def manifest_read(directory: Path) -> dict[str, Any]:
     try:
         found = json.loads((directory / MANIFEST).read_text("utf-8"))
     except (FileNotFoundError, ValueError):
-        return {"files": {}, "bundles": {}}
+        return {"files": {}, "bundles": {}, "units": {}}
     if found.get("version") != MANIFEST_VERSION:
-        return {"files": {}, "bundles": {}}
+        return {"files": {}, "bundles": {}, "units": {}}
+    found.setdefault("units", {})
+    return found
+
+
+def entries_reuse(
+    *, directory: Path, earlier: dict[str, Any], paths: list[str]
+) -> list[Entry] | None:
+    """The earlier export's entries for `paths` if every one is listed and its file is there
+    with the listed size (so the pages need not be rendered again); else None."""
+    files = earlier.get("files", {})
+    found = []
+    for path in paths:
+        meta = files.get(path)
+        if meta is None:
+            return None
+        try:
+            if (directory / path).stat().st_size != meta["size"]:
+                return None
+        except FileNotFoundError:
+            return None
+        found.append(
+            Entry(path=path, size=meta["size"], sha256=meta["sha256"], inputs=tuple(meta["inputs"]))
+        )
     return found
 
 
 def manifest_write(
-    *, directory: Path, entries: list[Entry], bundles: dict[str, dict[str, Any]]
+    *,
+    directory: Path,
+    entries: list[Entry],
+    bundles: dict[str, dict[str, Any]],
+    units: dict[str, dict[str, str]] | None = None,
 ) -> None:
-    """Write the manifest, files in path order (the manifest lists itself under no entry)."""
+    """Write the manifest, files in path order (the manifest lists itself under no entry).
+
+    `units` are the fingerprints of the page families (see fingerprints.py), by family and
+    unit: the next export renders again only the units whose fingerprint changed."""
     files = {entry.path: entry.as_json() for entry in sorted(entries, key=lambda e: e.path)}
-    body = {"version": MANIFEST_VERSION, "files": files, "bundles": dict(sorted(bundles.items()))}
+    body = {
+        "version": MANIFEST_VERSION,
+        "files": files,
+        "bundles": dict(sorted(bundles.items())),
+        "units": {family: dict(sorted(found.items())) for family, found in (units or {}).items()},
+    }
     (directory / MANIFEST).write_text(json.dumps(body, indent=1, ensure_ascii=False) + "\n")
 
 

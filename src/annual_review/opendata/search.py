@@ -66,19 +66,43 @@ def decision_orders() -> dict[int, tuple[str, int]]:
 
 
 def decision_record(page: DecisionPage, *, order: int) -> bytes:
-    """The HTML Pagefind indexes for one decision: its summary, filters and sort key.
+    """The HTML Pagefind indexes for one decision: its summary, filters and sort key."""
+    decision = page.decision
+    return record_html(
+        reference=decision.reference,
+        summary=decision.summary,
+        council=page.council.slug,
+        category=_CATEGORY_CODES.get(decision.category, decision.category),
+        outcome=_OUTCOME_CODES.get(decision.outcome, decision.outcome),
+        year=page.year,
+        decided=decision.decision_date,
+        order=order,
+    )
+
+
+def record_html(
+    *,
+    reference: str,
+    summary: str,
+    council: str,
+    category: str,
+    outcome: str,
+    year: str,
+    decided: date,
+    order: int,
+) -> bytes:
+    """A decision's record from its values (codes for category and outcome).
 
     A record with no summary carries the reference, since Pagefind leaves out an empty page
     (it would then be missing from searches by filters alone).
     """
-    decision = page.decision
-    text = decision.summary or decision.reference
+    text = summary or reference
     filters = (
-        ("council", page.council.slug),
-        ("category", _CATEGORY_CODES.get(decision.category, decision.category)),
-        ("outcome", _OUTCOME_CODES.get(decision.outcome, decision.outcome)),
-        ("year", page.year),
-        ("date", decision.decision_date.isoformat()),
+        ("council", council),
+        ("category", category),
+        ("outcome", outcome),
+        ("year", year),
+        ("date", decided.isoformat()),
     )
     spans = "".join(
         f'<span data-pagefind-filter="{name}">{html.escape(value)}</span>'
@@ -87,9 +111,36 @@ def decision_record(page: DecisionPage, *, order: int) -> bytes:
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body>'
         f"<p data-pagefind-body>{html.escape(text)}</p>"
-        f'<span data-pagefind-meta="title">{html.escape(decision.reference)}</span>{spans}'
+        f'<span data-pagefind-meta="title">{html.escape(reference)}</span>{spans}'
         f'<span data-pagefind-sort="order">{order}</span></body></html>'
     ).encode()
+
+
+def decision_records() -> dict[str, dict[str, bytes]]:
+    """Every published decision's record, by year and reference, from one query (no page is
+    built): a year's bundle is rebuilt from these whenever one of them changed."""
+    from annual_review.public.published import councils_by_id
+    from annual_review.years.periods import ReportingPeriod
+
+    councils = councils_by_id()
+    orders = decision_orders()
+    rows = published_decisions().values_list(
+        "id", "reference", "summary", "organisation_id", "category", "outcome", "decision_date"
+    )
+    by_year: dict[str, dict[str, bytes]] = {}
+    for pk, reference, summary, organisation_id, category, outcome, decided in rows:
+        year = ReportingPeriod(decided.year - (1 if decided.month < 4 else 0)).label
+        by_year.setdefault(year, {})[reference] = record_html(
+            reference=reference,
+            summary=summary,
+            council=councils[organisation_id].slug,
+            category=category,
+            outcome=outcome,
+            year=year,
+            decided=decided,
+            order=orders[pk][1],
+        )
+    return by_year
 
 
 def record_path(*, records: Path, year: str, reference: str) -> Path:
@@ -125,3 +176,11 @@ def bundle_build(*, site: Path, output: Path, glob: str | None = None) -> None:
     if output.exists():
         shutil.rmtree(output)
     staging.rename(output)
+
+
+def decision_years() -> set[str]:
+    """The reporting years that have published decisions (each has a bundle)."""
+    from annual_review.years.periods import ReportingPeriod
+
+    months = published_decisions().dates("decision_date", "month")
+    return {ReportingPeriod(d.year - (1 if d.month < 4 else 0)).label for d in months}

@@ -137,14 +137,16 @@ def download_version_file_get(
     *, year: ReportingYear, download: Download, version: int
 ) -> tuple[bytes, str]:
     """One version's figures file, built once: a frozen version never changes, and neither does
-    its file, which says it was made when the version was frozen (so exports agree byte for
-    byte)."""
+    its file, which says it was made when the version became public (the year's `publish_at`
+    for version 1, the revision's own after), a function of the data alone. Not when it was
+    frozen: version 1 is frozen by whichever reader first asks for it, so two exports of the
+    same data would differ."""
     from annual_review.web.caching import cached_frozen
-    from annual_review.workflow.models import YearFigures
+    from annual_review.workflow.figures import figures_versions
 
     def build() -> tuple[bytes, str]:
-        frozen = YearFigures.objects.filter(year=year, number=version).first()
-        made_at = frozen.frozen_at if frozen is not None else timezone.now()
+        public = {v.number: v.published_at for v in figures_versions(year=year.label)}
+        made_at = public.get(version) or timezone.now()
         body = download.build(year=year, made_at=made_at, version=version)
         return body, content_etag(body)
 

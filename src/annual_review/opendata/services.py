@@ -5,6 +5,7 @@ them; pages come from the real site through the test client (see pages.py), then
 indexes the HTML for the export's search page.
 """
 
+import hashlib
 import shutil
 import tempfile
 import time
@@ -18,7 +19,7 @@ from django.test import Client
 
 from annual_review.api import selectors as api
 from annual_review.api.openapi import openapi_document
-from annual_review.opendata import pages, search
+from annual_review.opendata import fingerprints, pages, search
 from annual_review.opendata.builders import (
     DOWNLOADS,
     DOWNLOADS_BY_NAME,
@@ -68,6 +69,10 @@ class ExportReport:
     rewritten: int = 0
     removed: int = 0
     bundles_built: list[str] = field(default_factory=list)
+    # By family ("councils": a council's year, "decisions"), how many units were rendered
+    # and how many kept unrendered because their fingerprint had not changed.
+    rendered: dict[str, int] = field(default_factory=dict)
+    kept: dict[str, int] = field(default_factory=dict)
 
 
 def _path_for(url: str) -> str:
@@ -143,9 +148,20 @@ def site_export(
     for url in DOWNLOAD_PAGES:
         write(url, _page(client, url))
     bundles: dict[str, dict[str, Any]] = {}
+    units: dict[str, dict[str, str]] = {}
     if site_pages:
         records = Path(tempfile.mkdtemp(prefix="annual-review-search-"))
         try:
+            say("Fingerprints of the councils' and decisions' pages")
+            layout = fingerprints.layout_digest()
+            decision_digests = fingerprints.decisions_digests(layout=layout)
+            council_digests = fingerprints.council_years_digests(
+                layout=layout, decisions=decision_digests
+            )
+            units = {
+                "councils": {f"{slug}/{year}": d for (slug, year), d in council_digests.items()},
+                "decisions": decision_digests.by_reference,
+            }
             written = _site_pages_export(
                 directory=directory,
                 client=client,
@@ -153,13 +169,14 @@ def site_export(
                 write=write,
                 say=say,
                 processes=processes,
-                records=records,
+                units=units,
+                earlier=earlier,
             )
             writes.add(written.writes)
+            report.rendered, report.kept = written.rendered_by, written.kept_by
             bundles, report.bundles_built = _search_bundles(
                 directory=directory,
                 records=records,
-                written=written,
                 writes=writes,
                 earlier=earlier,
                 say=say,
@@ -168,7 +185,7 @@ def site_export(
             shutil.rmtree(records, ignore_errors=True)
     keep = {entry.path for entry in writes.entries} | {EXPORT_MARKER, MANIFEST}
     report.removed = withdrawn_remove(directory=directory, keep=keep)
-    manifest_write(directory=directory, entries=writes.entries, bundles=bundles)
+    manifest_write(directory=directory, entries=writes.entries, bundles=bundles, units=units)
     report.files = len(writes.entries)
     report.bytes = sum(entry.size for entry in writes.entries)
     report.rewritten = writes.rewritten
@@ -180,18 +197,21 @@ def _search_bundles(
     *,
     directory: Path,
     records: Path,
-    written: Written,
     writes: Writes,
     earlier: dict[str, Any],
     say: Progress,
 ) -> tuple[dict[str, dict[str, Any]], list[str]]:
     """A Pagefind bundle per year of decisions and one for the rest of the site, each built
     only if its inputs differ from the earlier export's (or its files are gone)."""
-    by_year: dict[str, list[tuple[str, str]]] = {}
-    for year, reference, sha in written.records:
-        by_year.setdefault(year, []).append((f"decisions/{reference}", sha))
+    by_year = search.decision_records()
+    wanted: dict[str, list[tuple[str, str]]] = {
+        year: [
+            (f"decisions/{reference}", hashlib.sha256(record).hexdigest())
+            for reference, record in found.items()
+        ]
+        for year, found in by_year.items()
+    }
     site_inputs = [(e.path, e.sha256) for e in writes.entries if search.site_searched(e.path)]
-    wanted = {year: found for year, found in by_year.items()}
     wanted[search.SITE_BUNDLE] = site_inputs
     bundles: dict[str, dict[str, Any]] = {}
     built: list[str] = []
@@ -221,6 +241,10 @@ def _search_bundles(
             if name == search.SITE_BUNDLE:
                 search.bundle_build(site=directory, output=output, glob=search.SITE_GLOB)
             else:
+                for reference, record in by_year[name].items():
+                    target = search.record_path(records=records, year=name, reference=reference)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(record)
                 search.bundle_build(site=records / name, output=output)
             built.append(name)
             for path in sorted(output.rglob("*")):
@@ -269,10 +293,12 @@ def _site_pages_export(
     write: Callable[[str, bytes], None],
     say: Progress,
     processes: int,
-    records: Path,
+    units: dict[str, dict[str, str]],
+    earlier: dict[str, Any],
 ) -> Written:
     """The public pages and their twins, map fragments, letters, assets, 404, search, sitemap;
-    each decision's search record goes under `records`."""
+    councils' years and decisions whose fingerprint in `units` is the earlier export's are
+    not rendered (their files are kept)."""
     html_pages: list[str] = []
 
     def page(url: str) -> None:
@@ -298,26 +324,34 @@ def _site_pages_export(
         years=years,
         processes=processes,
         progress=lambda done, total: say(f"Councils: {done:,} of {total:,}"),
+        digests=units["councils"],
+        earlier=earlier,
     )
+    say(f"Councils' years: {councils.rendered:,} rendered, {councils.kept:,} unchanged")
     html_pages.extend(councils.urls)
     say("Decisions' pages")
     decisions = decisions_export(
         directory=directory,
-        records=records,
         processes=processes,
         progress=lambda done, total: say(f"Decisions' pages: chunk {done:,} of {total:,}"),
+        digests=units["decisions"],
+        earlier=earlier,
     )
+    say(f"Decisions: {decisions.rendered:,} rendered, {decisions.kept:,} unchanged")
     html_pages.extend(decisions.urls)
     say("Search page, 404, sitemap and static assets")
     # The years whose decisions have a search bundle, newest first.
-    searched = sorted({year for year, _reference, _sha in decisions.records}, reverse=True)
+    searched = sorted(search.decision_years(), reverse=True)
     write(pages.SEARCH_PAGE, pages.search_page(years=searched))
     write(pages.NOT_FOUND_PAGE, pages.not_found_page())
     # The index and its sections' sitemaps (a section's later pages, `?p=2`, need a server).
     for address in ("/sitemap.xml", *sitemap_index_addresses()):
         if "?" not in address:
             write(address, pages.page_get(client, address))
+    rendered = {"councils": councils.rendered, "decisions": decisions.rendered}
+    kept = {"councils": councils.kept, "decisions": decisions.kept}
     councils.add(decisions)
+    councils.rendered_by, councils.kept_by = rendered, kept
     pages.static_assets_copy(directory=directory, writes=councils.writes)
     return councils
 

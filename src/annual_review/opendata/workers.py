@@ -21,7 +21,7 @@ from django.test import Client, RequestFactory
 
 from annual_review.casework.addresses import decision_address, decision_export_paths
 from annual_review.opendata import pages, search
-from annual_review.opendata.manifest import Writes, file_write
+from annual_review.opendata.manifest import Writes, entries_reuse, file_write
 from annual_review.opendata.spawned import task_run, worker_start
 from annual_review.public import twins, views
 from annual_review.public.decision_page import decision_pages_build
@@ -36,11 +36,19 @@ class Written:
     writes: Writes = field(default_factory=Writes)
     # A search record per decision: (year, reference, sha256 of the record).
     records: list[tuple[str, str, str]] = field(default_factory=list)
+    # Units (councils' years, decisions) found unchanged and not rendered, and rendered.
+    kept: int = 0
+    rendered: int = 0
+    # The same by family, once the families are put together ("councils", "decisions").
+    kept_by: dict[str, int] = field(default_factory=dict)
+    rendered_by: dict[str, int] = field(default_factory=dict)
 
     def add(self, other: "Written") -> None:
         self.urls.extend(other.urls)
         self.writes.add(other.writes)
         self.records.extend(other.records)
+        self.kept += other.kept
+        self.rendered += other.rendered
 
 
 def decision_ids() -> list[int]:
@@ -105,19 +113,64 @@ def addresses_write(*, directory: Path, urls: Sequence[str]) -> Written:
     return written
 
 
+def council_units(*, years: list[str]) -> dict[tuple[str, str], list[str]]:
+    """Every council's addresses for the published years, by (council slug, year): a year's
+    page, twins, decisions CSV and letter, and with its latest year the council's own page."""
+    units: dict[tuple[str, str], list[str]] = {}
+    for url in pages.council_addresses(years=years):
+        parts = url.split("/")
+        slug = parts[2].split(".")[0]
+        year = parts[3].split(".")[0] if len(parts) > 3 and parts[3] else ""
+        if year:
+            units.setdefault((slug, year), []).append(url)
+        else:
+            pending = units.setdefault((slug, ""), [])
+            pending.append(url)
+    # The council's own page shows its latest year: it goes with that year's unit.
+    for (slug, year), urls in list(units.items()):
+        if year == "":
+            latest = max(y for s, y in units if s == slug and y)
+            units[(slug, latest)] = urls + units[(slug, latest)]
+            del units[(slug, year)]
+    return units
+
+
+def url_path(url: str) -> str:
+    """Where an address's answer lives in the export (pages as PATH/index.html)."""
+    relative = url.lstrip("/")
+    return relative + "index.html" if url.endswith("/") else relative
+
+
 def councils_export(
     *,
     directory: Path,
     years: list[str],
     processes: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    digests: dict[str, str] | None = None,
+    earlier: dict[str, Any] | None = None,
 ) -> Written:
-    """Every council's pages, twins and letters for the published years."""
-    by_council: dict[str, list[str]] = {}
-    for url in pages.council_addresses(years=years):
-        by_council.setdefault(url.split("/")[2].split(".")[0], []).append(url)
-    tasks = [urls for _slug, urls in sorted(by_council.items())]
-    return _run(addresses_write, directory, tasks, processes, progress, {})
+    """Every council's pages, twins and letters for the published years; a (council, year)
+    whose digest (`digests`, by "slug/year") equals the earlier export's is not rendered."""
+    units = council_units(years=years)
+    before = (earlier or {}).get("units", {}).get("councils", {})
+    tasks: list[list[str]] = []
+    kept = Written()
+    for (slug, year), urls in sorted(units.items()):
+        key = f"{slug}/{year}"
+        reused = None
+        if digests and earlier and key in digests and before.get(key) == digests[key]:
+            paths = [url_path(url) for url in urls]
+            reused = entries_reuse(directory=directory, earlier=earlier, paths=paths)
+        if reused is None:
+            tasks.append(urls)
+        else:
+            kept.writes.entries.extend(reused)
+            kept.urls.extend(url for url in urls if url.endswith("/"))
+    written = _run(addresses_write, directory, tasks, processes, progress, {})
+    written.add(kept)
+    written.kept, written.rendered = len(units) - len(tasks), len(tasks)
+    return written
 
 
 def _run(
@@ -154,20 +207,38 @@ def _run(
 def decisions_export(
     *,
     directory: Path,
-    records: Path | None = None,
     processes: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    digests: dict[str, str] | None = None,
+    earlier: dict[str, Any] | None = None,
 ) -> Written:
-    """Every published decision's page and twin, and its search record under `records`;
-    `processes` > 1 renders on spawned workers.
+    """Every published decision's page and twin; a decision whose digest (`digests`, by
+    reference) equals the earlier export's is not rendered. `processes` > 1 renders on spawned
+    workers.
 
     Workers open the database named by the settings, so several processes are for the command
     line only (a test's database is not visible to them).
     """
-    orders = search.decision_orders()
-    ids = [(pk, *orders[pk]) for pk in decision_ids()]
+    before = (earlier or {}).get("units", {}).get("decisions", {})
+    ids: list[tuple[int, str, int]] = []
+    kept = Written()
+    published = published_decisions().order_by("reference")
+    for pk, reference in published.values_list("id", "reference"):
+        reused = None
+        fresh = digests.get(reference) if digests else None
+        if fresh is not None and earlier and before.get(reference) == fresh:
+            paths = list(decision_export_paths(reference))
+            reused = entries_reuse(directory=directory, earlier=earlier, paths=paths)
+        if reused is None:
+            ids.append((pk, reference, 0))
+        else:
+            kept.writes.entries.extend(reused)
+            kept.urls.append(decision_address(reference))
     tasks = [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
-    return _run(decision_pages_write, directory, tasks, processes, progress, {"records": records})
+    written = _run(decision_pages_write, directory, tasks, processes, progress, {})
+    written.add(kept)
+    written.kept, written.rendered = len(kept.urls), len(ids)
+    return written
 
 
 _ARGUMENT: dict[Callable[..., Written], str] = {

@@ -52,7 +52,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Exported {report.files:,} files ({report.bytes / 1_000_000:.1f} MB) to "
             f"{report.directory} in {report.seconds:.1f} s: {report.rewritten:,} written, "
-            f"{report.removed:,} removed; search bundles built: {bundles}. Years: {years}."
+            f"{report.removed:,} removed; rendered {_units(report.rendered)}, unchanged "
+            f"{_units(report.kept)}; search bundles built: {bundles}. Years: {years}."
         )
 
     def _progress(self, text: str) -> None:
@@ -60,3 +61,7 @@ class Command(BaseCommand):
             self._started = time.perf_counter()
         self.stdout.write(f"[{time.perf_counter() - self._started:6.1f}s] {text}")
         self.stdout.flush()
+
+
+def _units(found: dict[str, int]) -> str:
+    return ", ".join(f"{count:,} {family}" for family, count in sorted(found.items())) or "-"
