@@ -6,28 +6,32 @@ trailing slash; the home page's twins are `/index.json` and `/index.csv` (see tw
 
 from django.urls import path
 
-from annual_review.public import information, views
+from annual_review.public import information, twin_views, views
 
 app_name = "public"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("index.json", views.home_json, name="home_json"),
-    path("index.csv", views.home_csv, name="home_csv"),
+    path("index.json", twin_views.home_json, name="home_json"),
+    path("index.csv", twin_views.home_csv, name="home_csv"),
     path("accessibility/", information.accessibility, name="accessibility"),
     path("privacy/", information.privacy, name="privacy"),
     path("contact/", information.contact, name="contact"),
     path("how-to-complain/", information.complain, name="complain"),
     path("councils/", views.council_list, name="council_list"),
-    path("councils.json", views.council_list_json, name="council_list_json"),
-    path("councils.csv", views.council_list_csv, name="council_list_csv"),
+    path("councils.json", twin_views.council_list_json, name="council_list_json"),
+    path("councils.csv", twin_views.council_list_csv, name="council_list_csv"),
     path("councils/<slug:slug>/", views.council_latest, name="council_latest"),
-    path("councils/<slug:slug>.json", views.council_latest_json, name="council_latest_json"),
+    path("councils/<slug:slug>.json", twin_views.council_latest_json, name="council_latest_json"),
     path("councils/<slug:slug>/<str:year>/", views.council_year, name="council_year"),
-    path("councils/<slug:slug>/<str:year>.json", views.council_year_json, name="council_year_json"),
+    path(
+        "councils/<slug:slug>/<str:year>.json",
+        twin_views.council_year_json,
+        name="council_year_json",
+    ),
     path(
         "councils/<slug:slug>/<str:year>/decisions.csv",
-        views.council_decisions_csv,
+        twin_views.council_decisions_csv,
         name="council_decisions_csv",
     ),
     path("councils/<slug:slug>/<str:year>/letter/", views.letter_html, name="letter_html"),
@@ -38,14 +42,18 @@ urlpatterns = [
         name="letter_superseded_pdf",
     ),
     path("decisions/", views.decision_search, name="decision_search"),
-    path("decisions.json", views.decision_search_json, name="decision_search_json"),
-    path("decisions.csv", views.decision_search_csv, name="decision_search_csv"),
+    path("decisions.json", twin_views.decision_search_json, name="decision_search_json"),
+    path("decisions.csv", twin_views.decision_search_csv, name="decision_search_csv"),
     path("decisions/<str:reference>/", views.decision_detail, name="decision_detail"),
-    path("decisions/<str:reference>.json", views.decision_detail_json, name="decision_detail_json"),
+    path(
+        "decisions/<str:reference>.json",
+        twin_views.decision_detail_json,
+        name="decision_detail_json",
+    ),
     path("about/", views.about, name="about"),
     path("revisions/", views.revisions, name="revisions"),
-    path("revisions.json", views.revisions_json, name="revisions_json"),
-    path("revisions.csv", views.revisions_csv, name="revisions_csv"),
+    path("revisions.json", twin_views.revisions_json, name="revisions_json"),
+    path("revisions.csv", twin_views.revisions_csv, name="revisions_csv"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("sitemap-site.xml", views.sitemap_site, name="sitemap_site"),
     path("sitemap-councils.xml", views.sitemap_councils, name="sitemap_councils"),

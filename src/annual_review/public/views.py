@@ -1,6 +1,5 @@
 """Thin views: parse the address and query, call one selector, render (and cache) the page."""
 
-import functools
 from collections.abc import Callable
 
 from django.conf import settings
@@ -12,17 +11,14 @@ from django.http import (
     HttpResponse,
     HttpResponsePermanentRedirect,
     HttpResponseRedirect,
-    StreamingHttpResponse,
 )
 from django.shortcuts import render
 from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from annual_review.casework.addresses import decision_address, decision_slug, decision_twin_address
-from annual_review.casework.search import SearchRefused
-from annual_review.public import filters, letters, listings, twins
-from annual_review.public.council_decisions import council_decisions_all
+from annual_review.casework.addresses import decision_address, decision_slug
+from annual_review.public import filters, letters
 from annual_review.public.council_page import CouncilPage, council_page_build
 from annual_review.public.council_search import councils_search
 from annual_review.public.decision_page import DecisionPage, decision_page_build
@@ -31,7 +27,7 @@ from annual_review.public.decision_search import (
     DecisionSearchRefused,
     decisions_search,
 )
-from annual_review.public.map_page import LAYER_LABELS, MapPage, map_page_build
+from annual_review.public.map_page import LAYER_LABELS, map_page_build
 from annual_review.public.measures import MEASURES, MINIMUM_CASES, NO_DATA, SMALL_COUNT
 from annual_review.public.overview import national_years
 from annual_review.public.published import NotFound, councils_by_id, published_years, site_notice
@@ -44,10 +40,9 @@ from annual_review.public.sitemap import (
     sitemap_index_addresses,
     sitemap_sections,
 )
-from annual_review.web.pages import View, page_cached, query_parameters
-from annual_review.web.responses import CSV_TYPE, JSON_TYPE, error_response
+from annual_review.web.pages import page_cached, query_parameters
+from annual_review.web.responses import error_response
 from annual_review.web.search_slots import (
-    SEARCH_BUSY,
     SEARCH_RETRY_SECONDS,
     SearchBusy,
     search_slot,
@@ -73,7 +68,7 @@ def _int(value: str | None, default: int = 1) -> int:
         return default
 
 
-def _or_404(build: Callable[[], object]) -> object:
+def or_404(build: Callable[[], object]) -> object:
     try:
         return build()
     except NotFound as error:
@@ -111,10 +106,14 @@ def council_list(request: HttpRequest) -> HttpResponse:
 
 
 COUNCIL_PARAMETERS = ("category", "outcome", "page")
+
+
 # Dates: GOV.UK date inputs' three fields, and the older single ISO date (public/filters.py).
 DATE_PARAMETERS = tuple(
     f"{name}{part}" for name in ("from", "to") for part in ("", "-day", "-month", "-year")
 )
+
+
 SEARCH_PARAMETERS = ("q", "council", "category", "outcome", *DATE_PARAMETERS, "page")
 
 
@@ -131,7 +130,7 @@ def council_year(request: HttpRequest, slug: str, year: str) -> HttpResponse:
 
 
 def _council(request: HttpRequest, slug: str, year: str | None) -> HttpResponse:
-    page = _council_page(request, slug, year)
+    page = council_page_for(request, slug, year)
     return render(
         request,
         "public/council.html",
@@ -141,13 +140,13 @@ def _council(request: HttpRequest, slug: str, year: str | None) -> HttpResponse:
 
 @page_cached
 def letter_html(request: HttpRequest, slug: str, year: str) -> HttpResponse:
-    letter = _or_404(lambda: letters.public_letter_html(slug=slug, year=year))
+    letter = or_404(lambda: letters.public_letter_html(slug=slug, year=year))
     return render(request, "public/letter.html", _context(letter=letter))
 
 
 @require_safe
 def letter_pdf(request: HttpRequest, slug: str, year: str) -> HttpResponse:
-    pdf = _or_404(lambda: letters.public_letter_pdf(slug=slug, year=year))
+    pdf = or_404(lambda: letters.public_letter_pdf(slug=slug, year=year))
     assert isinstance(pdf, letters.PublicLetterPdf)
     response = HttpResponse(pdf.content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf.file_name}"'
@@ -156,7 +155,7 @@ def letter_pdf(request: HttpRequest, slug: str, year: str) -> HttpResponse:
 
 @require_safe
 def letter_superseded_pdf(request: HttpRequest, slug: str, year: str, number: int) -> HttpResponse:
-    pdf = _or_404(lambda: letters.public_letter_superseded_pdf(slug=slug, year=year, number=number))
+    pdf = or_404(lambda: letters.public_letter_superseded_pdf(slug=slug, year=year, number=number))
     assert isinstance(pdf, letters.PublicLetterPdf)
     response = HttpResponse(pdf.content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf.file_name}"'
@@ -167,7 +166,7 @@ def letter_superseded_pdf(request: HttpRequest, slug: str, year: str, number: in
 @query_parameters(*SEARCH_PARAMETERS)
 def decision_search(request: HttpRequest) -> HttpResponse:
     try:
-        search = _decision_search(request)
+        search = decision_search_for(request)
     except DecisionSearchRefused as refused:
         errors = _filter_errors(request)
         context = _context(
@@ -202,7 +201,7 @@ def _filter_errors(request: HttpRequest) -> list[filters.FilterError]:
     return filters.decision_filters_check(query=request.GET, council_slugs=slugs)
 
 
-def _filters_refused(request: HttpRequest) -> HttpResponse | None:
+def filters_refused(request: HttpRequest) -> HttpResponse | None:
     """A search twin's 400 answer naming every bad filter, or None when all are good."""
     errors = _filter_errors(request)
     if not errors:
@@ -210,16 +209,16 @@ def _filters_refused(request: HttpRequest) -> HttpResponse | None:
     return error_response(status=400, message=" ".join(f"{e.message}." for e in errors))
 
 
-def _decision_at(slug: str) -> DecisionPage:
+def decision_at(slug: str) -> DecisionPage:
     """The published decision at `/decisions/<slug>/` (or at an older address's reference)."""
-    page = _or_404(lambda: decision_page_build(slug=decision_slug(slug)))
+    page = or_404(lambda: decision_page_build(slug=decision_slug(slug)))
     assert isinstance(page, DecisionPage)
     return page
 
 
 @page_cached
 def decision_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    page = _decision_at(reference)
+    page = decision_at(reference)
     if reference != decision_slug(page.decision.reference):
         # An older address (`/decisions/24%20329%20705/`) moves for good to the clean one.
         return HttpResponsePermanentRedirect(decision_address(page.decision.reference))
@@ -237,6 +236,8 @@ DECISION_PARTS = (
     "public/_decision_breadcrumbs.html",
     "public/_decision_content.html",
 )
+
+
 _PART_MARKER = "\x00decision-part-{}\x00"
 
 
@@ -291,69 +292,8 @@ def revisions(request: HttpRequest) -> HttpResponse:
     return render(request, "public/revisions.html", _context(page=revisions_page_build()))
 
 
-# --- data twins: the same page data as JSON, listings also as CSV (see twins.py) ------------
-
-
-def _data(content: bytes, content_type: str) -> HttpResponse:
-    return HttpResponse(content, content_type=content_type)
-
-
-def data_twin(view: View) -> View:
-    """A twin is cached like its page, and open to any site's scripts, as the API is."""
-    cached = page_cached(view)
-
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        response = cached(request, *args, **kwargs)
-        if response.status_code == 200:
-            response["Access-Control-Allow-Origin"] = "*"
-        return response
-
-    return wrapped
-
-
-def _map_page(request: HttpRequest) -> MapPage:
-    page = _or_404(
-        lambda: map_page_build(
-            year=request.GET.get("year"),
-            measure=request.GET.get("measure"),
-            layer=request.GET.get("layer"),
-        )
-    )
-    assert isinstance(page, MapPage)
-    return page
-
-
-@data_twin
-@query_parameters("year", "measure", "layer")
-def home_json(request: HttpRequest) -> HttpResponse:
-    page = _map_page(request)
-    national: dict[str, object] = {"national": national_years()}
-    return _data(twins.twin_json(page=page, address="/", extra=national), JSON_TYPE)
-
-
-@data_twin
-@query_parameters("year", "measure", "layer")
-def home_csv(request: HttpRequest) -> HttpResponse:
-    return _data(twins.map_csv(page=_map_page(request)), CSV_TYPE)
-
-
-@data_twin
-@query_parameters("q")
-def council_list_json(request: HttpRequest) -> HttpResponse:
-    search = councils_search(query=request.GET.get("q", ""))
-    return _data(twins.twin_json(page=search, address="/councils/"), JSON_TYPE)
-
-
-@data_twin
-@query_parameters("q")
-def council_list_csv(request: HttpRequest) -> HttpResponse:
-    search = councils_search(query=request.GET.get("q", ""))
-    return _data(twins.councils_csv(search=search), CSV_TYPE)
-
-
-def _council_page(request: HttpRequest, slug: str, year: str | None) -> CouncilPage:
-    page = _or_404(
+def council_page_for(request: HttpRequest, slug: str, year: str | None) -> CouncilPage:
+    page = or_404(
         lambda: council_page_build(
             slug=slug,
             year=year,
@@ -366,38 +306,7 @@ def _council_page(request: HttpRequest, slug: str, year: str | None) -> CouncilP
     return page
 
 
-@data_twin
-@query_parameters(*COUNCIL_PARAMETERS)
-def council_latest_json(request: HttpRequest, slug: str) -> HttpResponse:
-    page = _council_page(request, slug, None)
-    return _data(twins.twin_json(page=page, address=f"/councils/{slug}/"), JSON_TYPE)
-
-
-@data_twin
-@query_parameters(*COUNCIL_PARAMETERS)
-def council_year_json(request: HttpRequest, slug: str, year: str) -> HttpResponse:
-    page = _council_page(request, slug, year)
-    address = f"/councils/{slug}/{year}/"
-    return _data(twins.twin_json(page=page, address=address), JSON_TYPE)
-
-
-@data_twin
-@query_parameters(*COUNCIL_PARAMETERS)
-def council_decisions_csv(request: HttpRequest, slug: str, year: str) -> HttpResponse:
-    """Every decision the page lists (all its pages, not one): streamed, the count first."""
-    found = _or_404(
-        lambda: council_decisions_all(
-            slug=slug,
-            year=year,
-            category=request.GET.get("category", ""),
-            outcome=request.GET.get("outcome", ""),
-        )
-    )
-    assert isinstance(found, listings.DecisionRows)
-    return _streamed_decisions(found)
-
-
-def _decision_search(request: HttpRequest) -> DecisionSearch:
+def decision_search_for(request: HttpRequest) -> DecisionSearch:
     """The search asked for, run in one of the process's search slots (or SearchBusy)."""
     date_from, date_to = filters.decision_dates_read(query=request.GET)
     with search_slot():
@@ -410,77 +319,6 @@ def _decision_search(request: HttpRequest) -> DecisionSearch:
             date_to=date_to,
             page=_int(request.GET.get("page")),
         )
-
-
-def _search_twin(request: HttpRequest, answer: Callable[[DecisionSearch], HttpResponse]):
-    """A search twin's answer, or its refusal as JSON (400 bad filters or too much asked, 503
-    busy)."""
-    if bad_filters := _filters_refused(request):
-        return bad_filters
-    try:
-        search = _decision_search(request)
-    except DecisionSearchRefused as refused:
-        return error_response(status=400, message=refused.message)
-    except SearchBusy:
-        response = error_response(status=503, message=SEARCH_BUSY)
-        response["Retry-After"] = str(SEARCH_RETRY_SECONDS)
-        return response
-    return answer(search)
-
-
-@data_twin
-@query_parameters(*SEARCH_PARAMETERS)
-def decision_search_json(request: HttpRequest) -> HttpResponse:
-    return _search_twin(
-        request,
-        lambda search: _data(twins.twin_json(page=search, address="/decisions/"), JSON_TYPE),
-    )
-
-
-@data_twin
-@query_parameters(*SEARCH_PARAMETERS)
-def decision_search_csv(request: HttpRequest) -> HttpResponse:
-    """Every matching decision, not one page: streamed, the count in a header first. The
-    count runs in a search slot (and refuses too many words as the page does); the rows are
-    then read in chunks as the answer is sent."""
-    if bad_filters := _filters_refused(request):
-        return bad_filters
-    date_from, date_to = filters.decision_dates_read(query=request.GET)
-    try:
-        with search_slot():
-            found = listings.decisions_search_all(
-                text=request.GET.get("q", ""),
-                council=request.GET.get("council", ""),
-                category=request.GET.get("category", ""),
-                outcome=request.GET.get("outcome", ""),
-                date_from=date_from,
-                date_to=date_to,
-            )
-    except SearchRefused as refused:
-        return error_response(status=400, message=str(refused))
-    except SearchBusy:
-        response = error_response(status=503, message=SEARCH_BUSY)
-        response["Retry-After"] = str(SEARCH_RETRY_SECONDS)
-        return response
-    return _streamed_decisions(found)
-
-
-def _streamed_decisions(found: listings.DecisionRows) -> HttpResponse:
-    """Decisions as CSV, streamed, with the count in a header before the rows."""
-    streamed = StreamingHttpResponse(
-        listings.decisions_csv_stream(rows=found.rows), content_type=CSV_TYPE
-    )
-    streamed[listings.ROW_COUNT_HEADER] = str(found.total)
-    return streamed  # type: ignore[return-value]
-
-
-@data_twin
-def decision_detail_json(request: HttpRequest, reference: str) -> HttpResponse:
-    page = _decision_at(reference)
-    found = page.decision.reference
-    if reference != decision_slug(found):
-        return HttpResponsePermanentRedirect(decision_twin_address(found))
-    return _data(twins.twin_json(page=page, address=decision_address(found)), JSON_TYPE)
 
 
 @page_cached
@@ -516,14 +354,3 @@ def sitemap_councils(request: HttpRequest) -> HttpResponse:
 @query_parameters("p")
 def sitemap_decisions(request: HttpRequest, year: str) -> HttpResponse:
     return _sitemap_section(request, DECISIONS_SECTION.format(year=year))
-
-
-@data_twin
-def revisions_json(request: HttpRequest) -> HttpResponse:
-    page = revisions_page_build()
-    return _data(twins.twin_json(page=page, address="/revisions/"), JSON_TYPE)
-
-
-@data_twin
-def revisions_csv(request: HttpRequest) -> HttpResponse:
-    return _data(twins.revisions_csv(page=revisions_page_build()), CSV_TYPE)
