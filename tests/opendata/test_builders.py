@@ -12,8 +12,8 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from annual_review import sources
 from annual_review.imports.core import import_run
-from annual_review.opendata import sources
 from annual_review.opendata.builders import (
     DOWNLOADS,
     bundle_zip_build,

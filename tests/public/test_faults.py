@@ -32,7 +32,7 @@ def test_downloads_describe_their_columns_without_naming_a_command(client, two_y
 
 def test_the_api_document_has_the_downloads_licence(client):
     """The OpenAPI document's licence is the one every download names (OGL v3.0)."""
-    from annual_review.opendata.sources import LICENCE_ID, LICENCE_TITLE
+    from annual_review.sources import LICENCE_ID, LICENCE_TITLE
 
     document = json.loads(client.get("/api/v1/openapi.json").content)
     assert document["info"]["license"] == {"name": LICENCE_TITLE, "identifier": LICENCE_ID}

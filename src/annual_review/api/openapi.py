@@ -5,8 +5,8 @@ from typing import Any
 from annual_review.api.filters import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH
 from annual_review.api.schemas import DATE_PATTERN, RESPONSES, SCHEMAS, YEAR_PATTERN, schema_ref
 from annual_review.casework.models import Category, Outcome
-from annual_review.opendata.sources import LICENCE_ID, LICENCE_TITLE
 from annual_review.register.models import ORGANISATION_CODE_PATTERN
+from annual_review.sources import LICENCE_ID, LICENCE_TITLE
 
 
 def _parameter(

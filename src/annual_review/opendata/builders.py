@@ -18,9 +18,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
+from annual_review import sources
 from annual_review.casework.models import ComplianceOutcome, DatasetLabel, Decision, Recommendation
 from annual_review.imports.models import ImportRecord
-from annual_review.opendata import sources
 from annual_review.opendata.dictionary import (
     COMPLIANCE_FIELDS,
     DECISION_FIELDS,

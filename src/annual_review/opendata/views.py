@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.template.loader import select_template
 from django.views.decorators.http import require_safe
 
-from annual_review.opendata import sources
+from annual_review import sources
 from annual_review.opendata.dictionary import STATISTICS_FIELDS
 from annual_review.opendata.selectors import (
     demo_notice_get,

@@ -1,4 +1,6 @@
-"""The licence and sources every download and API answer names, and the demonstration notice."""
+"""The licence and sources every published file names (downloads and the API), and the
+demonstration notice: a module of its own below the apps, so that the API and the open data both
+read it without importing each other."""
 
 from dataclasses import dataclass
 
