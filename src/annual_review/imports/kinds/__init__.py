@@ -1,7 +1,8 @@
 """Every kind of record that can be imported, by the name used on the command line."""
 
 from annual_review.imports.core import ImportKind
-from annual_review.imports.kinds.casework import COMPLIANCE, DECISIONS, RECOMMENDATIONS
+from annual_review.imports.kinds.casework import DECISIONS
+from annual_review.imports.kinds.follow_ups import COMPLIANCE, RECOMMENDATIONS
 from annual_review.imports.kinds.register import CONTACTS, ORGANISATIONS, POPULATION
 
 IMPORT_KINDS: dict[str, ImportKind] = {

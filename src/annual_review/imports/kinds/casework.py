@@ -1,4 +1,6 @@
-"""Import kinds for casework: decisions, compliance outcomes, recommendations."""
+"""Import kinds for casework: decisions, and the rules every casework row shares (which
+organisation a record dated on a day belongs to; references). Recommendations and compliance
+outcomes are in follow_ups.py."""
 
 from datetime import date
 from itertools import compress
@@ -9,18 +11,14 @@ from django.db import connection
 
 from annual_review.casework.models import (
     Category,
-    ComplianceOutcome,
     Decision,
     Outcome,
-    Recommendation,
 )
-from annual_review.imports.bulk import UpsertPlan, chunked, dates_stored, upsert_plan
+from annual_review.imports.bulk import UpsertPlan, chunked, dates_stored
 from annual_review.imports.columns import (
     Column,
     DateParser,
     choice_parser,
-    days_ahead,
-    parse_amount,
     parse_reference,
     parse_text,
     parse_yes_no,
@@ -36,22 +34,46 @@ from annual_review.register.selectors import (
 UNKNOWN_ORGANISATION = (
     "is not a known organisation (use a GSS code, a register code or a known name)"
 )
+
+
 DUPLICATE_REFERENCE = "appears more than once in the file (first on row {first})"
+
+
 REMEDY_NOT_UPHELD = "a satisfactory remedy can only be recorded on an upheld decision"
+
+
 RECEIVED_AFTER_DECISION = "the complaint cannot be received after it was decided ({decided})"
+
+
 UNKNOWN_DECISION = "is not the reference of an imported decision"
+
+
 BEFORE_DECISION = "is before the decision it follows ({decided})"
+
+
 NOT_UPHELD_DECISION = "only upheld decisions have recommendations and compliance outcomes"
+
+
 DUPLICATE_RECOMMENDATION = "the same recommendation appears more than once (first on row {first})"
+
+
 NOT_YET_EXISTING = "{name} did not exist before {start}"
+
+
 NOT_YET_EXISTING_PREDECESSORS = (
     "{name} did not exist before {start}; name the council it replaced: {predecessors}"
 )
+
+
 ABOLISHED_SEVERAL_SUCCESSORS = (
     "{name} was abolished on {end}; a record dated from then on must name one of its "
     "successors: {successors}"
 )
+
+
 ABOLISHED_NO_SUCCESSOR = "{name} was abolished on {end}, before this record's date"
+
+
 REATTRIBUTED = (
     "{count} row(s) dated after their organisation was abolished were filed under its successor: "
     "{moves}"
@@ -96,7 +118,7 @@ def organisation_on_date(
         current = successors[0]
 
 
-def _references_map(references: list[str]) -> dict[str, tuple[int, Any, str]]:
+def references_map(references: list[str]) -> dict[str, tuple[int, Any, str]]:
     """reference -> (decision id, decision date, outcome) for the references given."""
     found: dict[str, tuple[int, Any, str]] = {}
     for chunk in chunked(sorted(set(references))):
@@ -106,8 +128,6 @@ def _references_map(references: list[str]) -> dict[str, tuple[int, Any, str]]:
             found[ref] = (pk, day, outcome)
     return found
 
-
-# --- decisions -----------------------------------------------------------------------------
 
 DECISION_FIELDS = [
     "organisation_id",
@@ -119,6 +139,8 @@ DECISION_FIELDS = [
     "public_report",
     "summary",
 ]
+
+
 OPTIONAL_DEFAULTS = {
     "received_date": None,
     "satisfactory_remedy": False,
@@ -381,143 +403,4 @@ DECISIONS = ImportKind(
         prepare=decisions_stream_prepare,
         check=decisions_stream_check,
     ),
-)
-
-
-# --- compliance ----------------------------------------------------------------------------
-
-
-def compliance_plan(
-    parsed: ParsedRows, report: ImportReport, options: dict[str, Any]
-) -> UpsertPlan:
-    file_name = parsed.table.file_name
-    decisions = _references_map([row["reference"] for _, row in parsed])
-    first_row: dict[str, int] = {}
-    incoming: dict[int, tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
-    for number, row in parsed:
-        ref = row["reference"]
-        found = decisions.get(ref)
-        if found is None:
-            report.add_error(RowError(file_name, number, "reference", ref, UNKNOWN_DECISION))
-            continue
-        if ref in first_row:
-            report.add_error(
-                RowError(
-                    file_name,
-                    number,
-                    "reference",
-                    ref,
-                    DUPLICATE_REFERENCE.format(first=first_row[ref]),
-                )
-            )
-            continue
-        first_row[ref] = number
-        decision_id, decided, outcome = found
-        if outcome != Outcome.UPHELD:
-            report.add_error(RowError(file_name, number, "reference", ref, NOT_UPHELD_DECISION))
-            continue
-        if row["outcome_date"] < decided:
-            report.add_error(
-                RowError(
-                    file_name,
-                    number,
-                    "outcome_date",
-                    row["outcome_date"].isoformat(),
-                    BEFORE_DECISION.format(decided=decided),
-                )
-            )
-            continue
-        values = (row["outcome_date"], row["outcome"])
-        incoming[decision_id] = ((decision_id, *values), values)
-    existing = []
-    for chunk in chunked(list(incoming)):
-        for decision_id, pk, day, outcome in ComplianceOutcome.objects.filter(
-            decision_id__in=chunk
-        ).values_list("decision_id", "id", "outcome_date", "outcome"):
-            existing.append((decision_id, pk, (day, outcome)))
-    return upsert_plan(
-        model=ComplianceOutcome,
-        insert_fields=["decision_id", "outcome_date", "outcome"],
-        update_fields=["outcome_date", "outcome"],
-        incoming=incoming,
-        existing=existing,
-    )
-
-
-COMPLIANCE = ImportKind(
-    name="compliance",
-    description="The Ombudsman's compliance outcome for an upheld decision's recommendations.",
-    columns=(
-        Column("reference", parse_reference, required=True, max_length=32),
-        Column("outcome_date", DateParser(), required=True),
-        Column("outcome", choice_parser(dict(ComplianceOutcome.Result.choices)), required=True),
-    ),
-    plan=compliance_plan,
-)
-
-
-# --- recommendations -----------------------------------------------------------------------
-
-
-def recommendations_plan(
-    parsed: ParsedRows, report: ImportReport, options: dict[str, Any]
-) -> UpsertPlan:
-    file_name = parsed.table.file_name
-    decisions = _references_map([row["reference"] for _, row in parsed])
-    first_row: dict[tuple[int, str, str], int] = {}
-    incoming: dict[tuple[int, str, str], tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
-    for number, row in parsed:
-        ref = row["reference"]
-        found = decisions.get(ref)
-        if found is None:
-            report.add_error(RowError(file_name, number, "reference", ref, UNKNOWN_DECISION))
-            continue
-        decision_id, _, outcome = found
-        if outcome != Outcome.UPHELD:
-            report.add_error(RowError(file_name, number, "reference", ref, NOT_UPHELD_DECISION))
-            continue
-        key = (decision_id, row["kind"], row["description"])
-        if key in first_row:
-            report.add_error(
-                RowError(
-                    file_name,
-                    number,
-                    "description",
-                    row["description"],
-                    DUPLICATE_RECOMMENDATION.format(first=first_row[key]),
-                )
-            )
-            continue
-        first_row[key] = number
-        values = (row.get("due_date"), row.get("amount"))
-        incoming[key] = ((*key, *values), values)
-    existing = []
-    for chunk in chunked(sorted({k[0] for k in incoming})):
-        for decision_id, kind, description, pk, due, amount in Recommendation.objects.filter(
-            decision_id__in=chunk
-        ).values_list("decision_id", "kind", "description", "id", "due_date", "amount"):
-            existing.append(((decision_id, kind, description), pk, (due, amount)))
-    return upsert_plan(
-        model=Recommendation,
-        insert_fields=["decision_id", "kind", "description", "due_date", "amount"],
-        update_fields=["due_date", "amount"],
-        incoming=incoming,
-        existing=existing,
-    )
-
-
-RECOMMENDATIONS = ImportKind(
-    name="recommendations",
-    description="What the Ombudsman recommended on an upheld decision.",
-    columns=(
-        Column("reference", parse_reference, required=True, max_length=32),
-        Column("kind", choice_parser(dict(Recommendation.Kind.choices)), required=True),
-        Column("description", parse_text, required=True, max_length=2000),
-        Column(
-            "due_date",
-            DateParser(latest=days_ahead(3653), why_late="a due date is at most ten years ahead"),
-        ),
-        Column("amount", parse_amount, max_length=20),
-    ),
-    plan=recommendations_plan,
 )

@@ -1,0 +1,162 @@
+"""What follows an upheld decision: the Ombudsman's recommendations and the council's compliance\nwith them, each row tied to an imported decision by its reference."""
+
+from typing import Any
+
+from annual_review.casework.models import (
+    ComplianceOutcome,
+    Outcome,
+    Recommendation,
+)
+from annual_review.imports.bulk import UpsertPlan, chunked, upsert_plan
+from annual_review.imports.columns import (
+    Column,
+    DateParser,
+    choice_parser,
+    days_ahead,
+    parse_amount,
+    parse_reference,
+    parse_text,
+)
+from annual_review.imports.core import ImportKind, ImportReport, ParsedRows
+from annual_review.imports.errors import RowError
+from annual_review.imports.kinds.casework import (
+    BEFORE_DECISION,
+    DUPLICATE_RECOMMENDATION,
+    DUPLICATE_REFERENCE,
+    NOT_UPHELD_DECISION,
+    UNKNOWN_DECISION,
+    references_map,
+)
+
+
+def compliance_plan(
+    parsed: ParsedRows, report: ImportReport, options: dict[str, Any]
+) -> UpsertPlan:
+    file_name = parsed.table.file_name
+    decisions = references_map([row["reference"] for _, row in parsed])
+    first_row: dict[str, int] = {}
+    incoming: dict[int, tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
+    for number, row in parsed:
+        ref = row["reference"]
+        found = decisions.get(ref)
+        if found is None:
+            report.add_error(RowError(file_name, number, "reference", ref, UNKNOWN_DECISION))
+            continue
+        if ref in first_row:
+            report.add_error(
+                RowError(
+                    file_name,
+                    number,
+                    "reference",
+                    ref,
+                    DUPLICATE_REFERENCE.format(first=first_row[ref]),
+                )
+            )
+            continue
+        first_row[ref] = number
+        decision_id, decided, outcome = found
+        if outcome != Outcome.UPHELD:
+            report.add_error(RowError(file_name, number, "reference", ref, NOT_UPHELD_DECISION))
+            continue
+        if row["outcome_date"] < decided:
+            report.add_error(
+                RowError(
+                    file_name,
+                    number,
+                    "outcome_date",
+                    row["outcome_date"].isoformat(),
+                    BEFORE_DECISION.format(decided=decided),
+                )
+            )
+            continue
+        values = (row["outcome_date"], row["outcome"])
+        incoming[decision_id] = ((decision_id, *values), values)
+    existing = []
+    for chunk in chunked(list(incoming)):
+        for decision_id, pk, day, outcome in ComplianceOutcome.objects.filter(
+            decision_id__in=chunk
+        ).values_list("decision_id", "id", "outcome_date", "outcome"):
+            existing.append((decision_id, pk, (day, outcome)))
+    return upsert_plan(
+        model=ComplianceOutcome,
+        insert_fields=["decision_id", "outcome_date", "outcome"],
+        update_fields=["outcome_date", "outcome"],
+        incoming=incoming,
+        existing=existing,
+    )
+
+
+COMPLIANCE = ImportKind(
+    name="compliance",
+    description="The Ombudsman's compliance outcome for an upheld decision's recommendations.",
+    columns=(
+        Column("reference", parse_reference, required=True, max_length=32),
+        Column("outcome_date", DateParser(), required=True),
+        Column("outcome", choice_parser(dict(ComplianceOutcome.Result.choices)), required=True),
+    ),
+    plan=compliance_plan,
+)
+
+
+def recommendations_plan(
+    parsed: ParsedRows, report: ImportReport, options: dict[str, Any]
+) -> UpsertPlan:
+    file_name = parsed.table.file_name
+    decisions = references_map([row["reference"] for _, row in parsed])
+    first_row: dict[tuple[int, str, str], int] = {}
+    incoming: dict[tuple[int, str, str], tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
+    for number, row in parsed:
+        ref = row["reference"]
+        found = decisions.get(ref)
+        if found is None:
+            report.add_error(RowError(file_name, number, "reference", ref, UNKNOWN_DECISION))
+            continue
+        decision_id, _, outcome = found
+        if outcome != Outcome.UPHELD:
+            report.add_error(RowError(file_name, number, "reference", ref, NOT_UPHELD_DECISION))
+            continue
+        key = (decision_id, row["kind"], row["description"])
+        if key in first_row:
+            report.add_error(
+                RowError(
+                    file_name,
+                    number,
+                    "description",
+                    row["description"],
+                    DUPLICATE_RECOMMENDATION.format(first=first_row[key]),
+                )
+            )
+            continue
+        first_row[key] = number
+        values = (row.get("due_date"), row.get("amount"))
+        incoming[key] = ((*key, *values), values)
+    existing = []
+    for chunk in chunked(sorted({k[0] for k in incoming})):
+        for decision_id, kind, description, pk, due, amount in Recommendation.objects.filter(
+            decision_id__in=chunk
+        ).values_list("decision_id", "kind", "description", "id", "due_date", "amount"):
+            existing.append(((decision_id, kind, description), pk, (due, amount)))
+    return upsert_plan(
+        model=Recommendation,
+        insert_fields=["decision_id", "kind", "description", "due_date", "amount"],
+        update_fields=["due_date", "amount"],
+        incoming=incoming,
+        existing=existing,
+    )
+
+
+RECOMMENDATIONS = ImportKind(
+    name="recommendations",
+    description="What the Ombudsman recommended on an upheld decision.",
+    columns=(
+        Column("reference", parse_reference, required=True, max_length=32),
+        Column("kind", choice_parser(dict(Recommendation.Kind.choices)), required=True),
+        Column("description", parse_text, required=True, max_length=2000),
+        Column(
+            "due_date",
+            DateParser(latest=days_ahead(3653), why_late="a due date is at most ten years ahead"),
+        ),
+        Column("amount", parse_amount, max_length=20),
+    ),
+    plan=recommendations_plan,
+)
