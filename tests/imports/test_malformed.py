@@ -49,16 +49,13 @@ from annual_review.imports.kinds.casework import (
     UNKNOWN_DECISION,
     UNKNOWN_ORGANISATION,
 )
+from annual_review.imports.kinds.organisations import BAD_CODE, BAD_GSS, GSS_TAKEN, UNKNOWN_PARENT
 from annual_review.imports.kinds.register import (
-    BAD_CODE,
-    BAD_GSS,
     DUPLICATE_CONTACT,
     DUPLICATE_ORGANISATION,
-    GSS_TAKEN,
     POPULATION_IMPLAUSIBLE,
     POPULATION_MAX,
     POPULATION_MIN,
-    UNKNOWN_PARENT,
     YEAR_OUT_OF_RANGE,
     YEAR_REQUIRED,
 )

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from annual_review.imports.kinds.register import (
+from annual_review.imports.kinds.organisations import (
     CODE_TAKEN,
     ENDS_BEFORE_START,
     NAME_TAKEN,

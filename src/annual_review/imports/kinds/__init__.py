@@ -3,7 +3,8 @@
 from annual_review.imports.core import ImportKind
 from annual_review.imports.kinds.casework import DECISIONS
 from annual_review.imports.kinds.follow_ups import COMPLIANCE, RECOMMENDATIONS
-from annual_review.imports.kinds.register import CONTACTS, ORGANISATIONS, POPULATION
+from annual_review.imports.kinds.organisations import ORGANISATIONS
+from annual_review.imports.kinds.register import CONTACTS, POPULATION
 
 IMPORT_KINDS: dict[str, ImportKind] = {
     kind.name: kind
