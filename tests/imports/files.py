@@ -4,8 +4,9 @@ from pathlib import Path
 from typing import Any
 
 from annual_review.casework.models import ComplianceOutcome, Decision, Recommendation
-from annual_review.imports.core import ImportReport, import_run
+from annual_review.imports.core import import_run
 from annual_review.imports.models import ImportRecord
+from annual_review.imports.parsing import ImportReport
 from annual_review.register.models import (
     Contact,
     Organisation,

@@ -33,12 +33,6 @@ from annual_review.imports.columns import (
     TOO_LONG,
     UNDERSCORE_NUMBER,
 )
-from annual_review.imports.core import (
-    DUPLICATED_COLUMN,
-    HEADER_INVISIBLE,
-    MISSING_COLUMN,
-    NO_ROWS,
-)
 from annual_review.imports.kinds.casework import (
     BEFORE_DECISION,
     DUPLICATE_RECOMMENDATION,
@@ -58,6 +52,12 @@ from annual_review.imports.kinds.register import (
     POPULATION_MIN,
     YEAR_OUT_OF_RANGE,
     YEAR_REQUIRED,
+)
+from annual_review.imports.parsing import (
+    DUPLICATED_COLUMN,
+    HEADER_INVISIBLE,
+    MISSING_COLUMN,
+    NO_ROWS,
 )
 from annual_review.imports.tables import (
     BAD_CSV,
@@ -856,7 +856,7 @@ def test_a_file_with_errors_on_every_row_keeps_the_first_thousand_and_counts_the
 ):
     """5,000 rows with a bad date and 5,000 bad outcomes: the first 1,000 errors are listed in
     row order (both of a row together), and the count is every error."""
-    from annual_review.imports.core import MAX_ERRORS_KEPT
+    from annual_review.imports.parsing import MAX_ERRORS_KEPT
 
     rows = [
         f"2391{n:04d},BRM,2023-13-01,,Housing,mostly,,,"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from annual_review.imports.core import ImportReport
+from annual_review.imports.parsing import ImportReport
 from tests.imports.files import import_content
 
 

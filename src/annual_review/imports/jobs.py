@@ -15,8 +15,9 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from annual_review.imports.core import ImportReport, import_run
+from annual_review.imports.core import import_run
 from annual_review.imports.models import ImportJob
+from annual_review.imports.parsing import ImportReport
 
 logger = logging.getLogger(__name__)
 

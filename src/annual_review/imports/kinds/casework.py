@@ -23,8 +23,14 @@ from annual_review.imports.columns import (
     parse_text,
     parse_yes_no,
 )
-from annual_review.imports.core import BatchRows, ImportKind, ImportReport, ParsedRows, StreamSpec
 from annual_review.imports.errors import RowError
+from annual_review.imports.parsing import (
+    BatchRows,
+    ImportKind,
+    ImportReport,
+    ParsedRows,
+    StreamSpec,
+)
 from annual_review.register.selectors import (
     Lifetime,
     OrganisationResolver,

@@ -17,7 +17,6 @@ from annual_review.imports.columns import (
     parse_reference,
     parse_text,
 )
-from annual_review.imports.core import ImportKind, ImportReport, ParsedRows
 from annual_review.imports.errors import RowError
 from annual_review.imports.kinds.casework import (
     BEFORE_DECISION,
@@ -27,6 +26,7 @@ from annual_review.imports.kinds.casework import (
     UNKNOWN_DECISION,
     references_map,
 )
+from annual_review.imports.parsing import ImportKind, ImportReport, ParsedRows
 
 
 def compliance_plan(

@@ -10,9 +10,9 @@ from annual_review.imports.columns import (
     choice_parser,
     parse_text,
 )
-from annual_review.imports.core import ImportKind, ImportReport, ParsedRows
 from annual_review.imports.errors import RowError
 from annual_review.imports.kinds.register import DUPLICATE_ORGANISATION
+from annual_review.imports.parsing import ImportKind, ImportReport, ParsedRows
 from annual_review.register.models import (
     ORGANISATION_CODE,
     ComparisonGroup,

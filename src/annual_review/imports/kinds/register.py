@@ -12,9 +12,9 @@ from annual_review.imports.columns import (
     parse_email,
     parse_text,
 )
-from annual_review.imports.core import ImportKind, ImportReport, ParsedRows
 from annual_review.imports.errors import RowError
 from annual_review.imports.kinds.casework import UNKNOWN_ORGANISATION
+from annual_review.imports.parsing import ImportKind, ImportReport, ParsedRows
 from annual_review.register.models import (
     Contact,
     Population,
