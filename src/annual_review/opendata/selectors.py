@@ -141,7 +141,7 @@ def download_version_file_get(
     for version 1, the revision's own after), a function of the data alone. Not when it was
     frozen: version 1 is frozen by whichever reader first asks for it, so two exports of the
     same data would differ."""
-    from annual_review.web.caching import cached_frozen
+    from annual_review.remembered import cached_frozen
     from annual_review.workflow.figures import figures_versions
 
     def build() -> tuple[bytes, str]:

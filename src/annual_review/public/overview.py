@@ -16,9 +16,9 @@ from annual_review.casework.models import Category, Outcome
 from annual_review.public.charts import BarChart, share_chart
 from annual_review.public.published import published_years
 from annual_review.register.models import ComparisonGroup
+from annual_review.remembered import cached_frozen
 from annual_review.statistics.calculations import OrganisationStatistics, rate
 from annual_review.statistics.display import format_count, format_per_100k, format_percentage
-from annual_review.web.caching import cached_frozen
 from annual_review.workflow.figures import UNSPLIT_OUTCOME, PublishedFigures, published_figures
 
 NOT_AVAILABLE = "Not available for this version"

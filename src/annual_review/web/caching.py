@@ -2,8 +2,9 @@
 
 Two kinds of key, and neither can hold a value built from older data than it names:
 
-- `cached_frozen`: values made only from an immutable frozen version of a year's figures, keyed
-  by that version (year, number, checksum). They never go stale.
+- `cached_frozen` (`annual_review/remembered.py`): values made only from an immutable frozen
+  version of a year's figures, keyed by that version (year, number, checksum). They never go
+  stale.
 - `cached_value` and whole pages: keyed by the site's version, read before anything is built
   (not polled): the public figures' versions, the latest import, decision and letter change,
   the dataset label and which years are public. A value is built after its version was read,
@@ -20,10 +21,8 @@ ANNUAL_REVIEW_CACHE_URL to share one cache between gunicorn workers (see docs/AR
 """
 
 import contextvars
-import hashlib
 import os
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -33,24 +32,11 @@ from django.core.cache import caches
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-CACHE_ALIAS = "default"
-# Values in the shared cache live this long at most (the version keys make them right anyway;
-# this only returns memory).
-CACHE_SECONDS = 24 * 3600
-# How many values each process keeps in memory besides the shared cache (least recently used
-# go first; old versions' values are never asked for again, so they are the ones that go).
-IN_MEMORY_ENTRIES = 2000
+from annual_review.remembered import CACHE_ALIAS, CACHE_SECONDS, cache_key, memory_clear, remembered
 
-_lock = threading.Lock()
-_memory: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 _pinned: contextvars.ContextVar[tuple[Any, ...] | None] = contextvars.ContextVar(
     "annual_review_site_version", default=None
 )
-_MISSING = object()
-
-
-def _cache_key(kind: str, parts: tuple[Any, ...]) -> str:
-    return f"ar:{kind}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 # The two queries of the site version, compiled once per process and database (they read every
@@ -226,21 +212,6 @@ def site_version_pinned() -> Iterator[tuple[Any, ...]]:
         _pinned.reset(token)
 
 
-def _memory_get(key: tuple[Any, ...]) -> Any:
-    with _lock:
-        if key in _memory:
-            _memory.move_to_end(key)
-            return _memory[key]
-    return _MISSING
-
-
-def _memory_put(key: tuple[Any, ...], value: Any) -> None:
-    with _lock:
-        _memory[key] = value
-        while len(_memory) > IN_MEMORY_ENTRIES:
-            _memory.popitem(last=False)
-
-
 def cached_value(key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
     """A value built once per site version and shared by every worker (the council list...).
 
@@ -248,50 +219,23 @@ def cached_value(key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
     values it used last in memory (a year's letters are costly to unpickle on every request).
     """
     versioned = ("value", site_version(), key)
-    return _remembered(memory_key=versioned, prefix="value", shared_key=versioned, build=build)
-
-
-def cached_frozen(key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
-    """A value made only from an immutable frozen version: kept in memory and shared."""
-    return _remembered(memory_key=("frozen", key), prefix="frozen", shared_key=key, build=build)
-
-
-def _remembered(
-    *,
-    memory_key: tuple[Any, ...],
-    prefix: str,
-    shared_key: tuple[Any, ...],
-    build: Callable[[], Any],
-) -> Any:
-    """This process's copy, else the shared cache's, else `build()` stored in both."""
-    found = _memory_get(memory_key)
-    if found is not _MISSING:
-        return found
-    cache = caches[CACHE_ALIAS]
-    cache_key = _cache_key(prefix, shared_key)
-    found = cache.get(cache_key, _MISSING)
-    if found is _MISSING:
-        found = build()
-        cache.set(cache_key, found, CACHE_SECONDS)
-    _memory_put(memory_key, found)
-    return found
+    return remembered(memory_key=versioned, prefix="value", shared_key=versioned, build=build)
 
 
 def page_get(key: tuple[Any, ...]) -> tuple[bytes, str] | None:
     """A stored page for this site version: (gzip-compressed body, content type), or None."""
     found: tuple[bytes, str] | None = caches[CACHE_ALIAS].get(
-        _cache_key("page", (site_version(), key))
+        cache_key("page", (site_version(), key))
     )
     return found
 
 
 def page_put(key: tuple[Any, ...], page: tuple[bytes, str]) -> None:
-    caches[CACHE_ALIAS].set(_cache_key("page", (site_version(), key)), page, CACHE_SECONDS)
+    caches[CACHE_ALIAS].set(cache_key("page", (site_version(), key)), page, CACHE_SECONDS)
 
 
 def caches_clear() -> None:
     """Forget everything (tests: ids repeat after a rollback)."""
-    with _lock:
-        _memory.clear()
+    memory_clear()
     _watch.version = None
     caches[CACHE_ALIAS].clear()

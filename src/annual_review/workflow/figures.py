@@ -290,7 +290,7 @@ def published_figures(*, year: str, version: int | None = None) -> PublishedFigu
     immutable, so its rebuilt statistics are cached under its id and checksum, shared by the
     pages, twins, API and downloads (and by every worker, through Django's cache).
     """
-    from annual_review.web.caching import cached_frozen
+    from annual_review.remembered import cached_frozen
 
     versions = figures_versions(year=year)
     if not versions:
@@ -324,7 +324,7 @@ def letters_figures(*, year: str) -> YearStatistics:
     publication that no revision carries; a correction made after a revision shows the
     revision's figures. Until anything is frozen, letters read the records.
     """
-    from annual_review.web.caching import cached_frozen
+    from annual_review.remembered import cached_frozen
 
     reporting_year = ReportingYear.objects.filter(label=year).first()
     if reporting_year is None:
