@@ -8,7 +8,6 @@ from dataclasses import asdict
 from datetime import date, timedelta
 from importlib import resources
 
-from django.apps import apps
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -23,7 +22,7 @@ from annual_review.letters.wording import STATISTICS_HEADING, statistics_section
 from annual_review.register.models import ComparisonGroup, Contact, Organisation
 from annual_review.register.selectors import letter_recipients, predecessors_reported
 from annual_review.statistics.calculations import Counts, GroupAverages, OrganisationStatistics
-from annual_review.statistics.selectors import YearStatistics, statistics_compute
+from annual_review.statistics.selectors import YearStatistics
 from annual_review.years.models import ReportingYear
 from annual_review.years.periods import ReportingPeriod, period_parse
 
@@ -233,15 +232,14 @@ def letter_recipient_ids(*, year: str | ReportingPeriod) -> set[int]:
 
 
 def letters_statistics(*, year: str | ReportingPeriod) -> YearStatistics:
-    """The figures a year's letters are made from by default: where the workflow app is
-    installed and the year's figures are frozen, those of the frozen version the letters belong
-    to (`workflow.figures.letters_figures`); otherwise the records as they are now."""
-    period = period_parse(year) if isinstance(year, str) else year
-    if apps.is_installed("annual_review.workflow"):
-        from annual_review.workflow.figures import letters_figures
+    """The figures a year's letters are made from by default: once the year's figures are
+    frozen, those of the frozen version the letters belong to; before, the records as they are
+    now (`workflow.figures.letters_figures`)."""
+    # Imported here: the workflow imports this module (the one cycle between apps left).
+    from annual_review.workflow.figures import letters_figures
 
-        return letters_figures(year=period.label)
-    return statistics_compute(year=period)
+    period = period_parse(year) if isinstance(year, str) else year
+    return letters_figures(year=period.label)
 
 
 def letters_build(
