@@ -128,13 +128,14 @@ _RESULT = re.compile(
     r'<h3 class="govuk-heading-s[^"]*"><a class="govuk-link" href="/decisions/([^"]+)/">'
     r"(.*?)</a></h3>\s*<p class=\"govuk-body-s[^\"]*\">(.*?)</p>"
 )
+_TAGS = re.compile(r"<[^>]+>")
 _HEADING = re.compile(r'<h2 class="govuk-heading-l" id="results">(.*?)</h2>')
 
 
 @pytest.fixture(scope="package")
 def server_answers(django_db_setup: None, django_db_blocker) -> dict[str, dict[str, object]]:
     """What the server's /decisions/ answers for each of SEARCHES, on the exported records:
-    its first page's references, its heading, and its first result's council and date line."""
+    its first page's decisions (by slug), its heading, and its first result's council and date line."""
     answers: dict[str, dict[str, object]] = {}
     with django_db_blocker.unblock(), transaction.atomic():
         caches_clear()
@@ -145,9 +146,10 @@ def server_answers(django_db_setup: None, django_db_blocker) -> dict[str, dict[s
             body = client.get("/decisions/", query).content.decode()
             results = _RESULT.findall(body)
             answers[name] = {
-                "references": [unquote(reference) for reference, _t, _l in results],
+                # The decisions' addresses name them by slug (/decisions/22-100-954/).
+                "slugs": [unquote(slug) for slug, _t, _l in results],
                 "heading": html.unescape(_HEADING.search(body).group(1)),  # type: ignore[union-attr]
-                "first_title": html.unescape(results[0][1]) if results else "",
+                "first_title": html.unescape(_TAGS.sub("", results[0][1])) if results else "",
                 "first_line": html.unescape(results[0][2]) if results else "",
             }
         transaction.set_rollback(True)

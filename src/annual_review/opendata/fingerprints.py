@@ -12,7 +12,8 @@ where being exact would be fragile:
   its latest year its own page): the published years, that year's figures version (its
   checksum covers every council's figures, which a letter and the comparison table show), the
   council's row and its comparison group's rows and averages in every published year (the
-  trend), the workflow's letter versions of each year (which letter is shown), the letters
+  trend), England's figures of every year (so every council's row of every year: each page
+  shows them, and any council's figures change them), the workflow's letter versions of each year (which letter is shown), the letters
   app's records (narratives, paragraphs), and the council's decisions of that year.
 Everything else (the site's pages, maps, API, downloads) is rendered every time: a few seconds.
 """
@@ -161,6 +162,9 @@ def council_years_digests(*, layout: str, decisions: Decisions) -> dict[tuple[st
         else []
     )
 
+    # Every council's page shows England's figures for each year (its key statistics and its
+    # trend), and they add up every council's row: any council's figures change them all.
+    national = _sha([sorted(rows[year].items()) for year in years])
     digests: dict[tuple[str, str], str] = {}
     for organisation_id, council in councils.items():
         lived = [year for year in years if organisation_id in rows[year]]
@@ -180,6 +184,7 @@ def council_years_digests(*, layout: str, decisions: Decisions) -> dict[tuple[st
                 (
                     layout,
                     years,
+                    national,
                     lived,
                     year,
                     versions[year],
