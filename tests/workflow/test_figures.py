@@ -230,7 +230,6 @@ def test_no_public_page_computes_a_published_years_statistics(
 ):
     """Once a year is published (and frozen), every public page type, twin, API resource and
     download of it is drawn without `statistics_compute`: only the frozen rows are read."""
-    from annual_review.letters import selectors as letter_selectors
     from annual_review.statistics import selectors as statistics
     from annual_review.workflow import figures
     from annual_review.workflow import selectors as workflow_selectors
@@ -238,7 +237,8 @@ def test_no_public_page_computes_a_published_years_statistics(
     def refuse(**_: object) -> None:
         raise AssertionError("statistics_compute called for a public page")
 
-    for module in (statistics, figures, workflow_selectors, letter_selectors):
+    # Every module that imports it (the letters take theirs from `figures.letters_figures`).
+    for module in (statistics, figures, workflow_selectors):
         monkeypatch.setattr(module, "statistics_compute", refuse)
     reference = "23000009"
     DecisionFactory(organisation=published, decision_date=date(2023, 9, 1), reference=reference)
