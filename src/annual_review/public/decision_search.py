@@ -122,24 +122,25 @@ def decisions_search(
         decided_from=date_from,
         decided_to=date_to,
     )
+    # The form as asked, with or without results.
+    asked = DecisionSearch(
+        text=text,
+        council=council,
+        category=category,
+        outcome=outcome,
+        date_from=date_from,
+        date_to=date_to,
+        results=[],
+        page=1,
+        pages=1,
+        total=0,
+        more=False,
+        councils=_search_councils(councils),
+    )
     try:
         found = decisions_found(published_decisions(), query=query)
     except SearchRefused as refused:
-        form = DecisionSearch(
-            text=text,
-            council=council,
-            category=category,
-            outcome=outcome,
-            date_from=date_from,
-            date_to=date_to,
-            results=[],
-            page=1,
-            pages=1,
-            total=0,
-            more=False,
-            councils=_search_councils(councils),
-        )
-        raise DecisionSearchRefused(str(refused), search=form) from None
+        raise DecisionSearchRefused(str(refused), search=asked) from None
     # Page through narrow rows (id only), then read the page's twenty decisions in full: sorting
     # tens of thousands of matches with their summaries attached is what makes search slow.
     ordered_ids = found.values_list("id", flat=True)
@@ -149,13 +150,8 @@ def decisions_search(
     first = (number - 1) * SEARCH_RESULTS_PER_PAGE
     page_ids = list(ordered_ids[first : min(first + SEARCH_RESULTS_PER_PAGE, shown)])
     by_id = Decision.objects.in_bulk(page_ids)
-    return DecisionSearch(
-        text=text,
-        council=council,
-        category=category,
-        outcome=outcome,
-        date_from=date_from,
-        date_to=date_to,
+    return dataclasses.replace(
+        asked,
         results=[
             dataclasses.replace(
                 decision_row(by_id[pk], councils.get(by_id[pk].organisation_id)),
@@ -167,7 +163,6 @@ def decisions_search(
         pages=pages,
         total=shown,
         more=more,
-        councils=_search_councils(councils),
     )
 
 
