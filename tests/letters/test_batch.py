@@ -11,6 +11,7 @@ import pytest
 from annual_review.letters import workers
 from annual_review.letters.batch import letters_write
 from annual_review.register.models import Organisation
+from annual_review.statistics.selectors import statistics_compute
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +31,19 @@ def test_a_full_disk_leaves_no_partial_file_and_a_rerun_completes(tmp_path, monk
         patched.setattr(workers.Path, "write_bytes", _write_until_full)
         with pytest.raises(OSError, match="No space left"):
             letters_write(
-                year="2023-24", folder=tmp_path, organisations=organisations, formats=["html"]
+                year="2023-24",
+                folder=tmp_path,
+                organisations=organisations,
+                formats=["html"],
+                stats=statistics_compute(year="2023-24"),
             )
     assert list(tmp_path.glob(".*.partial")) == []
     report = letters_write(
-        year="2023-24", folder=tmp_path, organisations=organisations, formats=["html"]
+        year="2023-24",
+        folder=tmp_path,
+        organisations=organisations,
+        formats=["html"],
+        stats=statistics_compute(year="2023-24"),
     )
     assert report.written == 2
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [".html", ".html", ".json"]
@@ -54,6 +63,7 @@ def test_a_rerun_removes_partial_files_of_a_dead_run_but_not_of_a_running_one(tm
         folder=tmp_path,
         organisations=list(Organisation.objects.filter(code="BRM")),
         formats=["html"],
+        stats=statistics_compute(year="2023-24"),
     )
     assert not stale.exists()
     assert running.exists()

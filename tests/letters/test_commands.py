@@ -10,12 +10,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from annual_review.letters.batch import MANIFEST_NAME, OTHER_YEAR, UNKNOWN_FORMAT
-from annual_review.letters.management.commands.letters import UNKNOWN_ORGANISATION
-from annual_review.letters.management.commands.narrative import DRY_RUN
 from annual_review.letters.models import Narrative, OrganisationParagraph
 from annual_review.letters.render import TEMPLATE_VERSION
 from annual_review.letters.selectors import letter_build
 from annual_review.letters.services import EMPTY_NARRATIVE
+from annual_review.statistics.selectors import statistics_compute
+from annual_review.workflow.management.commands.letters import UNKNOWN_ORGANISATION
+from annual_review.workflow.management.commands.narrative import DRY_RUN
 
 pytestmark = pytest.mark.django_db
 
@@ -161,7 +162,9 @@ def test_narrative_is_a_dry_run_until_commit(tmp_path, bromsgrove):
     narrative("2023-24", str(path), "--date", "2024-07-17", "--commit")
     stored = Narrative.objects.get(reporting_year="2023-24")
     assert (stored.source_name, str(stored.letter_date)) == ("ombudsman-2023-24.md", "2024-07-17")
-    letter = letter_build(organisation=bromsgrove, year="2023-24")
+    letter = letter_build(
+        organisation=bromsgrove, year="2023-24", stats=statistics_compute(year="2023-24")
+    )
     assert [b.inlines[0].text for b in letter.narrative] == [
         "This year",
         "Our own words for 2023-24.",
@@ -207,6 +210,7 @@ def test_an_interrupted_batch_records_every_file_it_finished(tmp_path):
             organisations=organisations,
             formats=["html"],
             processes=2,
+            stats=statistics_compute(year="2023-24"),
             progress=interrupt,
         )
     on_disk = {p.name for p in tmp_path.glob("*.html")}
@@ -214,7 +218,11 @@ def test_an_interrupted_batch_records_every_file_it_finished(tmp_path):
     assert 4 <= len(on_disk) < 40
     assert recorded == on_disk
     report = letters_write(
-        year="2023-24", folder=tmp_path, organisations=organisations, formats=["html"]
+        year="2023-24",
+        folder=tmp_path,
+        organisations=organisations,
+        formats=["html"],
+        stats=statistics_compute(year="2023-24"),
     )
     assert (report.kept, report.written) == (len(on_disk), 40 - len(on_disk))
 

@@ -229,10 +229,15 @@ def test_demo_letter_pdf_is_the_file_the_demo_wrote_when_its_manifest_vouches(
     """`annual-review demo` has already rendered every letter: the site serves that file
     while the manifest vouches for it as this very letter, and renders afresh once it does not."""
     from annual_review.letters import letters_write
+    from annual_review.workflow.figures import letters_figures
 
     settings.ANNUAL_REVIEW_LETTERS_DIR = tmp_path
     letters_write(
-        year="2023-24", folder=tmp_path / "2023-24", organisations=[two_years], processes=1
+        year="2023-24",
+        folder=tmp_path / "2023-24",
+        organisations=[two_years],
+        processes=1,
+        stats=letters_figures(year="2023-24"),
     )
     written = next((tmp_path / "2023-24").glob("*bromsgrove.pdf"))
     # Marked so that the test can tell the file from a fresh rendering of the same letter.

@@ -21,7 +21,7 @@ from annual_review.opendata.services import site_export
 from annual_review.register.models import Organisation
 from annual_review.web.caching import caches_clear
 from annual_review.workflow.events import WorkflowError
-from annual_review.workflow.figures import published_figures
+from annual_review.workflow.figures import letters_figures, published_figures
 from annual_review.workflow.models import YearFigures
 from annual_review.workflow.publication import publish_due
 from annual_review.workflow.rendering import LettersAppRenderer, renderer_set
@@ -390,14 +390,18 @@ def test_letters_of_a_published_year_take_the_figures_of_their_frozen_version(
         _late_decision_import(tmp_path)
         caches_clear()
         assert client.get(address).content == page_before
-        made_now = letter_build(organisation=published, year=YEAR)
+        made_now = letter_build(organisation=published, year=YEAR, stats=letters_figures(year=YEAR))
         assert _uphold_rate_said(letter_render_html(letter=made_now)) == "75%"
 
         revision = revision_prepare(year=year, actor=analyst, reason=REASON)
         # Prepared, not approved: letters still belong to the published version.
         assert (
             _uphold_rate_said(
-                letter_render_html(letter=letter_build(organisation=published, year=YEAR))
+                letter_render_html(
+                    letter=letter_build(
+                        organisation=published, year=YEAR, stats=letters_figures(year=YEAR)
+                    )
+                )
             )
             == "75%"
         )

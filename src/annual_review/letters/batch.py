@@ -18,7 +18,7 @@ from typing import Any
 
 from annual_review.letters.letter import Letter
 from annual_review.letters.render import TEMPLATE_VERSION
-from annual_review.letters.selectors import letters_build, letters_statistics
+from annual_review.letters.selectors import letters_build
 from annual_review.letters.workers import (
     file_sha256,
     render_job,
@@ -182,10 +182,11 @@ def letters_write(
     formats: Sequence[str] = FORMATS,
     processes: int | None = None,
     letter_date: date | None = None,
-    stats: YearStatistics | None = None,
+    stats: YearStatistics,
     progress: Callable[[int, int], None] | None = None,
 ) -> LettersWriteReport:
-    """Write the letters (default: every organisation's) as files named from the GSS code.
+    """Write the letters (default: every organisation's) as files named from the GSS code,
+    from the year's figures `stats` (the caller's choice: the workflow's `letters_figures`).
 
     Files already in the folder that the manifest vouches for, unchanged and made from the same
     letter and template, are kept; the rest are rendered on `processes` worker processes (every
@@ -196,8 +197,6 @@ def letters_write(
     chosen_formats = formats_parse(formats)
     folder.mkdir(parents=True, exist_ok=True)
     manifest = _manifest_read(folder, period.label)
-    if stats is None:
-        stats = letters_statistics(year=period)
     expected = len(organisations) if organisations is not None else len(stats.organisations)
     workers = max(1, min(processes or os.cpu_count() or 1, expected))
     if expected < PARALLEL_FROM:

@@ -231,34 +231,22 @@ def letter_recipient_ids(*, year: str | ReportingPeriod) -> set[int]:
     return {o.id for o in letter_recipients(period=period, day=day)}
 
 
-def letters_statistics(*, year: str | ReportingPeriod) -> YearStatistics:
-    """The figures a year's letters are made from by default: once the year's figures are
-    frozen, those of the frozen version the letters belong to; before, the records as they are
-    now (`workflow.figures.letters_figures`)."""
-    # Imported here: the workflow imports this module (the one cycle between apps left).
-    from annual_review.workflow.figures import letters_figures
-
-    period = period_parse(year) if isinstance(year, str) else year
-    return letters_figures(year=period.label)
-
-
 def letters_build(
     *,
     year: str | ReportingPeriod,
     organisations: Iterable[Organisation] | None = None,
-    stats: YearStatistics | None = None,
+    stats: YearStatistics,
     letter_date: date | None = None,
 ) -> list[Letter]:
     """The letters of the given organisations (default: every one with statistics) for a year.
 
-    Reads contacts, narrative and paragraphs once for the whole batch. Without `stats`, the
-    figures are `letters_statistics`' (a published year's frozen ones). `letter_date` overrides
+    Reads contacts, narrative and paragraphs once for the whole batch. `stats` are the year's
+    figures the letters say; the caller chooses them (the workflow's `letters_figures`: a
+    published year's frozen ones; the letters app never decides which). `letter_date` overrides
     the narrative's date, which otherwise defaults to today (for demonstration data: a week
     before the year is published, where that is set).
     """
     period = period_parse(year) if isinstance(year, str) else year
-    if stats is None:
-        stats = letters_statistics(year=period)
     rows = {row.organisation_id: row for row in stats.organisations}
     narrative, stored_date = narrative_source(year=period.label)
     demonstration = _demonstration()
@@ -392,10 +380,10 @@ def letter_build(
     *,
     organisation: Organisation,
     year: str | ReportingPeriod,
-    stats: YearStatistics | None = None,
+    stats: YearStatistics,
     letter_date: date | None = None,
 ) -> Letter:
-    """One organisation's letter for a reporting year; pass `stats` to reuse a year's figures."""
+    """One organisation's letter for a reporting year, from the year's figures `stats`."""
     return letters_build(
         year=year, organisations=[organisation], stats=stats, letter_date=letter_date
     )[0]

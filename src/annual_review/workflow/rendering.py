@@ -1,7 +1,7 @@
 """The workflow's one door to the letters app: build and render a letter.
 
 The letters app (`annual_review.letters`) owns how a letter is built and rendered; the workflow
-only stores what it returns. Tests may replace the renderer (`renderer_set`).
+chooses the figures it is built from (`letters_figures`) and stores what it returns. Tests may replace the renderer (`renderer_set`).
 """
 
 from dataclasses import dataclass
@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from annual_review import letters
 from annual_review.register.models import Organisation
+from annual_review.workflow.figures import letters_figures
 from annual_review.years.models import ReportingYear
 
 
@@ -33,7 +34,10 @@ class LettersAppRenderer:
     """Calls the letters app's functions."""
 
     def build(self, *, organisation: Organisation, year: ReportingYear, stats: Any = None) -> Any:
+        """The letter from `stats`, by default the figures the year's letters are made from."""
         # The letters app takes the year as its label ("2023-24") or the period; pass the label.
+        if stats is None:
+            stats = letters_figures(year=year.label)
         return letters.letter_build(organisation=organisation, year=year.label, stats=stats)
 
     def html(self, *, letter: Any) -> str:

@@ -1,4 +1,8 @@
-"""`annual-review letters 2023-24 --out DIR [--org CODE ...] [--format pdf,html]`."""
+"""`annual-review letters 2023-24 --out DIR [--org CODE ...] [--format pdf,html]`.
+
+A workflow command: the letters app writes the files, from the figures the workflow says a
+year's letters are made from (`letters_figures`: the frozen version once anything is frozen).
+"""
 
 from datetime import date
 from pathlib import Path
@@ -9,6 +13,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from annual_review.letters.batch import FORMATS, formats_parse, letters_write
 from annual_review.register.models import Organisation
 from annual_review.register.selectors import organisation_find
+from annual_review.workflow.figures import letters_figures
+from annual_review.years.periods import period_parse
 
 UNKNOWN_ORGANISATION = "No organisation is known by {value!r} (try its code, GSS code or name)."
 INTERRUPTED = (
@@ -51,13 +57,15 @@ class Command(BaseCommand):
                 organisations.append(found)
         try:
             formats = formats_parse(options["format"])
+            period = period_parse(options["year"])
             report = letters_write(
-                year=options["year"],
+                year=period,
                 folder=options["out"],
                 organisations=organisations,
                 formats=formats,
                 processes=options["processes"],
                 letter_date=options["date"],
+                stats=letters_figures(year=period.label),
                 progress=self._progress if self.stderr.isatty() else None,
             )
         except ValueError as exc:
