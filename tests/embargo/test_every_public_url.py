@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from annual_review.casework.addresses import decision_slug
-from annual_review.opendata.builders import DOWNLOADS
+from annual_review.opendata.catalogue import DOWNLOADS
 from annual_review.opendata.services import site_export
 from annual_review.web.caching import caches_clear
 from annual_review.workflow.approvals import letter_approve

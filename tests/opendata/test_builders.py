@@ -14,19 +14,20 @@ from openpyxl import load_workbook
 
 from annual_review import sources
 from annual_review.imports.core import import_run
-from annual_review.opendata.builders import (
-    DOWNLOADS,
-    bundle_zip_build,
+from annual_review.opendata.builders import BUILDERS, bundle_zip_build
+from annual_review.opendata.catalogue import DOWNLOADS
+from annual_review.opendata.descriptions import datapackage_build, readme_build
+from annual_review.opendata.dictionary import STATISTICS_FIELDS
+from annual_review.opendata.record_files import (
     compliance_csv_build,
-    datapackage_build,
     decisions_csv_build,
-    readme_build,
     recommendations_csv_build,
+)
+from annual_review.opendata.statistics_files import (
     statistics_csv_build,
     statistics_json_build,
     statistics_xlsx_build,
 )
-from annual_review.opendata.dictionary import STATISTICS_FIELDS
 from annual_review.statistics.selectors import STATISTICS_COLUMNS
 from tests.golden import golden_compare
 
@@ -133,7 +134,9 @@ def test_the_data_dictionary_describes_every_column(casework):
     }
     for download in DOWNLOADS:
         if download.name.endswith(".csv"):
-            header = download.build(year=casework.published, made_at=MADE_AT).split(b"\n")[0]
+            header = BUILDERS[download.name](year=casework.published, made_at=MADE_AT).split(b"\n")[
+                0
+            ]
             assert described[download.name] == header.decode().split(",")
     assert package["licenses"][0]["name"] == sources.LICENCE_ID
     assert package["created"] == "2024-07-01T09:30:00+00:00"
@@ -157,6 +160,16 @@ def test_the_bundle_holds_every_file_as_built_alone(casework):
     for download in others:
         if download.name.endswith(".xlsx"):
             continue  # its bytes are checked by test_the_same_data_make_the_same_workbook
-        assert bundle.read(f"annual-review-2023-24/{download.name}") == download.build(
+        assert bundle.read(f"annual-review-2023-24/{download.name}") == BUILDERS[download.name](
             year=casework.published, made_at=MADE_AT
         )
+
+
+def test_every_file_in_the_catalogue_has_one_builder():
+    """The catalogue and the builders name the same files in the same order, and the bundle
+    holds every file but itself."""
+    from annual_review.opendata.builders import MEMBER_BUILDERS
+    from annual_review.opendata.catalogue import BUNDLE
+
+    assert list(BUILDERS) == [d.name for d in DOWNLOADS]
+    assert list(MEMBER_BUILDERS) == [d.name for d in DOWNLOADS if d.name != BUNDLE]

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from annual_review.opendata.builders import DOWNLOADS
+from annual_review.opendata.catalogue import DOWNLOADS
 from annual_review.opendata.services import NOT_EMPTY, ExportRefused, site_export
 from annual_review.register.models import Organisation
 from annual_review.web.caching import caches_clear

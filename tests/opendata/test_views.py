@@ -5,7 +5,7 @@ import zipfile
 
 import pytest
 
-from annual_review.opendata.builders import DOWNLOADS
+from annual_review.opendata.catalogue import DOWNLOADS
 
 pytestmark = pytest.mark.django_db
 

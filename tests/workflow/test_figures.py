@@ -278,7 +278,7 @@ def test_no_public_page_computes_a_published_years_statistics(
         f"/downloads/{YEAR}/v1/statistics.csv",
         f"/downloads/{YEAR}/v1/statistics.xlsx",
     ]
-    from annual_review.opendata.builders import DOWNLOADS
+    from annual_review.opendata.catalogue import DOWNLOADS
 
     addresses += [f"/downloads/{YEAR}/{d.name}" for d in DOWNLOADS]
     for address in addresses:

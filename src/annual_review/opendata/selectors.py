@@ -7,13 +7,8 @@ from django.apps import apps
 from django.utils import timezone
 
 from annual_review.casework.models import DatasetLabel
-from annual_review.opendata.builders import (
-    DOWNLOADS,
-    DOWNLOADS_BY_NAME,
-    Download,
-    bundle_zip_build,
-    bundle_zip_of,
-)
+from annual_review.opendata.builders import BUILDERS, bundle_zip_of
+from annual_review.opendata.catalogue import BUNDLE, DOWNLOADS, DOWNLOADS_BY_NAME, Download
 from annual_review.web.caching import cached_value
 from annual_review.web.responses import content_etag
 from annual_review.years.models import ReportingYear
@@ -147,7 +142,7 @@ def download_version_file_get(
     def build() -> tuple[bytes, str]:
         public = {v.number: v.published_at for v in figures_versions(year=year.label)}
         made_at = public.get(version) or timezone.now()
-        body = download.build(year=year, made_at=made_at, version=version)
+        body = BUILDERS[download.name](year=year, made_at=made_at, version=version)
         return body, content_etag(body)
 
     cached: tuple[bytes, str] = cached_frozen(
@@ -162,16 +157,16 @@ def download_file_get(*, year: ReportingYear, download: Download) -> tuple[bytes
 
     def build() -> tuple[bytes, str]:
         made_at = timezone.now()
-        if download.build is bundle_zip_build:
+        if download.name == BUNDLE:
             # The bundle reuses the files already built rather than building them again.
             members = {
                 d.name: download_file_get(year=year, download=d)[0]
                 for d in DOWNLOADS
-                if d.build is not bundle_zip_build
+                if d.name != BUNDLE
             }
             body = bundle_zip_of(year=year, made_at=made_at, files=members)
         else:
-            body = download.build(year=year, made_at=made_at)
+            body = BUILDERS[download.name](year=year, made_at=made_at)
         return body, content_etag(body)
 
     cached: tuple[bytes, str] = cached_value(("downloads", year.label, download.name), build)

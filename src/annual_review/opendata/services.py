@@ -20,12 +20,8 @@ from django.test import Client
 from annual_review.api import selectors as api
 from annual_review.api.openapi import openapi_document
 from annual_review.opendata import fingerprints, pages, search
-from annual_review.opendata.builders import (
-    DOWNLOADS,
-    DOWNLOADS_BY_NAME,
-    bundle_zip_build,
-    bundle_zip_of,
-)
+from annual_review.opendata.builders import BUILDERS, bundle_zip_of
+from annual_review.opendata.catalogue import BUNDLE, DOWNLOADS, DOWNLOADS_BY_NAME
 from annual_review.opendata.manifest import (
     MANIFEST,
     Entry,
@@ -138,10 +134,11 @@ def site_export(
         say(f"{label}: downloads")
         built: dict[str, bytes] = {}
         for download in DOWNLOADS:
-            if download.build is bundle_zip_build:
+            if download.name == BUNDLE:
                 content = bundle_zip_of(year=year, made_at=made_at, files=built)
             else:
-                content = built[download.name] = download.build(year=year, made_at=made_at)
+                build = BUILDERS[download.name]
+                content = built[download.name] = build(year=year, made_at=made_at)
             write(f"/downloads/{label}/{download.name}", content)
         write(f"/downloads/{label}/", _page(client, f"/downloads/{label}/"))
         _versions_export(label=label, write=write, write_json=write_json)
