@@ -14,6 +14,7 @@ from annual_review.casework.models import (
     DecisionQuerySet,
     Outcome,
 )
+from annual_review.casework.public_fields import decision_public_values
 from annual_review.casework.search import (
     SEARCH_RESULTS_CAP,
     DecisionQuery,
@@ -319,21 +320,23 @@ def decisions_published() -> DecisionQuerySet:
 
 
 def _decision_record(decision: Decision) -> dict[str, Any]:
-    organisation = decision.organisation
-    return {
-        "reference": decision.reference,
-        "organisation": _organisation_summary(organisation),
-        "decision_date": decision.decision_date,
-        "received_date": decision.received_date,
-        "category": decision.category,
-        "category_name": Category(decision.category).label,
-        "outcome": decision.outcome,
-        "outcome_name": Outcome(decision.outcome).label,
-        "satisfactory_remedy": decision.satisfactory_remedy,
-        "public_report": decision.public_report,
-        "summary": decision.summary,
-        "url": f"{API_ROOT}/decisions/{decision_slug(decision.reference)}.json",
-    }
+    """A decision's public fields (`casework.public_fields`), in their order: the organisation
+    as its summary (which carries its name), a category and an outcome each followed by its
+    name, and the decision's own address last."""
+    record: dict[str, Any] = {}
+    for name, value in decision_public_values(decision=decision).items():
+        if name == "organisation":
+            record[name] = _organisation_summary(decision.organisation)
+        elif name == "organisation_name":
+            continue  # in the organisation's summary
+        else:
+            record[name] = value
+        if name == "category":
+            record["category_name"] = Category(value).label
+        elif name == "outcome":
+            record["outcome_name"] = Outcome(value).label
+    record["url"] = f"{API_ROOT}/decisions/{decision_slug(decision.reference)}.json"
+    return record
 
 
 def decisions_search(*, filters: DecisionFilters) -> dict[str, Any]:

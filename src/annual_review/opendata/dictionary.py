@@ -6,6 +6,7 @@ The builders write their columns from these lists, so the dictionary cannot drif
 from dataclasses import dataclass
 
 from annual_review.casework.models import Category, ComplianceOutcome, Outcome, Recommendation
+from annual_review.casework.public_fields import DECISION_PUBLIC_FIELDS
 from annual_review.register.models import ComparisonGroup
 
 
@@ -94,7 +95,7 @@ STATISTICS_FIELDS = (
 
 # Column names follow the decisions import, so a download can be read back with
 # `annual-review import decisions` (extra columns are ignored there).
-DECISION_FIELDS = (
+_DECISION_MEANINGS = (
     Field("reference", "string", "The Ombudsman's case reference."),
     Field("organisation", "string", "Register code of the organisation complained about."),
     Field("organisation_name", "string", "Name of the organisation complained about."),
@@ -110,6 +111,10 @@ DECISION_FIELDS = (
     Field("public_report", "boolean", "true when the Ombudsman issued a public report."),
     Field("summary", "string", "A short public summary of the decision; may be empty."),
 )
+# The decision's public fields, in their order; each must have its meaning above (a KeyError
+# naming the field otherwise).
+_DECISION_MEANING = {f.name: f for f in _DECISION_MEANINGS}
+DECISION_FIELDS = tuple(_DECISION_MEANING[public.name] for public in DECISION_PUBLIC_FIELDS)
 
 RECOMMENDATION_FIELDS = (
     Field("reference", "string", "Reference of the decision the recommendation was made on."),

@@ -4,6 +4,7 @@ recommendations and compliance outcomes, each on published decisions only."""
 from datetime import datetime
 
 from annual_review.casework.models import ComplianceOutcome, Decision, Recommendation
+from annual_review.casework.public_fields import DECISION_PUBLIC_LOOKUPS
 from annual_review.opendata.csv_table import table_csv
 from annual_review.opendata.dictionary import (
     COMPLIANCE_FIELDS,
@@ -14,24 +15,13 @@ from annual_review.years.models import ReportingYear
 
 
 def decisions_csv_build(*, year: ReportingYear, made_at: datetime) -> bytes:
-    """The year's decisions, public fields only, in date order."""
+    """The year's decisions, public fields only (`casework.public_fields`), in date order."""
     period = year.period
     rows = (
         Decision.objects.published()
         .in_year(period)
         .order_by("decision_date", "reference")
-        .values_list(
-            "reference",
-            "organisation__code",
-            "organisation__name",
-            "decision_date",
-            "received_date",
-            "category",
-            "outcome",
-            "satisfactory_remedy",
-            "public_report",
-            "summary",
-        )
+        .values_list(*DECISION_PUBLIC_LOOKUPS)
         .iterator(chunk_size=5000)
     )
     return table_csv(DECISION_FIELDS, rows)
