@@ -19,7 +19,8 @@ from annual_review.register.models import ComparisonGroup
 from annual_review.remembered import cached_frozen
 from annual_review.statistics.calculations import OrganisationStatistics, rate
 from annual_review.statistics.display import format_count, format_per_100k, format_percentage
-from annual_review.workflow.figures import UNSPLIT_OUTCOME, PublishedFigures, published_figures
+from annual_review.workflow.figures import PublishedFigures, published_figures
+from annual_review.workflow.snapshots import UNSPLIT_OUTCOME
 
 NOT_AVAILABLE = "Not available for this version"
 ENGLAND = "England"

@@ -13,8 +13,6 @@ and public from the time it was scheduled for (`workflow/revisions.py` prepares 
 listed, but move no figure until a revision publishes them.
 """
 
-import hashlib
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,33 +21,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from annual_review.register.models import Organisation
-from annual_review.statistics.calculations import (
-    Counts,
-    GroupAverages,
-    GroupMethod,
-    OrganisationStatistics,
-    group_averages,
-)
 from annual_review.statistics.selectors import (
     STATISTICS_COLUMNS,
     YearStatistics,
     statistics_compute,
-    statistics_rows,
 )
 from annual_review.workflow.events import Actor, event_record, user_of
 from annual_review.workflow.models import Event, YearFigures
+from annual_review.workflow.snapshots import figures_snapshot, statistics_from_frozen
 from annual_review.years.models import ReportingYear
-from annual_review.years.periods import period_parse
 
 FIGURES_NOT_PUBLISHED = "{year} has no published figures."
 VERSION_NOT_PUBLISHED = "{year} has no published version {number} of its figures."
-
-
-# Versions frozen before outcome counts were kept hold only the investigated outcomes; every
-# other decision is counted under this key, which is no outcome of its own (readers say the
-# breakdown is not available for such a version rather than counting it afresh).
-UNSPLIT_OUTCOME = "other"
 
 
 class FiguresNotPublished(LookupError):
@@ -59,101 +42,9 @@ class FiguresNotPublished(LookupError):
 # --- freezing --------------------------------------------------------------------------------
 
 
-def figures_snapshot(*, stats: YearStatistics) -> dict[str, Any]:
-    """Everything needed to draw a year, as plain JSON values (and its canonical checksum)."""
-    counts = {row.organisation_code: row for row in stats.organisations}
-    rows = []
-    for flat in statistics_rows(stats):
-        row = counts[str(flat["organisation_code"])]
-        rows.append(
-            {
-                **flat,
-                "outcomes": dict(sorted(row.counts.outcomes.items())),
-                "categories": dict(sorted(row.counts.categories.items())),
-                "compliant": row.counts.compliant,
-            }
-        )
-    groups = {
-        name: {
-            "members": g.members,
-            "uphold_rate": g.uphold_rate,
-            "upheld_per_100k": g.upheld_per_100k,
-            "compliance_rate": g.compliance_rate,
-            "satisfactory_remedy_rate": g.satisfactory_remedy_rate,
-            "contributing": dict(g.contributing),
-        }
-        for name, g in sorted(stats.groups.items())
-    }
-    canonical = json.dumps(
-        {"rows": rows, "groups": groups, "method": stats.method},
-        sort_keys=True,
-        separators=(",", ":"),
-    )
-    frozen = json.loads(canonical)
-    frozen["sha256"] = hashlib.sha256(canonical.encode()).hexdigest()
-    return dict(frozen)
-
-
 def figures_snapshot_compute(*, year: ReportingYear) -> dict[str, Any]:
     """The snapshot of a year's statistics as the stored records give them now (staff only)."""
     return figures_snapshot(stats=statistics_compute(year=year.label))
-
-
-def statistics_from_frozen(*, figures: YearFigures) -> YearStatistics:
-    """The `YearStatistics` the pages read, rebuilt from a frozen version (no casework read)."""
-    period = period_parse(figures.year.label)
-    ids = dict(Organisation.objects.values_list("code", "id"))
-    method: GroupMethod = "pooled" if figures.method == "pooled" else "mean"
-    organisations = []
-    for row in figures.rows:
-        code = str(row["organisation_code"])
-        if code not in ids:
-            continue
-        outcomes = row.get("outcomes")
-        if outcomes is None:
-            # Frozen before counts were kept: what the flat columns say is all there is.
-            other = int(row["decisions"]) - int(row["investigations"])
-            outcomes = {"upheld": row["upheld"], "not_upheld": row["not_upheld"]}
-            if other:
-                outcomes[UNSPLIT_OUTCOME] = other
-        compliant = row.get("compliant")
-        if compliant is None:
-            compliant = round((row["compliance_rate"] or 0) * int(row["compliance_outcomes"]))
-        organisations.append(
-            OrganisationStatistics(
-                organisation_id=ids[code],
-                organisation_code=code,
-                gss_code=str(row["gss_code"] or ""),
-                name=str(row["name"]),
-                comparison_group=str(row["comparison_group"] or ""),
-                counts=Counts(
-                    outcomes={k: int(v) for k, v in outcomes.items()},
-                    categories={k: int(v) for k, v in (row.get("categories") or {}).items()},
-                    satisfactory_remedies=int(row["satisfactory_remedies"]),
-                    compliance_outcomes=int(row["compliance_outcomes"]),
-                    compliant=int(compliant),
-                ),
-                population=row["population"],
-                population_year=row["population_year"],
-            )
-        )
-    groups: dict[str, GroupAverages] = {}
-    if figures.groups:
-        for name, g in figures.groups.items():
-            groups[name] = GroupAverages(
-                group=name,
-                members=int(g["members"]),
-                uphold_rate=g["uphold_rate"],
-                upheld_per_100k=g["upheld_per_100k"],
-                compliance_rate=g["compliance_rate"],
-                satisfactory_remedy_rate=g["satisfactory_remedy_rate"],
-                contributing={k: int(v) for k, v in g["contributing"].items()},
-            )
-    else:
-        for name in sorted({o.comparison_group for o in organisations if o.comparison_group}):
-            members = [o for o in organisations if o.comparison_group == name]
-            groups[name] = group_averages(name, members, method)
-    return YearStatistics(period=period, method=method, organisations=organisations, groups=groups)
 
 
 def figures_first_freeze(*, year: ReportingYear, actor: Actor) -> YearFigures:

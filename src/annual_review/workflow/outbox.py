@@ -12,7 +12,6 @@ that one message twice, with the same Message-ID, so receiving systems can tell.
 
 import hashlib
 import os
-import re
 import smtplib
 import socket
 import uuid
@@ -26,8 +25,8 @@ from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.html import format_html
 
+from annual_review.workflow.email_messages import email_compose
 from annual_review.workflow.events import Actor, WorkflowError, event_record
 from annual_review.workflow.models import Event, LetterVersion, OutboxMessage
 from annual_review.workflow.subscriptions import recipients_subscribed
@@ -145,51 +144,6 @@ def _claim_next(
     return OutboxMessage.objects.select_related("letter__organisation", "letter__year").get(
         pk=chosen
     )
-
-
-GREETING = "Dear {name},"
-GREETING_UNKNOWN = "colleague"
-BODY_OPEN = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
-
-
-def _greeting(message: OutboxMessage, *, to: list[str]) -> str:
-    """ "Dear NAME," for the first address the email goes to now, or "" if it greets no one."""
-    if not message.greetings:
-        return ""
-    names = {address.lower(): name for address, name in message.greetings.items()}
-    return GREETING.format(name=names.get(to[0].lower()) or GREETING_UNKNOWN)
-
-
-def html_body_insert(html: str, *, start: str = "", end: str = "") -> str:
-    """Put markup at the start and end of an HTML document's body (or of a fragment)."""
-    opening = BODY_OPEN.search(html)
-    closing = html.lower().rfind("</body>")
-    if opening is None or closing < opening.end():
-        return start + html + end
-    return html[: opening.end()] + start + html[opening.end() : closing] + end + html[closing:]
-
-
-def _email(message: OutboxMessage, *, to: list[str], cc: list[str]) -> EmailMultiAlternatives:
-    headers = {"Message-ID": message.message_id}
-    if message.unsubscribe_url:
-        headers["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
-    greeting = _greeting(message, to=to)
-    email = EmailMultiAlternatives(
-        subject=message.subject,
-        body=f"{greeting}\n\n{message.body_text}" if greeting else message.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=to,
-        cc=cc,
-        headers=headers,
-    )
-    if message.body_html:
-        start = format_html("<p>{}</p>", greeting) if greeting else ""
-        email.attach_alternative(html_body_insert(message.body_html, start=start), "text/html")
-    letter = message.letter
-    if letter is not None and letter.pdf:
-        name = f"{letter.organisation.slug}-annual-review-{letter.year.label}.pdf"
-        email.attach(name, bytes(letter.pdf), "application/pdf")
-    return email
 
 
 class _Temporary(Exception):
@@ -327,7 +281,7 @@ def _deliver_one(
         report.failed.append(message)
         return
     try:
-        refused = _transmit(connection, _email(message, to=to, cc=cc))
+        refused = _transmit(connection, email_compose(message=message, to=to, cc=cc))
     except _Temporary as error:
         if message.attempts >= MAX_ATTEMPTS:
             text = GAVE_UP.format(attempts=message.attempts, error=error)

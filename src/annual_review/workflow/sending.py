@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from annual_review.register.models import Contact
+from annual_review.workflow.email_messages import html_body_insert
 from annual_review.workflow.events import Actor, WorkflowError, event_record
 from annual_review.workflow.models import (
     Event,
@@ -15,7 +16,7 @@ from annual_review.workflow.models import (
     OfficerRegistration,
     OutboxMessage,
 )
-from annual_review.workflow.outbox import html_body_insert, message_queue
+from annual_review.workflow.outbox import message_queue
 from annual_review.workflow.subscriptions import recipients_subscribed, unsubscribe_url
 from annual_review.years.models import ReportingYear
 
