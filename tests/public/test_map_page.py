@@ -12,15 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import annual_review.public
-from annual_review.public.map_page import (
-    AREA_SHOWN,
-    AREA_TOO_FEW_CASES,
-    MAP_CLASSES,
-    MapScale,
-    format_times,
-    map_page_build,
-    map_scale_choose,
-)
+from annual_review.public.map_page import AREA_SHOWN, AREA_TOO_FEW_CASES, map_page_build
+from annual_review.public.map_scale import MAP_CLASSES, MapScale, format_times, map_scale_choose
 from annual_review.public.measures import MEASURES, MINIMUM_CASES, NOT_ENOUGH_CASES
 from annual_review.register.models import Organisation, Population
 from annual_review.years.periods import ReportingPeriod
