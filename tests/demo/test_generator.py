@@ -8,7 +8,8 @@ import pytest
 from annual_review.casework.models import Category, Outcome
 from annual_review.demo.calibration import DEMO_YEARS, YEAR_TARGETS
 from annual_review.demo.files import DEMO_FILES, NOTICE_FILE, dataset_write
-from annual_review.demo.generator import DemoDataset, dataset_generate
+from annual_review.demo.generator import dataset_generate
+from annual_review.demo.records import DemoDataset
 from annual_review.demo.selectors import demo_councils_list, demo_slice_choose
 from annual_review.years.periods import period_containing, period_parse
 

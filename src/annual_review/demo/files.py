@@ -5,7 +5,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from annual_review.casework.models import Category, ComplianceOutcome, Outcome
-from annual_review.demo.generator import DemoDataset
+from annual_review.demo.records import DemoDataset
 
 DECISION_COLUMNS = (
     "reference",

@@ -9,11 +9,10 @@ matching part of the full dataset.
 import heapq
 import random
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from annual_review.casework.models import Category, ComplianceOutcome, Outcome, Recommendation
-from annual_review.demo import phrases
+from annual_review.casework.models import Category, ComplianceOutcome, Outcome
 from annual_review.demo.calibration import (
     CATEGORY_MIX,
     COMPLIANCE_RECORDED,
@@ -31,6 +30,14 @@ from annual_review.demo.calibration import (
     ExactCase,
     YearTarget,
 )
+from annual_review.demo.records import (
+    DemoCompliance,
+    DemoCouncil,
+    DemoDataset,
+    DemoDecision,
+    DemoRecommendation,
+)
+from annual_review.demo.texts import contacts_invent, decision_summary, recommendations_choose
 from annual_review.years.periods import ReportingPeriod, period_containing, period_parse
 
 UNKNOWN_YEAR = "{label} is not a demonstration year (choose from {years})"
@@ -40,64 +47,6 @@ LAST_DAY = period_parse(DEMO_YEARS[-1]).end
 
 
 EXACT_COUNCILS = frozenset(case.code for case in EXACT_CASES)
-
-
-@dataclass(frozen=True)
-class DemoCouncil:
-    """A council of the register, as the generator needs it."""
-
-    code: str
-    name: str
-    type: str
-    population: int
-    # Its lifetime (None: before 2019-20 / still existing); a year has the councils of its time.
-    start: date | None = None
-    end: date | None = None
-
-    def existed_in(self, period: ReportingPeriod) -> bool:
-        return (self.start is None or self.start <= period.end) and (
-            self.end is None or self.end > period.start
-        )
-
-
-@dataclass
-class DemoDecision:
-    council: DemoCouncil
-    category: str
-    decision_date: date
-    outcome: str = ""
-    satisfactory_remedy: bool = False
-    public_report: bool = False
-    received_date: date | None = None
-    reference: str = ""
-    summary: str = ""
-    exact: bool = False
-
-
-@dataclass(frozen=True)
-class DemoRecommendation:
-    reference: str
-    kind: str
-    description: str
-    due_date: date
-    amount: int | None
-
-
-@dataclass(frozen=True)
-class DemoCompliance:
-    reference: str
-    outcome_date: date
-    outcome: str
-
-
-@dataclass
-class DemoDataset:
-    """The generated records, ready to be written as import files."""
-
-    decisions: list[DemoDecision] = field(default_factory=list)
-    recommendations: list[DemoRecommendation] = field(default_factory=list)
-    compliance: list[DemoCompliance] = field(default_factory=list)
-    contacts: list[tuple[str, ...]] = field(default_factory=list)
 
 
 def _weighted_sample(
@@ -163,56 +112,6 @@ def _reference(year: ReportingPeriod, received: date, serial: int) -> str:
     """
     number = (year.first_year % 6) * 150_000 + serial
     return f"{received.year % 100:02d} {number // 1000:03d} {number % 1000:03d}"
-
-
-def _summary(
-    rng: random.Random, decision: DemoDecision, remedies: list[tuple[str, int | None]]
-) -> str:
-    who, pos = rng.choice(phrases.COMPLAINANTS)
-    about = rng.choice(phrases.COMPLAINTS[Category(decision.category)]).format(pos=pos)
-    sentences = [f"{who} complained that the Council {about}."]
-    if decision.satisfactory_remedy:
-        finding = rng.choice(phrases.REMEDY_FINDINGS)
-    else:
-        finding = rng.choice(phrases.OUTCOME_FINDINGS[decision.outcome])
-    sentences.append(finding.format(who=who))
-    if remedies:
-        clauses = [
-            phrases.REMEDY_CLAUSES[kind].format(who=who, amount=f"{amount or 0:,}")
-            for kind, amount in remedies
-        ]
-        joined = (
-            clauses[0] if len(clauses) == 1 else ", ".join(clauses[:-1]) + " and " + clauses[-1]
-        )
-        sentences.append(f"The Council has agreed to {joined}.")
-    return " ".join(sentences)
-
-
-def _recommendations(
-    rng: random.Random, decision: DemoDecision
-) -> list[tuple[str, str, int | None, int]]:
-    """(kind, description, amount, days until due) for an upheld decision."""
-    K = Recommendation.Kind
-    chosen: list[tuple[str, str, int | None, int]] = []
-    if rng.random() < 0.85:
-        chosen.append((K.APOLOGY, rng.choice(phrases.APOLOGIES), None, 28))
-    if rng.random() < 0.55:
-        sums = phrases.FINANCIAL_REMEDIES + phrases.SERVICE_FINANCIAL_REMEDIES.get(
-            Category(decision.category), ()
-        )
-        text, low, high = rng.choice(sums)
-        amount = rng.randint(low // 10, high // 10) * 10
-        chosen.append((K.FINANCIAL_REMEDY, text.format(amount=f"{amount:,}"), amount, 28))
-    if rng.random() < 0.35:
-        improvements = phrases.SERVICE_IMPROVEMENTS[Category(decision.category)]
-        chosen.append((K.SERVICE_IMPROVEMENT, rng.choice(improvements), None, 90))
-    if rng.random() < 0.2:
-        chosen.append((K.PROCEDURE_CHANGE, rng.choice(phrases.PROCEDURE_CHANGES), None, 90))
-    if rng.random() < 0.15:
-        chosen.append((K.TRAINING, rng.choice(phrases.TRAININGS), None, 60))
-    if not chosen:
-        chosen.append((K.APOLOGY, rng.choice(phrases.APOLOGIES), None, 28))
-    return chosen
 
 
 def _year_generate(
@@ -324,7 +223,9 @@ def _year_generate(
     for decision in decisions:
         remedies: list[tuple[str, int | None]] = []
         if decision.outcome == Outcome.UPHELD and not decision.satisfactory_remedy:
-            for kind, description, amount, due_in in _recommendations(rng, decision):
+            for kind, description, amount, due_in in recommendations_choose(
+                rng=rng, decision=decision
+            ):
                 dataset.recommendations.append(
                     DemoRecommendation(
                         reference=decision.reference,
@@ -336,7 +237,7 @@ def _year_generate(
                 )
                 remedies.append((kind, amount))
             _compliance_add(rng, dataset, decision, exact.get(decision.council.code), target)
-        decision.summary = _summary(rng, decision, remedies)
+        decision.summary = decision_summary(rng=rng, decision=decision, remedies=remedies)
     return dataset
 
 
@@ -372,20 +273,6 @@ def _compliance_add(
     )
 
 
-def _contacts(seed: int, council: DemoCouncil) -> list[tuple[str, ...]]:
-    """Four fictional people per council, with example.org addresses."""
-    rng = random.Random(f"{seed}:contacts:{council.code}")
-    rows: list[tuple[str, ...]] = []
-    for role, titles in phrases.CONTACT_ROLES:
-        first = rng.choice(phrases.FIRST_NAMES)
-        last = rng.choice(phrases.SURNAME_STARTS) + rng.choice(phrases.SURNAME_ENDS)
-        councillor = role in ("leader", "scrutiny_chair")
-        honorific = "Cllr" if councillor else rng.choice(phrases.HONORIFICS)
-        email = f"{first}.{last}.{council.code}@example.org".lower()
-        rows.append((council.name, role, honorific, first, last, rng.choice(titles), email))
-    return rows
-
-
 def dataset_generate(
     *,
     councils: Sequence[DemoCouncil],
@@ -415,5 +302,5 @@ def dataset_generate(
         dataset.compliance += [c for c in year.compliance if c.reference in references]
     for council in ordered:
         if council.code in kept:
-            dataset.contacts += _contacts(seed, council)
+            dataset.contacts += contacts_invent(seed=seed, council=council)
     return dataset

@@ -4,7 +4,7 @@ from django.db.models import Q
 
 from annual_review.casework.models import ComplianceOutcome, DatasetLabel, Decision, Recommendation
 from annual_review.demo.calibration import DEMO_POPULATION_YEAR, EXACT_CASES
-from annual_review.demo.generator import DemoCouncil
+from annual_review.demo.records import DemoCouncil
 from annual_review.imports.models import ImportRecord
 from annual_review.register.models import Contact, Organisation
 from annual_review.register.selectors import population_for_year

@@ -21,7 +21,8 @@ from annual_review.demo.files import (
     OUTCOME_LABELS,
     dataset_write,
 )
-from annual_review.demo.generator import DemoCouncil, dataset_generate
+from annual_review.demo.generator import dataset_generate
+from annual_review.demo.records import DemoCouncil
 from annual_review.demo.selectors import (
     DEMO_BUILDING_NOTE,
     DEMO_BUILT_NOTE,
