@@ -8,12 +8,11 @@ from django.test import override_settings
 
 from annual_review.letters.letter import Block, Inline
 from annual_review.letters.models import Narrative
+from annual_review.letters.recipients import COPY_FALLBACK, SALUTATION_FALLBACK
 from annual_review.letters.render import TEMPLATE_VERSION
 from annual_review.letters.selectors import (
-    COPY_FALLBACK,
     DEMONSTRATION_BANNER,
     NOT_IN_STATISTICS,
-    SALUTATION_FALLBACK,
     letter_build,
     letters_build,
 )

@@ -9,15 +9,24 @@ from datetime import date, timedelta
 from importlib import resources
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from annual_review.casework.models import DatasetLabel
-from annual_review.letters.letter import Block, Inline, Letter, Recipient, Signatory
+from annual_review.letters.letter import Block, Letter
 from annual_review.letters.models import Narrative, OrganisationParagraph
 from annual_review.letters.predecessors import new_organisation_section, predecessor_section
 from annual_review.letters.prose import Value, markdown_blocks
+from annual_review.letters.recipients import letter_copies, letter_recipient
 from annual_review.letters.render import TEMPLATE_VERSION
+from annual_review.letters.sender import (
+    address_link,
+    contact_values,
+    ombudsman_name,
+    registration_address,
+    setting_text,
+    signatory_of_letters,
+    site_address,
+)
 from annual_review.letters.wording import STATISTICS_HEADING, statistics_sections
 from annual_review.register.models import ComparisonGroup, Contact, Organisation
 from annual_review.register.selectors import letter_recipients, predecessors_reported
@@ -32,22 +41,10 @@ DEMONSTRATION_BANNER = (
     "real complaints. Do not send or quote it."
 )
 NOT_IN_STATISTICS = "{organisation} has no statistics for {year}, so it has no letter."
-CHIEF_EXECUTIVE_FALLBACK = ("The Chief Executive",)
-SALUTATION_FALLBACK = "Dear Chief Executive"
-JOB_TITLE_FALLBACK = "Chief Executive"
-COPY_FALLBACK = {
-    Contact.Role.LEADER: "The Leader of the council",
-    Contact.Role.SCRUTINY_CHAIR: "The chair of the scrutiny committee that oversees complaints",
-}
 NO_GROUP_NAME = "similar organisations"
 # Demonstration letters are dated this long before their year's publication (as the seed letter
 # was), so that their sentence about the publication date reads as a real letter's would.
 DEMONSTRATION_NOTICE = timedelta(days=7)
-OMBUDSMAN_FALLBACK = "Local Government and Social Care Ombudsman"
-# How to reach us, from what is configured; with neither set, the sentences using {contact} go.
-CONTACT_BOTH = "email us at {email} or telephone us on {telephone}"
-CONTACT_EMAIL = "email us at {email}"
-CONTACT_TELEPHONE = "telephone us on {telephone}"
 
 
 def narrative_source(*, year: str) -> tuple[str, date | None]:
@@ -69,38 +66,6 @@ def paragraph_source(*, organisation: Organisation, year: str) -> str:
         organisation=organisation, reporting_year=year
     ).first()
     return stored.body if stored else ""
-
-
-def _person(contact: Contact) -> str:
-    return " ".join(p for p in (contact.honorific, contact.first_name, contact.last_name) if p)
-
-
-def _recipient(chief: Contact | None, organisation_name: str) -> Recipient:
-    if chief is None:
-        return Recipient(
-            lines=(*CHIEF_EXECUTIVE_FALLBACK, organisation_name), salutation=SALUTATION_FALLBACK
-        )
-    # Formal address: honorific and surname ("Ms Hanley"); the full name without an honorific.
-    if chief.honorific:
-        name = f"{chief.honorific} {chief.last_name}"
-    else:
-        name = " ".join(p for p in (chief.first_name, chief.last_name) if p)
-    return Recipient(
-        lines=(name, chief.job_title or JOB_TITLE_FALLBACK, organisation_name),
-        salutation=f"Dear {name}",
-    )
-
-
-def _copied_to(contacts: list[Contact]) -> tuple[str, ...]:
-    lines = []
-    for role, fallback in COPY_FALLBACK.items():
-        people = [c for c in contacts if c.role == role]
-        if not people:
-            lines.append(fallback)
-        for person in people:
-            title = person.job_title or Contact.Role(role).label
-            lines.append(f"{_person(person)}, {title}")
-    return tuple(lines)
 
 
 def _statistics_sha256(
@@ -125,14 +90,6 @@ def _statistics_sha256(
     return hashlib.sha256(json.dumps(figures, sort_keys=True).encode()).hexdigest()
 
 
-def _setting(name: str) -> str:
-    return str(getattr(settings, name, "") or "").strip()
-
-
-def _ombudsman() -> str:
-    return _setting("ANNUAL_REVIEW_OMBUDSMAN_NAME") or OMBUDSMAN_FALLBACK
-
-
 def _row_without_figures(organisation: Organisation) -> OrganisationStatistics:
     """The empty row of an organisation that did not exist during the year."""
     return OrganisationStatistics(
@@ -145,52 +102,6 @@ def _row_without_figures(organisation: Organisation) -> OrganisationStatistics:
         population=None,
         population_year=None,
     )
-
-
-def _signatory() -> Signatory:
-    """Who signs: the configured signatory, else the Ombudsman's organisation (no titles)."""
-    name = _setting("ANNUAL_REVIEW_SIGNATORY_NAME")
-    titles = getattr(settings, "ANNUAL_REVIEW_SIGNATORY_TITLES", ()) if name else ()
-    return Signatory(name=name or _ombudsman(), titles=tuple(t for t in titles if t))
-
-
-def _link(address: str) -> tuple[Inline, ...]:
-    """An address shown as itself and linked to itself; nothing where it is not set."""
-    return (Inline(address, href=address),) if address else ()
-
-
-def _site_address(path: str) -> str:
-    """An absolute address on the public site, or "" where the site's base address is unset."""
-    base = _setting("ANNUAL_REVIEW_BASE_URL").rstrip("/")
-    return f"{base}{path}" if base else ""
-
-
-def _registration_address() -> str:
-    try:
-        path = reverse("officers:register")
-    except NoReverseMatch:  # a copy of the software without the workflow's public pages
-        return ""
-    return _site_address(path)
-
-
-def _contact_values() -> dict[str, Value]:
-    email = _setting("ANNUAL_REVIEW_CONTACT_EMAIL")
-    telephone = _setting("ANNUAL_REVIEW_CONTACT_TELEPHONE")
-    email_runs = (Inline(email, href=f"mailto:{email}"),) if email else ()
-    if email and telephone:
-        before, _, after = CONTACT_BOTH.partition("{email}")
-        contact: tuple[Inline, ...] = (
-            Inline(before),
-            *email_runs,
-            Inline(after.format(telephone=telephone)),
-        )
-    elif email:
-        contact = (Inline(CONTACT_EMAIL.partition("{email}")[0]), *email_runs)
-    elif telephone:
-        contact = (Inline(CONTACT_TELEPHONE.format(telephone=telephone)),)
-    else:
-        contact = ()
-    return {"contact_email": email_runs, "contact_telephone": telephone, "contact": contact}
 
 
 def _demonstration() -> bool:
@@ -283,19 +194,19 @@ def letters_build(
         ).values_list("organisation_id", "body")
     )
     publication = _publication_day(period)
-    ombudsman = _ombudsman()
-    signatory = _signatory()
-    fonts_url = _site_address(f"{settings.STATIC_URL.rstrip('/')}/letters/fonts/")
+    ombudsman = ombudsman_name()
+    signatory = signatory_of_letters()
+    fonts_url = site_address(f"{settings.STATIC_URL.rstrip('/')}/letters/fonts/")
     if settings.STATIC_URL.startswith(("http://", "https://")):
         fonts_url = f"{settings.STATIC_URL.rstrip('/')}/letters/fonts/"
     shared: dict[str, Value] = {
         "ombudsman": ombudsman,
         "publication_date": f"{publication.day} {publication:%B %Y}" if publication else "",
-        "site_url": _link(_site_address("/")),
-        "registration_url": _link(_registration_address()),
-        "feedback_url": _link(_setting("ANNUAL_REVIEW_FEEDBACK_URL")),
-        "signatory": _setting("ANNUAL_REVIEW_SIGNATORY_NAME"),
-        **_contact_values(),
+        "site_url": address_link(site_address("/")),
+        "registration_url": address_link(registration_address()),
+        "feedback_url": address_link(setting_text("ANNUAL_REVIEW_FEEDBACK_URL")),
+        "signatory": setting_text("ANNUAL_REVIEW_SIGNATORY_NAME"),
+        **contact_values(),
     }
 
     letters = []
@@ -312,7 +223,9 @@ def letters_build(
             "period": period.period_text,
             "organisation": organisation.name,
             "comparison_group": group_name,
-            "council_url": _link(_site_address(f"/councils/{organisation.slug}/{period.label}/")),
+            "council_url": address_link(
+                site_address(f"/councils/{organisation.slug}/{period.label}/")
+            ),
         }
         people = contacts.get(organisation.id, [])
         chief = next((c for c in people if c.role == Contact.Role.CHIEF_EXECUTIVE), None)
@@ -357,8 +270,8 @@ def letters_build(
                 title=LETTER_TITLE.format(year=period.label),
                 date=when,
                 ombudsman=ombudsman,
-                recipient=_recipient(chief, organisation.name),
-                copied_to=_copied_to(people),
+                recipient=letter_recipient(chief=chief, organisation_name=organisation.name),
+                copied_to=letter_copies(contacts=people),
                 narrative=markdown_blocks(narrative, values=values),
                 organisation_paragraph=organisation_blocks,
                 signatory=signatory,
