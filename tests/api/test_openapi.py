@@ -1,17 +1,22 @@
 """The OpenAPI document tells the truth: every route is in it, and schemathesis finds every
 answer, for generated requests, to be what the document says."""
 
+import os
+import tempfile
 from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.urls import URLPattern, get_resolver
 from hypothesis import HealthCheck, settings
 
 from annual_review.api.openapi import openapi_document
+from annual_review.api.responses import NOT_FOUND
 from annual_review.api.schemas import STATISTICS_ROW
 from annual_review.api.urls import urlpatterns
 from annual_review.statistics.selectors import STATISTICS_COLUMNS
@@ -68,12 +73,58 @@ schema = schemathesis.openapi.from_dict(openapi_document())
 schema.app = get_wsgi_application()
 
 
+# Where a failing generated request is kept (appended, newest last: Hypothesis shrinks it, so the
+# last one written is the smallest), for CI to keep as an artifact beside its log.
+FAILURES = (
+    Path(os.environ.get("ANNUAL_REVIEW_TEST_FAILURES_DIR") or tempfile.gettempdir())
+    / "schemathesis-failures.txt"
+)
+
+
 @schema.parametrize()
 @settings(
     max_examples=30,
     deadline=None,
+    # A failure prints the example as `@reproduce_failure(...)`, to replay it exactly.
+    print_blob=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_api_answers_as_documented(case, casework, transactional_signals):
     """For generated requests, every status, header and body conforms to the document."""
-    case.call_and_validate(headers={"Accept-Encoding": "identity"})
+    try:
+        case.call_and_validate(headers={"Accept-Encoding": "identity"})
+    except Exception as failure:
+        FAILURES.parent.mkdir(parents=True, exist_ok=True)
+        with FAILURES.open("a", encoding="utf-8") as kept:
+            kept.write(
+                f"{datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ} on {connection.vendor}: "
+                f"{case.operation.label}\n{case.as_curl_command()}\n{failure}\n\n"
+            )
+        raise
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/decisions/{}.json",
+        "/api/v1/organisations/{}.json",
+        "/api/v1/years/{}.json",
+        "/api/v1/years/{}/statistics.json",
+        "/api/v1/years/2023-24/statistics/{}.json",
+        "/api/v1/years/{}/letters.json",
+        "/api/v1/years/{}/versions.json",
+        "/api/v1/years/{}/versions/1/statistics.json",
+    ],
+)
+def test_a_path_parameter_holding_a_nul_is_the_documented_404(client, casework, path):
+    """A NUL in a code, year or reference (which schemathesis sends now and then) names
+    nothing: the documented JSON 404 on both databases (PostgreSQL had answered 500, refusing
+    the NUL in the query)."""
+    for value in ("%00", "23%00000%20001", "BRM%00"):
+        address = path.format(value)
+        response = client.get(address)
+        assert response.status_code == 404, address
+        assert response["Content-Type"] == "application/json"
+        expected = NOT_FOUND.format(path=address.replace("%00", "\x00").replace("%20", " "))
+        assert response.json()["error"]["message"] == expected

@@ -70,6 +70,10 @@ http {{
   fastcgi_temp_path {tmp}/fastcgi;
   uwsgi_temp_path {tmp}/uwsgi;
   scgi_temp_path {tmp}/scgi;
+  map $uri $annual_review_moved {{
+    default "";
+    include {root}/redirects.map;
+  }}
   server {{
     listen 127.0.0.1:{port};
     root {root};

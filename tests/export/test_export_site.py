@@ -125,8 +125,7 @@ def test_clean_addresses_and_special_files(exported):
     sitemap = (exported / "sitemap-councils.xml").read_text()
     assert "/councils/bromsgrove/2023-24/</loc>" in sitemap
     assert (
-        "/decisions/23%20000%20001/</loc>"
-        in (exported / "sitemap-decisions-2023-24.xml").read_text()
+        "/decisions/23-000-001/</loc>" in (exported / "sitemap-decisions-2023-24.xml").read_text()
     )
     home = (exported / "index.html").read_text()
     assert 'data-app-map-static="/map/"' in home

@@ -58,7 +58,7 @@ def test_an_unknown_or_unpublished_decision_is_not_found_in_either_form(client, 
 
 def test_every_link_to_the_decision_uses_the_clean_address(client, spaced):
     """The council page (decisions, public reports, service improvements), the search, the
-    API's link and the sitemap-free decision page itself: no encoded space anywhere."""
+    API's link and the year's sitemap of decisions: no encoded space anywhere."""
     assert decision_address(SPACED) == "/decisions/23-329-705/"
     pages = {
         "council": client.get("/councils/bromsgrove/2023-24/").content.decode(),
@@ -67,6 +67,8 @@ def test_every_link_to_the_decision_uses_the_clean_address(client, spaced):
     for name, html in pages.items():
         assert f'href="{decision_address(SPACED)}"' in html, name
         assert "23%20329%20705" not in html, name
+    sitemap = client.get("/sitemap-decisions-2023-24.xml").content.decode()
+    assert f"{decision_address(SPACED)}</loc>" in sitemap and "23%20329%20705" not in sitemap
     council = pages["council"]
     assert council.count(f'href="{decision_address(SPACED)}"') == 3  # table, report, improvement
     api = json.loads(client.get("/api/v1/decisions.json?q=tenancy").content)

@@ -25,6 +25,7 @@ from annual_review.workflow.models import Event, LetterStatus, LetterVersion, Ye
 from annual_review.workflow.publication import (
     ALREADY_PUBLISHED,
     FIGURES_ALREADY_FROZEN,
+    LETTERS_WAITING,
     PUBLISH_IN_PAST,
     figures_freeze,
     publish_due,
@@ -184,3 +185,116 @@ def test_an_approved_letter_is_public_at_the_years_time_before_publish_due_runs(
     year.save()
     assert letter.status == LetterStatus.SENT
     assert letter_published(organisation=hartlepool, year=year) == letter
+
+
+def test_a_correction_made_from_a_scheduled_revision_waits_for_the_revisions_time(
+    year, hartlepool, renderer, approver, second_approver, analyst, client
+):
+    """A letter corrected after a revision was approved is made from the revision's figures, so
+    it is public only from the revision's own time: until then publish-due leaves it approved,
+    and the public letter (page, PDF, API list) is still the version it corrects; at the
+    revision's time it is public (before publish-due runs), and publish-due publishes it as of
+    that time."""
+    from datetime import date
+
+    from annual_review.api.selectors import year_letters
+    from annual_review.web.caching import caches_clear
+    from annual_review.workflow.revisions import (
+        revision_approve,
+        revision_prepare,
+        revision_schedule,
+    )
+
+    original = sent_letter(year, hartlepool, approver)
+    year.publish_at = timezone.now() - timedelta(days=1)
+    year.save()
+    publish_due()
+    original.refresh_from_db()
+    # Approved before anything was frozen: made from the records, which version 1 froze.
+    assert original.status == LetterStatus.PUBLISHED and original.figures_number is None
+
+    DecisionFactory(organisation=hartlepool, decision_date=date(2023, 10, 2), outcome="upheld")
+    revision = revision_prepare(year=year, actor=analyst, reason="A decision was filed late.")
+    revision_approve(revision=revision, actor=approver)
+    revision_at = timezone.now() + timedelta(hours=1)
+    revision_schedule(revision=revision, publish_at=revision_at, actor=approver)
+
+    correction = letter_correct(letter=original, reason="The figures were revised.", actor=analyst)
+    renderer.paragraphs["HPL"] = "Revised figures."
+    letter_edited(organisation=hartlepool, year=year, actor=analyst)
+    correction = letter_draft_refresh(letter=LetterVersion.objects.get(pk=correction.pk))
+    correction = letter_approve(letter=correction, actor=second_approver)
+    assert correction.figures_number == 2
+
+    # Before the revision's time: nothing of the correction is public.
+    report = publish_due()
+    assert (report.letters, report.superseded, report.waiting) == (0, 0, 1)
+    out = StringIO()
+    call_command("publish-due", stdout=out)
+    assert out.getvalue().splitlines() == ["Nothing is due.", LETTERS_WAITING.format(count=1)]
+    original.refresh_from_db()
+    correction.refresh_from_db()
+    assert original.status == LetterStatus.PUBLISHED
+    assert correction.status == LetterStatus.APPROVED and correction.published_at is None
+    assert letter_published(organisation=hartlepool, year=year) == original
+    caches_clear()
+    page = client.get(f"/councils/{hartlepool.slug}/2023-24/letter/").content.decode()
+    assert "Revised figures." not in page
+    pdf = client.get(f"/councils/{hartlepool.slug}/2023-24/letter.pdf").content
+    assert pdf == bytes(original.pdf)
+    listed = next(
+        entry["version"]
+        for entry in year_letters(year="2023-24")["letters"]
+        if entry["organisation"]["code"] == "HPL"
+    )
+    assert listed["number"] == 1
+
+    # The revision's time comes: public at once, and publish-due publishes it as of then.
+    YearFigures.objects.filter(pk=revision.pk).update(publish_at=timezone.now())
+    assert letter_published(organisation=hartlepool, year=year) == correction
+    report = publish_due()
+    assert (report.letters, report.superseded, report.waiting) == (1, 1, 0)
+    correction.refresh_from_db()
+    assert correction.status == LetterStatus.PUBLISHED
+    assert correction.published_at == YearFigures.objects.get(pk=revision.pk).publish_at
+    caches_clear()
+    page = client.get(f"/councils/{hartlepool.slug}/2023-24/letter/").content.decode()
+    assert "Revised figures." in page
+
+
+def test_letters_approved_before_the_field_existed_get_the_figures_they_were_made_from(
+    year, hartlepool, renderer, approver, analyst
+):
+    """The migration that records each letter's figures version gives a letter approved before
+    it the version letters were made from at its approval: the newest frozen (version 1) or
+    approved (a revision) by then."""
+    import importlib
+    from datetime import date
+
+    from django.apps import apps
+
+    from annual_review.workflow.revisions import revision_approve, revision_prepare
+    from tests.factories import council
+
+    migration = importlib.import_module(
+        "annual_review.workflow.migrations.0004_letter_figures_version"
+    )
+    year.publish_at = timezone.now() - timedelta(days=1)
+    year.save()
+    figures_freeze(year=year, actor=approver)
+    first = sent_letter(year, hartlepool, approver)
+    DecisionFactory(organisation=hartlepool, decision_date=date(2023, 10, 2), outcome="upheld")
+    revision = revision_prepare(year=year, actor=analyst, reason="A decision was filed late.")
+    revision_approve(revision=revision, actor=approver)
+    bromsgrove = council("BRM")
+    letters_generate(year=year, actor="test", organisations=[bromsgrove])
+    later = letter_approve(
+        letter=LetterVersion.objects.get(organisation=bromsgrove), actor=approver
+    )
+    assert (first.figures_number, later.figures_number) == (1, 2)
+
+    LetterVersion.objects.update(figures_number=None)
+    migration.figures_numbers_fill(apps, None)
+    first.refresh_from_db()
+    later.refresh_from_db()
+    assert (first.figures_number, later.figures_number) == (1, 2)

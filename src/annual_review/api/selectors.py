@@ -31,8 +31,7 @@ from annual_review.workflow.figures import (
     figures_versions,
     published_figures,
 )
-from annual_review.workflow.models import LetterVersion
-from annual_review.workflow.selectors import PUBLIC_ONCE_DUE
+from annual_review.workflow.selectors import letters_public
 from annual_review.years.models import ReportingYear
 
 API_ROOT = "/api/v1"
@@ -283,7 +282,8 @@ def year_letters(*, year: str) -> dict[str, Any]:
     frozen: dict[int, dict[str, Any]] = {}
     # Newest public version per organisation; values() keeps the stored PDFs out of memory.
     for version in (
-        LetterVersion.objects.filter(year=published, status__in=PUBLIC_ONCE_DUE)
+        letters_public()
+        .filter(year=published)
         .order_by("organisation_id", "-number")
         .values(
             "organisation_id",

@@ -32,6 +32,7 @@ from annual_review.opendata.manifest import (
     manifest_write,
     withdrawn_remove,
 )
+from annual_review.opendata.redirects import redirects_render
 from annual_review.opendata.workers import Written, councils_export, decisions_export
 from annual_review.public.map_page import LAYER_LABELS
 from annual_review.public.measures import MEASURES
@@ -180,6 +181,16 @@ def site_export(
             )
         finally:
             shutil.rmtree(records, ignore_errors=True)
+    # The decisions' older addresses, which a static host cannot answer as the server does
+    # (opendata/redirects.py); empty without the pages, so a host's config always finds them.
+    for path, content in redirects_render(units.get("decisions", {})).items():
+        file_write(
+            directory=directory,
+            path=path,
+            content=content,
+            inputs=("redirects:decisions",),
+            writes=writes,
+        )
     keep = {entry.path for entry in writes.entries} | {EXPORT_MARKER, MANIFEST}
     report.removed = withdrawn_remove(directory=directory, keep=keep)
     manifest_write(directory=directory, entries=writes.entries, bundles=bundles, units=units)

@@ -10,11 +10,12 @@ ANNUAL_REVIEW_BASE_URL, never with the host a request happened to name.
 
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 
+from annual_review.casework.addresses import decision_address
 from annual_review.casework.search import DecisionQuery, decisions_found
 from annual_review.public.information import INFORMATION_ADDRESSES
 from annual_review.public.published import (
@@ -85,9 +86,9 @@ class DecisionPages(_Addresses):
         found = decisions_found(
             published_decisions(), query=DecisionQuery(period=period_parse(self.year))
         )
+        # The clean address: the one a static export has a page at (the server 301s the rest).
         return [
-            f"/decisions/{quote(reference, safe='')}/"
-            for reference in found.values_list("reference", flat=True)
+            decision_address(reference) for reference in found.values_list("reference", flat=True)
         ]
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from annual_review.workflow.events import Actor, WorkflowError, event_record, user_of
 from annual_review.workflow.models import Event, LetterStatus, LetterVersion, sha256_hex
 from annual_review.workflow.rendering import renderer_get
+from annual_review.workflow.selectors import figures_of_letters
 
 APPROVER_IS_EDITOR = (
     "You edited this letter last, so someone else must approve it (two people see every letter)."
@@ -55,6 +56,7 @@ def letter_approve(
 
     The approver must be a person other than the last one who edited the letter, and what is
     frozen is exactly the draft they saw (`seen_sha256`, the checksum shown with the preview).
+    The version of the figures it was made from is kept with it (`figures_number`).
     """
     letter = LetterVersion.objects.select_for_update().get(pk=letter.pk)
     user = approver_check(
@@ -79,6 +81,8 @@ def letter_approve(
     letter.pdf = pdf
     letter.pdf_sha256 = sha256_hex(pdf)
     letter.template_version = renderer.template_version(letter=built)
+    # What it was made from decides when it may be public (a revision's figures, its time).
+    letter.figures_number = figures_of_letters(year=letter.year)
     letter.status = LetterStatus.APPROVED
     letter.approved_by = user
     letter.approved_at = timezone.now()

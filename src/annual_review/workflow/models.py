@@ -59,6 +59,10 @@ class LetterVersion(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
     correction_reason = models.TextField(blank=True)
+    # The version of the year's figures (`YearFigures.number`) the frozen letter was made from,
+    # set at approval; None when nothing was frozen then (the records). A letter made from a
+    # revision is public only from the revision's own time (`selectors.letters_public`).
+    figures_number = models.PositiveSmallIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -10,6 +10,7 @@ from annual_review.workflow.events import Actor, WorkflowError, event_record
 from annual_review.workflow.figures import figures_first_freeze
 from annual_review.workflow.models import Event, LetterStatus, LetterVersion, YearFigures
 from annual_review.workflow.revisions import revision_prepare
+from annual_review.workflow.selectors import letters_public
 from annual_review.years.models import ReportingYear
 from annual_review.years.periods import period_parse
 
@@ -17,6 +18,10 @@ ALREADY_PUBLISHED = "{year} is already public; its publication time can no longe
 PUBLISH_IN_PAST = "The publication time must be in the future."
 FIGURES_ALREADY_FROZEN = "{year}'s figures are already frozen; publish a correction instead."
 FIGURES_NOT_FROZEN = "{year}'s figures are not frozen yet."
+LETTERS_WAITING = (
+    "{count} approved letter(s) wait for the time of the revision of the figures they were "
+    "made from."
+)
 
 
 def year_get(*, label: str) -> ReportingYear:
@@ -70,6 +75,8 @@ class PublishReport:
     letters: int = 0
     superseded: int = 0
     figures_frozen: list[str] = field(default_factory=list)
+    # Approved letters made from a revision whose time has not come: published at that time.
+    waiting: int = 0
 
     @property
     def changed(self) -> bool:
@@ -81,7 +88,9 @@ def publish_due(*, now: datetime | None = None, actor: Actor = "publish-due") ->
 
     For each year whose publication time has passed: freeze its figures if nobody did, and
     publish its approved and sent letters (a correction supersedes the version it corrects).
-    Drafts stay unpublished until approved; the next run publishes them.
+    Drafts stay unpublished until approved; the next run publishes them. A letter made from a
+    revision of the figures is published only once the revision is public, as of its time
+    (`selectors.letters_public`): so a correction never shows a revision early.
     """
     now = now or timezone.now()
     report = PublishReport()
@@ -95,8 +104,18 @@ def publish_due(*, now: datetime | None = None, actor: Actor = "publish-due") ->
             if not YearFigures.objects.filter(year=year).exists():
                 figures_freeze(year=year, actor=actor)
                 report.figures_frozen.append(year.label)
-            due = LetterVersion.objects.select_for_update(of=("self",)).filter(
-                year=year, status__in=[LetterStatus.APPROVED, LetterStatus.SENT]
+            ready = [LetterStatus.APPROVED, LetterStatus.SENT]
+            due = (
+                letters_public(now=now)
+                .filter(year=year, status__in=ready)
+                .select_for_update(of=("self",))
+            )
+            ready_count = LetterVersion.objects.filter(year=year, status__in=ready).count()
+            published = 0
+            revisions_at = dict(
+                YearFigures.objects.filter(year=year, number__gt=1).values_list(
+                    "number", "publish_at"
+                )
             )
             for letter in due.select_related("supersedes"):
                 old = letter.supersedes
@@ -112,12 +131,17 @@ def publish_due(*, now: datetime | None = None, actor: Actor = "publish-due") ->
                     )
                     report.superseded += 1
                 letter.status = LetterStatus.PUBLISHED
-                # Public from the year's time, or from approval if approved later (the selector
-                # `letter_published` shows it from then, whenever this command runs).
+                # Public from the year's time, from approval if approved later, or from the time
+                # of the revision it was made from (the selector `letter_published` shows it
+                # from then, whenever this command runs).
                 publish_at = year.publish_at or now
-                approved_at = letter.approved_at or publish_at
-                letter.published_at = max(publish_at, approved_at)
+                moments = [publish_at, letter.approved_at or publish_at]
+                if letter.figures_number is not None:
+                    moments.append(revisions_at.get(letter.figures_number) or publish_at)
+                letter.published_at = max(moments)
                 letter.save(update_fields=["status", "published_at"])
                 event_record(action=Event.Action.LETTER_PUBLISHED, actor=actor, letter=letter)
-                report.letters += 1
+                published += 1
+            report.letters += published
+            report.waiting += ready_count - published
     return report

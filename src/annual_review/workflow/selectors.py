@@ -1,7 +1,9 @@
 """The workflow's reads: letters and their states, frozen figures, year-on-year changes."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from annual_review.register.models import Organisation
@@ -30,21 +32,42 @@ RATES = {"uphold_rate", "compliance_rate", "satisfactory_remedy_rate"}
 PUBLIC_ONCE_DUE = [LetterStatus.PUBLISHED, LetterStatus.APPROVED, LetterStatus.SENT]
 
 
+def figures_of_letters(*, year: ReportingYear) -> int | None:
+    """The version of a year's figures a letter approved now is made from, None before any
+    is frozen: the newest approved to be published (`workflow.figures.letters_figures`)."""
+    found = (
+        YearFigures.objects.filter(year=year)
+        .filter(Q(number=1) | Q(approved_at__isnull=False))
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    return None if found is None else int(found)
+
+
+def letters_public(*, now: datetime | None = None) -> QuerySet[LetterVersion]:
+    """Every letter version the public may see now, of every year: approved, sent or
+    published, of a year whose publication time has passed, and made from figures that are
+    public. A letter made from a revision (a correction approved after the revision was) waits
+    for the revision's own time, whatever its year's: nothing drawn from a revision is public
+    before the revision is."""
+    now = now or timezone.now()
+    revision_not_public = YearFigures.objects.filter(
+        year=OuterRef("year"), number=OuterRef("figures_number"), number__gt=1
+    ).filter(Q(approved_at__isnull=True) | Q(publish_at__isnull=True) | Q(publish_at__gt=now))
+    return LetterVersion.objects.filter(
+        status__in=PUBLIC_ONCE_DUE, year__publish_at__isnull=False, year__publish_at__lte=now
+    ).exclude(Exists(revision_not_public))
+
+
 def letter_published(*, organisation: Organisation, year: ReportingYear) -> LetterVersion | None:
     """The letter the public sees for an organisation and year, or None before the year's time.
 
     From the year's publication time its newest approved letter is public, even in the minute
-    before `publish-due` runs and marks it published, so figures and letters appear together.
+    before `publish-due` runs and marks it published, so figures and letters appear together;
+    one made from a revision, from the revision's time (`letters_public`).
     """
-    if not ReportingYear.objects.published().filter(pk=year.pk).exists():
-        return None
-    return (
-        LetterVersion.objects.filter(
-            organisation=organisation, year=year, status__in=PUBLIC_ONCE_DUE
-        )
-        .order_by("-number")
-        .first()
-    )
+    return letters_public().filter(organisation=organisation, year=year).order_by("-number").first()
 
 
 def letter_history(*, organisation: Organisation, year: ReportingYear) -> list[LetterVersion]:

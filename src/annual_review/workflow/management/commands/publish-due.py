@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from annual_review.workflow.publication import publish_due
+from annual_review.workflow.publication import LETTERS_WAITING, publish_due
 
 
 class Command(BaseCommand):
@@ -15,8 +15,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = publish_due()
+        waiting = LETTERS_WAITING.format(count=report.waiting)
         if not report.changed:
             self.stdout.write("Nothing is due.")
+            if report.waiting:
+                self.stdout.write(waiting)
             return
         for label in report.years:
             self.stdout.write(f"{label}: published.")
@@ -26,3 +29,5 @@ class Command(BaseCommand):
             f"{report.letters} letter(s) published, {report.superseded} earlier version(s) "
             "superseded."
         )
+        if report.waiting:
+            self.stdout.write(waiting)
