@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from annual_review.statistics.selectors import (
@@ -205,6 +205,16 @@ def published_figures(*, year: str, version: int | None = None) -> PublishedFigu
     return value
 
 
+def letters_versions(*, year: ReportingYear) -> QuerySet[YearFigures]:
+    """A year's figures versions a letter may be made from, newest first: version 1 (frozen at
+    publication) and every revision someone other than its preparer approved."""
+    return (
+        YearFigures.objects.filter(year=year)
+        .filter(Q(number=1) | Q(approved_at__isnull=False))
+        .order_by("-number")
+    )
+
+
 def letters_figures(*, year: str) -> YearStatistics:
     """The figures a year's letters are made from: once the year's figures are frozen, those
     of the frozen version the letters belong to, else the records as they are now.
@@ -222,13 +232,7 @@ def letters_figures(*, year: str) -> YearStatistics:
         return statistics_compute(year=year)
 
     def newest() -> tuple[int, str] | None:
-        found = (
-            YearFigures.objects.filter(year=reporting_year)
-            .filter(Q(number=1) | Q(approved_at__isnull=False))
-            .order_by("-number")
-            .values_list("number", "sha256")
-            .first()
-        )
+        found = letters_versions(year=reporting_year).values_list("number", "sha256").first()
         return None if found is None else (int(found[0]), str(found[1]))
 
     # Nothing frozen yet (not even a public year nobody has read since its time): the records

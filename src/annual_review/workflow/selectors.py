@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from annual_review.register.models import Organisation
 from annual_review.statistics.selectors import statistics_compute, statistics_rows
+from annual_review.workflow.figures import letters_versions
 from annual_review.workflow.models import (
     IN_PROGRESS,
     Event,
@@ -35,13 +36,7 @@ PUBLIC_ONCE_DUE = [LetterStatus.PUBLISHED, LetterStatus.APPROVED, LetterStatus.S
 def figures_of_letters(*, year: ReportingYear) -> int | None:
     """The version of a year's figures a letter approved now is made from, None before any
     is frozen: the newest approved to be published (`workflow.figures.letters_figures`)."""
-    found = (
-        YearFigures.objects.filter(year=year)
-        .filter(Q(number=1) | Q(approved_at__isnull=False))
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
-    )
+    found = letters_versions(year=year).values_list("number", flat=True).first()
     return None if found is None else int(found)
 
 
