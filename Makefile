@@ -9,7 +9,8 @@ demo: install
 test:
 	script/test
 
-# The suite without the browser, export, demo and slow tests, on SQLite: under two minutes.
+# The suite without the browser, export, demo and slow tests, on SQLite, in two pytest-xdist
+# workers: about 2.5 minutes on a quiet 2-core machine (docs/PERFORMANCE.md; the goal is two).
 test-fast:
 	script/test --fast
 

@@ -1,6 +1,8 @@
-"""Shared fixtures: a test database with the bundled register loaded once per session; and the
-markers `make test-fast` leaves out (browser, export, demo, slow)."""
+"""Shared fixtures: a test database with the bundled register loaded once per session; the
+markers `make test-fast` leaves out (browser, export, demo, slow); and, under pytest-xdist
+(`make test-fast` runs two workers), a data folder of each worker's own."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,25 @@ MARKED_FIXTURES = {
 def pytest_configure(config: pytest.Config) -> None:
     for name, description in MARKERS.items():
         config.addinivalue_line("markers", f"{name}: {description}")
+    worker = getattr(config, "workerinput", {}).get("workerid")
+    if worker:
+        worker_data_dir(worker)
+
+
+def worker_data_dir(worker: str) -> Path:
+    """Give an xdist worker a data folder of its own inside the run's (ANNUAL_REVIEW_DATA_DIR),
+    so staged uploads, letters and anything else a test or a command writes there by default
+    never meet another worker's. The settings were read before any conftest (pytest-django
+    loads them first), so they are set here, and in the environment for the subprocesses that
+    inherit it. The test database needs nothing: pytest-django suffixes it per worker."""
+    from django.conf import settings
+
+    folder = Path(settings.DATA_DIR) / f"xdist-{worker}"
+    folder.mkdir(parents=True, exist_ok=True)
+    settings.DATA_DIR = folder
+    settings.STATIC_ROOT = folder / "static"
+    os.environ["ANNUAL_REVIEW_DATA_DIR"] = str(folder)
+    return folder
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

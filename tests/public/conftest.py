@@ -5,10 +5,9 @@ from datetime import date
 
 import pytest
 
-from annual_review.casework.models import ComplianceOutcome, DatasetLabel, Decision, Recommendation
+from annual_review.casework.models import DatasetLabel
 from annual_review.register.models import Organisation
 from annual_review.web.caching import caches_clear
-from annual_review.years.models import ReportingYear
 from tests.factories import (
     ComplianceOutcomeFactory,
     DatasetLabelFactory,
@@ -26,29 +25,6 @@ def _fresh_caches() -> Iterator[None]:
     caches_clear()
     yield
     caches_clear()
-
-
-# kept for tests written in parallel; remove after merge (use tests/factories.py instead).
-def year_publish(first_year: int, *, published: bool = True) -> ReportingYear:
-    """A reporting year, published a day ago (or not at all)."""
-    return ReportingYearFactory(first_year=first_year, published=published)
-
-
-# kept for tests written in parallel; remove after merge (use DecisionFactory instead).
-def decision_make(organisation: Organisation, *, decided: date, **fields: object) -> Decision:
-    if fields.get("reference") is None:
-        fields.pop("reference", None)
-    return DecisionFactory(organisation=organisation, decision_date=decided, **fields)
-
-
-# kept for tests written in parallel; remove after merge (use ComplianceOutcomeFactory).
-def compliance_make(decision: Decision, *, outcome: str = "satisfied") -> ComplianceOutcome:
-    return ComplianceOutcomeFactory(decision=decision, outcome=outcome)
-
-
-# kept for tests written in parallel; remove after merge (use RecommendationFactory).
-def improvement_make(decision: Decision, description: str) -> Recommendation:
-    return RecommendationFactory(decision=decision, description=description)
 
 
 @pytest.fixture

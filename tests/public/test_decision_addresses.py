@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from annual_review.casework.addresses import decision_address, decision_twin_address
-from tests.public.conftest import decision_make, improvement_make
+from tests.factories import DecisionFactory, RecommendationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,14 +16,14 @@ SPACED = "23 329 705"
 @pytest.fixture
 def spaced(two_years):
     """A published, upheld public report whose reference has spaces, as the Ombudsman's do."""
-    decision = decision_make(
-        two_years,
-        decided=date(2023, 8, 1),
+    decision = DecisionFactory(
+        organisation=two_years,
+        decision_date=date(2023, 8, 1),
         summary="The council lost a tenancy application.",
         public_report=True,
         reference=SPACED,
     )
-    improvement_make(decision, "Log every application on receipt.")
+    RecommendationFactory(decision=decision, description="Log every application on receipt.")
     return decision
 
 

@@ -17,7 +17,7 @@ from annual_review.public.map_scale import MAP_CLASSES, MapScale, format_times, 
 from annual_review.public.measures import MEASURES, MINIMUM_CASES, NOT_ENOUGH_CASES
 from annual_review.register.models import Organisation, Population
 from annual_review.years.periods import ReportingPeriod
-from tests.public.conftest import decision_make, year_publish
+from tests.factories import DecisionFactory, ReportingYearFactory
 
 STYLESHEET = Path(annual_review.public.__file__).parent / "static" / "public" / "site.css"
 UPHOLD = MEASURES["uphold_rate"]
@@ -26,7 +26,9 @@ UPHOLD = MEASURES["uphold_rate"]
 def _decisions(organisation: Organisation, *, year: int, upheld: int, not_upheld: int = 0) -> None:
     for i in range(upheld + not_upheld):
         outcome = "upheld" if i < upheld else "not_upheld"
-        decision_make(organisation, decided=date(year, 5, 1 + i % 28), outcome=outcome)
+        DecisionFactory(
+            organisation=organisation, decision_date=date(year, 5, 1 + i % 28), outcome=outcome
+        )
 
 
 def _area(page, slug: str):  # noqa: ANN001, ANN202
@@ -52,7 +54,7 @@ def test_per_100k_hatches_the_isles_of_scilly_and_compares_within_groups():
     group's figure, which is pooled (all upheld decisions over all residents). Each council is
     coloured by its figure against its own group's, so a district is not judged against
     unitary councils that run social care."""
-    year_publish(2023)
+    ReportingYearFactory(first_year=2023, published=True)
     scilly = Organisation.objects.get(slug="isles-of-scilly")
     cornwall = Organisation.objects.get(slug="cornwall")
     bromsgrove = Organisation.objects.get(slug="bromsgrove")
@@ -111,8 +113,8 @@ def test_per_100k_hatches_the_isles_of_scilly_and_compares_within_groups():
 def test_classes_are_the_same_in_every_year():
     """The classes are chosen once from every published year: a council at 75% has the same
     colour in a year of low rates and a year of high ones, and the keys are the same."""
-    year_publish(2022)
-    year_publish(2023)
+    ReportingYearFactory(first_year=2022, published=True)
+    ReportingYearFactory(first_year=2023, published=True)
     councils = list(Organisation.objects.filter(comparison_group="district")[:6])
     for i, council in enumerate(councils[1:]):
         _decisions(council, year=2022, upheld=2 + i, not_upheld=10)  # low rates in 2022-23
@@ -192,7 +194,7 @@ def test_summary_is_one_short_sentence(two_years):
 @pytest.mark.django_db
 def test_per_100k_twins_carry_the_group_comparison_as_values(client):
     """The map's CSV has each council's group figure and ratio to it as numbers."""
-    year_publish(2023)
+    ReportingYearFactory(first_year=2023, published=True)
     _decisions(Organisation.objects.get(slug="bromsgrove"), year=2023, upheld=12)
     body = client.get("/index.csv?measure=upheld_per_100k").content.decode("utf-8-sig")
     rows = {r["name"]: r for r in csv.DictReader(io.StringIO(body))}

@@ -20,7 +20,7 @@ from annual_review.web.caching import caches_clear
 from annual_review.workflow.figures import figures_first_freeze
 from annual_review.workflow.models import YearFigures
 from annual_review.years.models import ReportingYear
-from tests.public.conftest import decision_make
+from tests.factories import DecisionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,16 +38,26 @@ EXTRA_OUTCOMES = (
 @pytest.fixture
 def outcomes(two_years: Organisation) -> Organisation:
     for i, outcome in enumerate(EXTRA_OUTCOMES):
-        decision_make(
-            two_years, decided=date(2023, 8, 1 + i), outcome=outcome, category="benefits_tax"
+        DecisionFactory(
+            organisation=two_years,
+            decision_date=date(2023, 8, 1 + i),
+            outcome=outcome,
+            category="benefits_tax",
         )
     redditch = Organisation.objects.get(slug="redditch")
-    decision_make(redditch, decided=date(2023, 9, 1), outcome="upheld", category="planning")
-    decision_make(redditch, decided=date(2023, 9, 2), outcome="advice_given", category="planning")
+    DecisionFactory(
+        organisation=redditch, decision_date=date(2023, 9, 1), outcome="upheld", category="planning"
+    )
+    DecisionFactory(
+        organisation=redditch,
+        decision_date=date(2023, 9, 2),
+        outcome="advice_given",
+        category="planning",
+    )
     worcestershire = Organisation.objects.get(slug="worcestershire")
-    decision_make(
-        worcestershire,
-        decided=date(2023, 9, 3),
+    DecisionFactory(
+        organisation=worcestershire,
+        decision_date=date(2023, 9, 3),
         outcome="not_upheld",
         category="education_children",
     )
@@ -98,7 +108,7 @@ def test_overview_reads_the_frozen_figures_not_later_records(outcomes):
     England's figures, until a revision publishes it."""
     before = council_overview(year="2023-24", code=outcomes.code)
     england = national_figures(year="2023-24")
-    decision_make(outcomes, decided=date(2023, 10, 1), outcome="advice_given")
+    DecisionFactory(organisation=outcomes, decision_date=date(2023, 10, 1), outcome="advice_given")
     caches_clear()
     assert council_overview(year="2023-24", code=outcomes.code) == before
     assert national_figures(year="2023-24") == england

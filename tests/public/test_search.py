@@ -175,18 +175,31 @@ def test_page_csv_twin_and_api_find_the_same_decisions(client, two_years):
     from datetime import date
 
     from annual_review.register.models import Organisation
-    from tests.public.conftest import decision_make
+    from tests.factories import DecisionFactory
 
     worcester = Organisation.objects.get(slug="worcester")
     made = {
-        "newest": decision_make(two_years, decided=date(2023, 9, 1), summary="Roofs left open."),
-        "older": decision_make(two_years, decided=date(2022, 8, 1), summary="A roof in disrepair."),
-        "proof": decision_make(two_years, decided=date(2023, 8, 1), summary="Proofread letters."),
-        "other_outcome": decision_make(
-            two_years, decided=date(2023, 8, 2), outcome="not_upheld", summary="The roof."
+        "newest": DecisionFactory(
+            organisation=two_years, decision_date=date(2023, 9, 1), summary="Roofs left open."
         ),
-        "other_council": decision_make(worcester, decided=date(2023, 8, 3), summary="A roof."),
-        "unpublished": decision_make(two_years, decided=date(2024, 6, 1), summary="A roof."),
+        "older": DecisionFactory(
+            organisation=two_years, decision_date=date(2022, 8, 1), summary="A roof in disrepair."
+        ),
+        "proof": DecisionFactory(
+            organisation=two_years, decision_date=date(2023, 8, 1), summary="Proofread letters."
+        ),
+        "other_outcome": DecisionFactory(
+            organisation=two_years,
+            decision_date=date(2023, 8, 2),
+            outcome="not_upheld",
+            summary="The roof.",
+        ),
+        "other_council": DecisionFactory(
+            organisation=worcester, decision_date=date(2023, 8, 3), summary="A roof."
+        ),
+        "unpublished": DecisionFactory(
+            organisation=two_years, decision_date=date(2024, 6, 1), summary="A roof."
+        ),
     }
     expected = [made["newest"].reference, "23000001", made["older"].reference]
 

@@ -82,8 +82,11 @@ def staff_url(pattern: URLPattern) -> str:
 
 
 @pytest.fixture
-def existing_objects(year, hartlepool, roleless):  # noqa: ANN001
-    """Objects the sample URLs point at, so a role check cannot hide behind a 404."""
+def existing_objects(year, hartlepool, roleless, renderer):  # noqa: ANN001
+    """Objects the sample URLs point at, so a role check cannot hide behind a 404. Letters are
+    drafted by the stand-in renderer: an allowed POST to letters-generate drafts every council's
+    letter, and what is checked here is the answer, not the letters (rendering was most of the
+    matrix's time)."""
     OfficerRegistration.objects.create(
         pk=1, organisation=hartlepool, name="Mo", email="mo@hartlepool.example"
     )

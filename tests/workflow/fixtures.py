@@ -66,11 +66,6 @@ def renderer():
     renderer_set(previous)
 
 
-# kept for tests written in parallel; remove after merge (use UserFactory instead).
-def _user(username: str, *roles: str) -> User:
-    return UserFactory(username=username, roles=roles)
-
-
 @pytest.fixture
 def analyst(db) -> User:  # noqa: ANN001
     return UserFactory(username="ann", roles=["analyst"])
