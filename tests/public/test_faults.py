@@ -137,3 +137,26 @@ def test_map_twins_carry_values_not_display_text(client, two_years):
     bromsgrove = next(a for a in areas if a["name"] == "Bromsgrove District Council")
     assert bromsgrove["status"] in {AREA_SHOWN, AREA_TOO_FEW_CASES}
     assert isinstance(bromsgrove["value"], float)
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/decisions/%00/",
+        "/decisions/23%0000001.json",
+        "/councils/bromsgrove/2023%00-24/",
+        "/councils/bromsgrove/%01/letter/",
+        "/downloads/%00/",
+        "/downloads/2023-24/%00statistics.csv",
+        "/sitemap-decisions-%00.xml",
+        "/monitoring-officers/confirm/%00/",
+    ],
+)
+def test_an_address_holding_a_control_character_is_the_sites_404(client, two_years, address):
+    """A NUL or other control character in a code, year, reference, file name or token names
+    nothing: the site's own 404 page on both databases (PostgreSQL had answered 500, refusing
+    the NUL in its query)."""
+    response = client.get(address)
+    assert response.status_code == 404, address
+    assert response["Content-Type"].startswith("text/html")
+    assert "Page not found" in response.content.decode()

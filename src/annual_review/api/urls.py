@@ -3,6 +3,7 @@ copy of the site (`annual-review export-site`) can serve the same paths as plain
 
 from django.urls import URLPattern, path, re_path
 
+from annual_review import converters  # noqa: F401  (registers <segment:...>)
 from annual_review.api import views
 
 app_name = "api"
@@ -11,23 +12,23 @@ urlpatterns: list[URLPattern] = [
     path("", views.api_index, name="index"),
     path("openapi.json", views.openapi, name="openapi"),
     path("organisations.json", views.organisations, name="organisations"),
-    path("organisations/<str:code>.json", views.organisation, name="organisation"),
+    path("organisations/<segment:code>.json", views.organisation, name="organisation"),
     path("years.json", views.years, name="years"),
-    path("years/<str:year>.json", views.year, name="year"),
-    path("years/<str:year>/statistics.json", views.year_statistics, name="year-statistics"),
+    path("years/<segment:year>.json", views.year, name="year"),
+    path("years/<segment:year>/statistics.json", views.year_statistics, name="year-statistics"),
     path(
-        "years/<str:year>/statistics/<str:code>.json",
+        "years/<segment:year>/statistics/<segment:code>.json",
         views.organisation_year_statistics,
         name="organisation-year-statistics",
     ),
-    path("years/<str:year>/letters.json", views.year_letters, name="year-letters"),
-    path("years/<str:year>/versions.json", views.year_versions, name="year-versions"),
+    path("years/<segment:year>/letters.json", views.year_letters, name="year-letters"),
+    path("years/<segment:year>/versions.json", views.year_versions, name="year-versions"),
     path(
-        "years/<str:year>/versions/<int:number>/statistics.json",
+        "years/<segment:year>/versions/<int:number>/statistics.json",
         views.year_version_statistics,
         name="year-version-statistics",
     ),
     path("decisions.json", views.decisions, name="decisions"),
-    path("decisions/<str:reference>.json", views.decision, name="decision"),
+    path("decisions/<segment:reference>.json", views.decision, name="decision"),
     re_path(r"^(?P<rest>.*)$", views.not_found, name="not-found"),
 ]

@@ -2,13 +2,18 @@
 
 from django.urls import URLPattern, path
 
+from annual_review import converters  # noqa: F401  (registers <segment:...>)
 from annual_review.opendata import views
 
 app_name = "opendata"
 
 urlpatterns: list[URLPattern] = [
     path("", views.downloads_index, name="index"),
-    path("<str:year>/", views.downloads_year, name="year"),
-    path("<str:year>/<str:name>", views.download_file, name="file"),
-    path("<str:year>/v<int:version>/<str:name>", views.download_version_file, name="version-file"),
+    path("<segment:year>/", views.downloads_year, name="year"),
+    path("<segment:year>/<segment:name>", views.download_file, name="file"),
+    path(
+        "<segment:year>/v<int:version>/<segment:name>",
+        views.download_version_file,
+        name="version-file",
+    ),
 ]

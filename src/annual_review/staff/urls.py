@@ -3,6 +3,7 @@ a role."""
 
 from django.urls import path
 
+from annual_review import converters  # noqa: F401  (registers <segment:...>)
 from annual_review.staff.views import (
     accounts,
     dashboard,
@@ -17,8 +18,8 @@ from annual_review.staff.views import (
 )
 
 app_name = "staff"
-year = "years/<str:label>/"
-letter = year + "letters/<str:code>/"
+year = "years/<segment:label>/"
+letter = year + "letters/<segment:code>/"
 urlpatterns = [
     path("sign-in/", accounts.SignInView.as_view(), name="sign-in"),
     path("sign-out/", accounts.SignOutView.as_view(), name="sign-out"),
