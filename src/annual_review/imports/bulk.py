@@ -56,52 +56,89 @@ def rows_insert(
     """Insert rows (values in the order of `fields`, dates as `dates_stored` gives them)."""
     if not rows:
         return
-    table = model._meta.db_table
-    columns = _columns(model, fields)
-    qn = connection.ops.quote_name
-    column_list = ", ".join(qn(c) for c in columns)
-    large = len(rows) >= INDEX_REBUILD_MIN_ROWS
-    with connection.cursor() as cursor:
-        rebuild: list[str] = []
-        if large:
-            cursor.execute(f"SELECT COUNT(*) FROM {qn(table)}")
-            if len(rows) >= cursor.fetchone()[0]:
-                if connection.vendor == "postgresql":
-                    # PostgreSQL refuses to alter a table with pending (deferred) trigger
-                    # events, as an earlier import in the same transaction leaves: run them now.
-                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                rebuild = (
-                    _indexes_drop(cursor, table)
-                    + _constraints_drop(cursor, table)
-                    + _search_triggers_suspend(cursor, table)
-                )
+    inserter = RowsInserter(model, fields, expected=len(rows))
+    try:
+        inserter.put(rows)
+        inserter.finish()
+    finally:
+        inserter.close()
+
+
+class RowsInserter:
+    """Insert rows a batch at a time, in the caller's transaction, expecting `expected` in all.
+
+    If that is at least INDEX_REBUILD_MIN_ROWS and at least as many as the table holds, the
+    table's secondary indexes (and, on PostgreSQL, its foreign keys and UNIQUE constraints; on
+    SQLite, its full-text triggers) are dropped first and built again in `finish`: an error
+    anywhere rolls the drop back with everything else. Call `close` in any case (it restores
+    SQLite's page cache size).
+    """
+
+    def __init__(self, model: type[models.Model], fields: Sequence[str], *, expected: int) -> None:
+        self.table = model._meta.db_table
+        columns = _columns(model, fields)
+        qn = connection.ops.quote_name
+        column_list = ", ".join(qn(c) for c in columns)
+        self.copy_sql = f"COPY {qn(self.table)} ({column_list}) FROM STDIN"
+        self.insert = f"INSERT INTO {qn(self.table)} ({column_list}) VALUES "
+        self.width = len(columns)
+        self.rebuild: list[str] = []
+        self.cache: int | None = None
+        large = expected >= INDEX_REBUILD_MIN_ROWS
+        with connection.cursor() as cursor:
+            if large:
+                cursor.execute(f"SELECT COUNT(*) FROM {qn(self.table)}")
+                if expected >= cursor.fetchone()[0]:
+                    if connection.vendor == "postgresql":
+                        # PostgreSQL refuses to alter a table with pending (deferred) trigger
+                        # events, as an earlier import in the same transaction leaves: run them.
+                        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                    self.rebuild = (
+                        _indexes_drop(cursor, self.table)
+                        + _constraints_drop(cursor, self.table)
+                        + _search_triggers_suspend(cursor, self.table)
+                    )
+        if connection.vendor == "sqlite":
+            connection.ensure_connection()
+            raw = connection.connection
+            self.cache = raw.execute("PRAGMA cache_size").fetchone()[0]
+            if large:
+                raw.execute(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
+
+    def put(self, rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {qn(table)} ({column_list}) FROM STDIN") as copy:
+            with connection.cursor() as cursor, cursor.cursor.copy(self.copy_sql) as copy:
                 for row in rows:
                     copy.write_row(row)
         elif connection.vendor == "sqlite":
             # The driver's own executemany: Django's wrapper re-reads every parameter tuple.
-            raw = connection.connection
-            marks = ", ".join(["?"] * len(columns))
-            previous = raw.execute("PRAGMA cache_size").fetchone()[0]
-            if large:
-                raw.execute(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
-            try:
-                _sqlite_insert(raw, f"INSERT INTO {qn(table)} ({column_list}) VALUES ", marks, rows)
-                _sqlite_rebuild(raw, rebuild)
-                rebuild = []
-            finally:
-                raw.execute(f"PRAGMA cache_size = {int(previous)}")
+            marks = ", ".join(["?"] * self.width)
+            _sqlite_insert(connection.connection, self.insert, marks, rows)
         else:
-            marks = ", ".join(["%s"] * len(columns))
-            sql = f"INSERT INTO {qn(table)} ({column_list}) VALUES ({marks})"
-            for start in range(0, len(rows), BATCH):
-                cursor.executemany(sql, rows[start : start + BATCH])
-        for statement in rebuild:
-            cursor.execute(statement)
-        if rebuild and connection.vendor == "postgresql":
-            # Back to Django's default: every foreign key it creates is INITIALLY DEFERRED.
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            marks = ", ".join(["%s"] * self.width)
+            with connection.cursor() as cursor:
+                for start in range(0, len(rows), BATCH):
+                    cursor.executemany(f"{self.insert}({marks})", rows[start : start + BATCH])
+
+    def finish(self) -> None:
+        """Build again what was dropped."""
+        rebuild, self.rebuild = self.rebuild, []
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                _sqlite_rebuild(connection.connection, rebuild)
+            else:
+                for statement in rebuild:
+                    cursor.execute(statement)
+                if rebuild and connection.vendor == "postgresql":
+                    # Back to Django's default: every foreign key it creates is INITIALLY DEFERRED.
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+    def close(self) -> None:
+        if self.cache is not None and connection.connection is not None:
+            connection.connection.execute(f"PRAGMA cache_size = {int(self.cache)}")
+            self.cache = None
 
 
 class RowsStream:
@@ -351,6 +388,8 @@ class UpsertPlan:
     to_update: list[tuple[Any, ...]] = field(default_factory=list)
     unchanged: int = 0
     skipped: int = 0
+    # A batch of a file written in batches inserts through the file's one inserter.
+    inserter: RowsInserter | None = None
 
     @property
     def created(self) -> int:
@@ -361,7 +400,10 @@ class UpsertPlan:
         return len(self.to_update)
 
     def write(self) -> None:
-        rows_insert(self.model, self.insert_fields, self.to_create)
+        if self.inserter is not None:
+            self.inserter.put(self.to_create)
+        else:
+            rows_insert(self.model, self.insert_fields, self.to_create)
         rows_update(self.model, self.update_fields, self.to_update)
 
 

@@ -175,7 +175,7 @@ class TableStream:
     file_name: str
     sha256: str
     is_xlsx: bool
-    lines: int | None  # a CSV's line feeds: no more data rows than that; None for a workbook
+    rows_at_most: int  # no more data rows than this (a CSV's lines; a workbook's bytes / 10)
     headers: list[str] = field(default_factory=list)
     header_row: int = 0
     rows: int = 0  # data rows, once `batches` has gone through the file
@@ -235,6 +235,15 @@ class TableStream:
         self.rows = count
         if rows or not yielded:
             yield self._table(numbers, rows)
+
+    def table(self) -> Table:
+        """The whole table at once (kinds whose files are small, and tests)."""
+        numbers: list[int] = []
+        records: list[list[str]] = []
+        for batch in self.batches(WHOLE_BATCH):
+            numbers.extend(batch.numbers)
+            records.extend(batch.records)
+        return self._table(numbers, records)
 
     def _table(self, numbers: list[int], records: list[list[str]]) -> Table:
         return Table(
@@ -372,8 +381,10 @@ def table_open(path: Path, *, file_name: str | None = None) -> TableStream:
     scan = _bytes_scan(path, text=is_csv)
     if scan.blank:
         raise FileRejected(RowError(name, None, None, None, EMPTY_FILE))
+    rows_at_most = scan.lines + 1
     if is_xlsx:
-        _xlsx_size_check(path, name)
+        # Each row is at least `<row r="1"/>` unpacked.
+        rows_at_most = _xlsx_size_check(path, name) // 10
     elif is_csv:
         _text_check(path, name, scan)
     elif name.lower().endswith(".xls"):
@@ -385,19 +396,13 @@ def table_open(path: Path, *, file_name: str | None = None) -> TableStream:
         file_name=name,
         sha256=scan.sha256,
         is_xlsx=is_xlsx,
-        lines=None if is_xlsx else scan.lines,
+        rows_at_most=rows_at_most,
     )
 
 
 def table_read(path: Path, *, file_name: str | None = None) -> Table:
     """The whole table at once (kinds whose files are small, and tests)."""
-    stream = table_open(path, file_name=file_name)
-    numbers: list[int] = []
-    records: list[list[str]] = []
-    for batch in stream.batches(WHOLE_BATCH):
-        numbers.extend(batch.numbers)
-        records.extend(batch.records)
-    return stream._table(numbers, records)
+    return table_open(path, file_name=file_name).table()
 
 
 def _text_check(path: Path, name: str, scan: _Scan) -> None:
@@ -442,8 +447,9 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _xlsx_size_check(path: Path, name: str) -> None:
-    """Refuse a workbook that would unpack to too much, or a part packed like a zip bomb."""
+def _xlsx_size_check(path: Path, name: str) -> int:
+    """Refuse a workbook that would unpack to too much, or a part packed like a zip bomb;
+    the size it unpacks to."""
     try:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
@@ -474,6 +480,7 @@ def _xlsx_size_check(path: Path, name: str) -> None:
                     XLSX_RATIO.format(part=part.filename, ratio=ratio, limit=XLSX_MAX_RATIO),
                 )
             )
+    return total
 
 
 def _sheet_chosen(workbook: Any, name: str) -> Any:
