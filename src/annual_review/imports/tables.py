@@ -96,7 +96,7 @@ class Table:
 # The file is read this many bytes at a time when it is checked and hashed, and a CSV this
 # many lines at a time when its rows are split: neither grows with the file.
 READ_CHUNK = 1024**2
-SPLIT_LINES = 10_000
+SPLIT_LINES = 5_000
 # Rows a whole-table read gathers per batch (`table_read`): the batches are joined anyway.
 WHOLE_BATCH = 1_000_000
 
