@@ -24,6 +24,16 @@ from annual_review.imports.columns import (
     parse_yes_no,
 )
 from annual_review.imports.errors import RowError
+from annual_review.imports.kinds.lifetimes import (  # noqa: F401 - messages named here before
+    ABOLISHED_NO_SUCCESSOR,
+    ABOLISHED_SEVERAL_SUCCESSORS,
+    NOT_YET_EXISTING,
+    NOT_YET_EXISTING_PREDECESSORS,
+    REATTRIBUTED,
+    lifetimes_checked,
+    organisation_on_date,
+    reattributed,
+)
 from annual_review.imports.parsing import (
     BatchRows,
     ImportKind,
@@ -32,7 +42,6 @@ from annual_review.imports.parsing import (
     StreamSpec,
 )
 from annual_review.register.selectors import (
-    Lifetime,
     OrganisationResolver,
     organisation_resolver_build,
 )
@@ -61,67 +70,6 @@ NOT_UPHELD_DECISION = "only upheld decisions have recommendations and compliance
 
 
 DUPLICATE_RECOMMENDATION = "the same recommendation appears more than once (first on row {first})"
-
-
-NOT_YET_EXISTING = "{name} did not exist before {start}"
-
-
-NOT_YET_EXISTING_PREDECESSORS = (
-    "{name} did not exist before {start}; name the council it replaced: {predecessors}"
-)
-
-
-ABOLISHED_SEVERAL_SUCCESSORS = (
-    "{name} was abolished on {end}; a record dated from then on must name one of its "
-    "successors: {successors}"
-)
-
-
-ABOLISHED_NO_SUCCESSOR = "{name} was abolished on {end}, before this record's date"
-
-
-REATTRIBUTED = (
-    "{count} row(s) dated after their organisation was abolished were filed under its successor: "
-    "{moves}"
-)
-
-
-def _day_text(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def organisation_on_date(
-    lifetimes: dict[int, Lifetime], org_id: int, day: date
-) -> tuple[int | None, str]:
-    """The organisation a record about `org_id` dated `day` is filed under, or None and why.
-
-    Within its lifetime: itself. After its end: its successor when it has exactly one (and that
-    successor's successor, if it has ended too). Before its start, or after its end with
-    several successors or none: an error naming the councils to choose from.
-    """
-    current = org_id
-    while True:
-        lifetime = lifetimes.get(current)
-        if lifetime is None:
-            return current, ""
-        name, start, end, successors = lifetime
-        if start is not None and day < start:
-            predecessors = [n for n, _, _, s in lifetimes.values() if current in s]
-            if current == org_id and predecessors:
-                return None, NOT_YET_EXISTING_PREDECESSORS.format(
-                    name=name, start=_day_text(start), predecessors=", ".join(sorted(predecessors))
-                )
-            return None, NOT_YET_EXISTING.format(name=name, start=_day_text(start))
-        if end is None or day < end:
-            return current, ""
-        if len(successors) != 1:
-            if not successors:
-                return None, ABOLISHED_NO_SUCCESSOR.format(name=name, end=_day_text(end))
-            choices = ", ".join(sorted(lifetimes[s][0] for s in successors if s in lifetimes))
-            return None, ABOLISHED_SEVERAL_SUCCESSORS.format(
-                name=name, end=_day_text(end), successors=choices
-            )
-        current = successors[0]
 
 
 def references_map(references: list[str]) -> dict[str, tuple[int, Any, str]]:
@@ -188,7 +136,7 @@ class DecisionsBatches:
     def finish(self, warnings: list[str]) -> None:
         """The warnings about the whole file, once every batch is checked."""
         if self.moves:
-            warnings.append(_reattributed(self.resolver.lifetimes, self.moves))
+            warnings.append(reattributed(self.resolver.lifetimes, self.moves))
 
 
 def _decisions_compared(
@@ -308,7 +256,7 @@ def _decisions_checked(
                 )
 
     if resolver.lifetimes:
-        _lifetimes_checked(parsed, report, resolver, organisation_ids, decided, moves)
+        lifetimes_checked(parsed, report, resolver, organisation_ids, decided, moves)
 
     upheld = Outcome.UPHELD.value
     for position in compress(range(count), remedies):
@@ -354,53 +302,6 @@ def _decisions_checked(
         zip(references, *(written[f] for f in DECISION_FIELDS), strict=True)
     )
     return references, values, inserts
-
-
-def _lifetimes_checked(
-    parsed: ParsedRows,
-    report: ImportReport,
-    resolver: OrganisationResolver,
-    organisation_ids: list[int | None],
-    decided: list[date],
-    moves: dict[tuple[int, int], int] | None = None,
-) -> None:
-    """File each row under the organisation that existed on its date (in place), count rows
-    moved to a successor in `moves` (a warning, here if `moves` is not given) and report rows
-    naming no existing organisation as errors."""
-    lifetimes = resolver.lifetimes
-    if not lifetimes.keys() & set(organisation_ids):
-        return
-    names: list[str] = parsed.columns["organisation"]
-    warn = moves is None
-    if moves is None:
-        moves = {}
-    for position, org_id in enumerate(organisation_ids):
-        if org_id is None or org_id not in lifetimes:
-            continue
-        filed, reason = organisation_on_date(lifetimes, org_id, decided[position])
-        if filed is None:
-            report.add_error(
-                RowError(
-                    parsed.table.file_name,
-                    parsed.numbers[position],
-                    "organisation",
-                    names[position],
-                    reason,
-                )
-            )
-        elif filed != org_id:
-            organisation_ids[position] = filed
-            moves[(org_id, filed)] = moves.get((org_id, filed), 0) + 1
-    if warn and moves:
-        report.warnings.append(_reattributed(lifetimes, moves))
-
-
-def _reattributed(lifetimes: dict[int, Lifetime], moves: dict[tuple[int, int], int]) -> str:
-    text = ", ".join(
-        f"{lifetimes[old][0]} -> {lifetimes[new][0]} ({n})"
-        for (old, new), n in sorted(moves.items(), key=lambda m: lifetimes[m[0][0]][0])
-    )
-    return REATTRIBUTED.format(count=sum(moves.values()), moves=text)
 
 
 def _stored_decisions(
