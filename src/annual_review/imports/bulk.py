@@ -10,6 +10,13 @@ from typing import Any
 
 from django.db import connection, models
 
+from annual_review.imports.indexes import (
+    _constraints_drop,
+    _indexes_drop,
+    _search_triggers_suspend,
+    _sqlite_rebuild,
+)
+
 BATCH = 5000
 
 
@@ -35,10 +42,6 @@ SQLITE_IMPORT_CACHE_KIB = 262_144
 # per row than a statement per row (3.4 s instead of 5.3 s for a million decisions, measured),
 # and the driver binds the values of a whole statement in one call.
 SQLITE_ROWS_PER_STATEMENT = 500
-# Helper threads and memory (KiB) of SQLite's sorter while it builds an index after a large
-# insert: see `_sqlite_rebuild`.
-SQLITE_SORT_THREADS = 2
-SQLITE_SORT_CACHE_KIB = 4000
 
 
 def dates_stored(values: list[Any]) -> list[Any]:
@@ -56,52 +59,89 @@ def rows_insert(
     """Insert rows (values in the order of `fields`, dates as `dates_stored` gives them)."""
     if not rows:
         return
-    table = model._meta.db_table
-    columns = _columns(model, fields)
-    qn = connection.ops.quote_name
-    column_list = ", ".join(qn(c) for c in columns)
-    large = len(rows) >= INDEX_REBUILD_MIN_ROWS
-    with connection.cursor() as cursor:
-        rebuild: list[str] = []
-        if large:
-            cursor.execute(f"SELECT COUNT(*) FROM {qn(table)}")
-            if len(rows) >= cursor.fetchone()[0]:
-                if connection.vendor == "postgresql":
-                    # PostgreSQL refuses to alter a table with pending (deferred) trigger
-                    # events, as an earlier import in the same transaction leaves: run them now.
-                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                rebuild = (
-                    _indexes_drop(cursor, table)
-                    + _constraints_drop(cursor, table)
-                    + _search_triggers_suspend(cursor, table)
-                )
+    inserter = RowsInserter(model, fields, expected=len(rows))
+    try:
+        inserter.put(rows)
+        inserter.finish()
+    finally:
+        inserter.close()
+
+
+class RowsInserter:
+    """Insert rows a batch at a time, in the caller's transaction, expecting `expected` in all.
+
+    If that is at least INDEX_REBUILD_MIN_ROWS and at least as many as the table holds, the
+    table's secondary indexes (and, on PostgreSQL, its foreign keys and UNIQUE constraints; on
+    SQLite, its full-text triggers) are dropped first and built again in `finish`: an error
+    anywhere rolls the drop back with everything else. Call `close` in any case (it restores
+    SQLite's page cache size).
+    """
+
+    def __init__(self, model: type[models.Model], fields: Sequence[str], *, expected: int) -> None:
+        self.table = model._meta.db_table
+        columns = _columns(model, fields)
+        qn = connection.ops.quote_name
+        column_list = ", ".join(qn(c) for c in columns)
+        self.copy_sql = f"COPY {qn(self.table)} ({column_list}) FROM STDIN"
+        self.insert = f"INSERT INTO {qn(self.table)} ({column_list}) VALUES "
+        self.width = len(columns)
+        self.rebuild: list[str] = []
+        self.cache: int | None = None
+        large = expected >= INDEX_REBUILD_MIN_ROWS
+        with connection.cursor() as cursor:
+            if large:
+                cursor.execute(f"SELECT COUNT(*) FROM {qn(self.table)}")
+                if expected >= cursor.fetchone()[0]:
+                    if connection.vendor == "postgresql":
+                        # PostgreSQL refuses to alter a table with pending (deferred) trigger
+                        # events, as an earlier import in the same transaction leaves: run them.
+                        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                    self.rebuild = (
+                        _indexes_drop(cursor, self.table)
+                        + _constraints_drop(cursor, self.table)
+                        + _search_triggers_suspend(cursor, self.table)
+                    )
+        if connection.vendor == "sqlite":
+            connection.ensure_connection()
+            raw = connection.connection
+            self.cache = raw.execute("PRAGMA cache_size").fetchone()[0]
+            if large:
+                raw.execute(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
+
+    def put(self, rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {qn(table)} ({column_list}) FROM STDIN") as copy:
+            with connection.cursor() as cursor, cursor.cursor.copy(self.copy_sql) as copy:
                 for row in rows:
                     copy.write_row(row)
         elif connection.vendor == "sqlite":
             # The driver's own executemany: Django's wrapper re-reads every parameter tuple.
-            raw = connection.connection
-            marks = ", ".join(["?"] * len(columns))
-            previous = raw.execute("PRAGMA cache_size").fetchone()[0]
-            if large:
-                raw.execute(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
-            try:
-                _sqlite_insert(raw, f"INSERT INTO {qn(table)} ({column_list}) VALUES ", marks, rows)
-                _sqlite_rebuild(raw, rebuild)
-                rebuild = []
-            finally:
-                raw.execute(f"PRAGMA cache_size = {int(previous)}")
+            marks = ", ".join(["?"] * self.width)
+            _sqlite_insert(connection.connection, self.insert, marks, rows)
         else:
-            marks = ", ".join(["%s"] * len(columns))
-            sql = f"INSERT INTO {qn(table)} ({column_list}) VALUES ({marks})"
-            for start in range(0, len(rows), BATCH):
-                cursor.executemany(sql, rows[start : start + BATCH])
-        for statement in rebuild:
-            cursor.execute(statement)
-        if rebuild and connection.vendor == "postgresql":
-            # Back to Django's default: every foreign key it creates is INITIALLY DEFERRED.
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            marks = ", ".join(["%s"] * self.width)
+            with connection.cursor() as cursor:
+                for start in range(0, len(rows), BATCH):
+                    cursor.executemany(f"{self.insert}({marks})", rows[start : start + BATCH])
+
+    def finish(self) -> None:
+        """Build again what was dropped."""
+        rebuild, self.rebuild = self.rebuild, []
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                _sqlite_rebuild(connection.connection, rebuild)
+            else:
+                for statement in rebuild:
+                    cursor.execute(statement)
+                if rebuild and connection.vendor == "postgresql":
+                    # Back to Django's default: every foreign key it creates is INITIALLY DEFERRED.
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+    def close(self) -> None:
+        if self.cache is not None and connection.connection is not None:
+            connection.connection.execute(f"PRAGMA cache_size = {int(self.cache)}")
+            self.cache = None
 
 
 class RowsStream:
@@ -195,33 +235,6 @@ class RowsStream:
         return self.stored
 
 
-def _sqlite_rebuild(raw: Any, statements: list[str]) -> None:
-    """Run the statements that rebuild what a large insert dropped (indexes, search tables,
-    triggers); each CREATE INDEX sorts on several threads.
-
-    SQLite's sorter hands sorted runs to helper threads only when the rows do not fit in its
-    memory, which follows `cache_size` (so `PRAGMA threads` alone changes nothing): the cache is
-    made small for each index build and restored after it, for the full-text rebuild and the
-    rest. The decisions' two indexes over a million rows: 1.2 to 1.7 s instead of 2.2 to 2.4 s
-    (docs/PERFORMANCE.md).
-    """
-    cache = raw.execute("PRAGMA cache_size").fetchone()[0]
-    threads = raw.execute("PRAGMA threads").fetchone()[0]
-    try:
-        for statement in statements:
-            sorting = statement.lstrip().upper().startswith("CREATE INDEX")
-            if sorting:
-                raw.execute(f"PRAGMA threads = {SQLITE_SORT_THREADS}")
-                raw.execute(f"PRAGMA cache_size = -{SQLITE_SORT_CACHE_KIB}")
-            raw.execute(statement)
-            if sorting:
-                raw.execute(f"PRAGMA threads = {int(threads)}")
-                raw.execute(f"PRAGMA cache_size = {int(cache)}")
-    finally:
-        raw.execute(f"PRAGMA threads = {int(threads)}")
-        raw.execute(f"PRAGMA cache_size = {int(cache)}")
-
-
 def _sqlite_insert(raw: Any, insert: str, marks: str, rows: list[tuple[Any, ...]]) -> None:
     """Insert `rows` through the driver, many rows to a statement (as many as SQLite's limit on
     bound values allows); the rows that do not fill a last statement go one by one."""
@@ -241,89 +254,6 @@ def _sqlite_insert(raw: Any, insert: str, marks: str, rows: list[tuple[Any, ...]
         )
     if whole < len(rows):
         raw.executemany(insert + f"({marks})", rows[whole:])
-
-
-def _constraints_drop(cursor: Any, table: str) -> list[str]:
-    """PostgreSQL: drop the table's foreign keys and UNIQUE constraints (not its primary key);
-    return the statements that add them again.
-
-    Adding a foreign key checks every row in one join; kept in place, it would fire a trigger
-    per inserted row at commit. A UNIQUE constraint added after the insert builds its index in
-    one sorted pass and checks every row as it does. Either way a row pointing nowhere, or a
-    duplicate, fails the transaction. A UNIQUE constraint that a foreign key relies on is kept.
-    """
-    if connection.vendor != "postgresql":
-        return []
-    qn = connection.ops.quote_name
-    cursor.execute(
-        "SELECT c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
-        "WHERE c.conrelid = %s::regclass AND (c.contype = 'f' OR (c.contype = 'u' AND NOT EXISTS "
-        "(SELECT 1 FROM pg_constraint r WHERE r.contype = 'f' AND r.conindid = c.conindid))) "
-        "ORDER BY c.contype DESC",
-        [table],
-    )
-    found = cursor.fetchall()
-    for name, _ in found:
-        cursor.execute(f"ALTER TABLE {qn(table)} DROP CONSTRAINT {qn(name)}")
-    return [f"ALTER TABLE {qn(table)} ADD CONSTRAINT {qn(name)} {rule}" for name, rule in found]
-
-
-def _search_triggers_suspend(cursor: Any, table: str) -> list[str]:
-    """SQLite: stop the triggers that keep external-content FTS5 tables of `table` in step;
-    return the statements that rebuild those tables in one pass and restore the triggers.
-
-    A trigger indexes each inserted row on its own (7.6 s per million rows even with empty
-    summaries, measured); one 'rebuild' after the insert does the same work set-wise. A large
-    insert is at least as many rows as the table held, so rebuilding everything costs at most
-    twice the new rows' share.
-    """
-    if connection.vendor != "sqlite":
-        return []
-    qn = connection.ops.quote_name
-    cursor.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE %s",
-        ["CREATE VIRTUAL TABLE % USING fts5(%"],
-    )
-    content = (f"content='{table}'", f'content="{table}"', f"content={table}")
-    search_tables = [name for name, sql in cursor.fetchall() if any(c in sql for c in content)]
-    if not search_tables:
-        return []
-    cursor.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [table]
-    )
-    triggers = [(n, sql) for n, sql in cursor.fetchall() if any(t in sql for t in search_tables)]
-    for name, _ in triggers:
-        cursor.execute(f"DROP TRIGGER {qn(name)}")
-    rebuilds = [f"INSERT INTO {qn(t)}({qn(t)}) VALUES ('rebuild')" for t in search_tables]
-    return rebuilds + [sql for _, sql in triggers]
-
-
-def _indexes_drop(cursor: Any, table: str) -> list[str]:
-    """Drop a table's plain secondary indexes; return the statements that create them again.
-
-    Indexes that enforce a primary key or a UNIQUE column are kept, so duplicates still fail
-    as they are inserted.
-    """
-    qn = connection.ops.quote_name
-    if connection.vendor == "sqlite":
-        cursor.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
-            "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'",
-            [table],
-        )
-    elif connection.vendor == "postgresql":
-        cursor.execute(
-            "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-            "JOIN pg_class c ON c.oid = i.indexrelid "
-            "WHERE i.indrelid = %s::regclass AND NOT i.indisunique AND NOT i.indisprimary",
-            [table],
-        )
-    else:
-        return []
-    found = cursor.fetchall()
-    for name, _ in found:
-        cursor.execute(f"DROP INDEX {qn(name)}")
-    return [statement for _, statement in found]
 
 
 def rows_update(
@@ -351,6 +281,8 @@ class UpsertPlan:
     to_update: list[tuple[Any, ...]] = field(default_factory=list)
     unchanged: int = 0
     skipped: int = 0
+    # A batch of a file written in batches inserts through the file's one inserter.
+    inserter: RowsInserter | None = None
 
     @property
     def created(self) -> int:
@@ -361,7 +293,10 @@ class UpsertPlan:
         return len(self.to_update)
 
     def write(self) -> None:
-        rows_insert(self.model, self.insert_fields, self.to_create)
+        if self.inserter is not None:
+            self.inserter.put(self.to_create)
+        else:
+            rows_insert(self.model, self.insert_fields, self.to_create)
         rows_update(self.model, self.update_fields, self.to_update)
 
 

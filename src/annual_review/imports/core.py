@@ -7,12 +7,14 @@ import errno
 import gc
 import getpass
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
+from annual_review.imports.batched import batched_import
 from annual_review.imports.bulk import INDEX_REBUILD_MIN_ROWS, RowsStream
 from annual_review.imports.errors import FileRejected, RowError
 from annual_review.imports.models import ImportRecord
@@ -25,7 +27,7 @@ from annual_review.imports.parsing import (
     rows_parse,
 )
 from annual_review.imports.spawned import StreamWorker
-from annual_review.imports.tables import Table, table_read
+from annual_review.imports.tables import Table, TableStream, table_open
 
 # What a failed write says (the transaction is rolled back: nothing is written).
 WRITE_CONFLICT = (
@@ -147,21 +149,41 @@ def _import_steps(
             worker.stop()
     progress("Reading the file")
     try:
-        table = table_read(path, file_name=file_name)
+        stream = table_open(path, file_name=file_name)
     except FileRejected as rejected:
         for error in rejected.errors:
             report.add_error(error)
         return
-    report.sha256 = table.sha256
+    report.sha256 = stream.sha256
     streamed = (
         commit
         and spec.stream is not None
         and worker is None
-        and len(table.records) >= STREAM_MIN_ROWS
+        and stream.rows_at_most >= STREAM_MIN_ROWS
     )
-    progress(f"Checking {len(table.records):,} rows")
-    if streamed and _import_streamed(spec, spec.stream, user, options, report, table=table):  # type: ignore[arg-type]
+    if streamed:
+        progress("Checking and storing the rows as they are read")
+        if _import_streamed(spec, spec.stream, user, options, report, table_stream=stream):  # type: ignore[arg-type]
+            return
+    if spec.batched is not None:
+        progress("Checking the rows")
+        batched_import(
+            spec,
+            stream,
+            commit=commit,
+            options=options,
+            report=report,
+            progress=progress,
+            record=lambda: _record(spec, report, user, options),
+        )
         return
+    try:
+        table = stream.table()
+    except FileRejected as rejected:
+        for error in rejected.errors:
+            report.add_error(error)
+        return
+    progress(f"Checking {len(table.records):,} rows")
     parsed = rows_parse(table, spec, report)
     if parsed is None:
         return
@@ -223,26 +245,22 @@ def headers_probe(spec: ImportKind, table: Table) -> list[str]:
 
 
 def batches_check(
-    spec: ImportKind, table: Table, batch_rows: BatchRows, size: int
+    spec: ImportKind, tables: Iterable[Table], batch_rows: BatchRows
 ) -> Iterator[list[tuple[Any, ...]]]:
-    """The rows to insert, `size` file rows at a time, each batch parsed and checked as the
-    normal path would; raises StreamAbandoned at the first batch with an error. The one batch
-    loop, whether it runs in this process or in the spawned one."""
-    for start in range(0, len(table.records), size):
-        batch = Table(
-            file_name=table.file_name,
-            sha256=table.sha256,
-            headers=table.headers,
-            header_row=table.header_row,
-            numbers=table.numbers[start : start + size],
-            records=table.records[start : start + size],
-        )
-        checked = ImportReport(kind=spec.name, file_name=table.file_name)
-        parsed = rows_parse(batch, spec, checked)
-        rows = None if parsed is None else batch_rows(parsed, checked)
-        if rows is None or not checked.ok or len(rows) != len(batch.records):
-            raise StreamAbandoned
-        yield rows
+    """The rows to insert of each batch of a file read in batches (`TableStream.batches`),
+    each batch parsed and checked as the normal path would; raises StreamAbandoned at the first
+    batch with an error, or if the file is rejected. The one batch loop, whether it runs in
+    this process or in the spawned one."""
+    try:
+        for batch in tables:
+            checked = ImportReport(kind=spec.name, file_name=batch.file_name)
+            parsed = rows_parse(batch, spec, checked)
+            rows = None if parsed is None else batch_rows(parsed, checked)
+            if rows is None or not checked.ok or len(rows) != len(batch.records):
+                raise StreamAbandoned
+            yield rows
+    except FileRejected as rejected:
+        raise StreamAbandoned from rejected
 
 
 def _worker_start(
@@ -278,14 +296,14 @@ def _import_streamed(
     options: dict[str, Any],
     report: ImportReport,
     *,
-    table: Table | None = None,
+    table_stream: TableStream | None = None,
     worker: "StreamWorker | None" = None,
 ) -> bool:
     """Check and write a large file batch by batch into an empty table, overlapping the two.
 
     Either the spawned `worker` reads the file and checks its batches (imports/spawned.py:
-    the same `table_read` and `batches_check`), or this process checks the batches of the
-    `table` it read, while in both cases a writer thread stores the previous batch. Only the
+    the same `TableStream` and `batches_check`), or this process checks the batches of the
+    `table_stream` it reads, while in both cases a writer thread stores the previous batch. Only the
     case where every row is valid and new is handled here: at the first error, or if the table
     holds any row, the transaction is rolled back (nothing is stored) and False returned, and
     the caller takes the normal path, which reports every error as it always does. So the
@@ -293,12 +311,19 @@ def _import_streamed(
     """
     try:
         if worker is not None:
-            sha256, count, warnings = worker.read()
-        elif table is not None:
-            sha256, count, warnings = table.sha256, len(table.records), headers_probe(spec, table)
+            sha256, most, warnings = worker.read()
+            if most < STREAM_MIN_ROWS:
+                raise StreamAbandoned
+            tables = None
+        elif table_stream is not None:
+            sha256, tables = table_stream.sha256, table_stream.batches(STREAM_BATCH_ROWS)
+            try:
+                first = next(tables)
+            except FileRejected as rejected:
+                raise StreamAbandoned from rejected
+            warnings = headers_probe(spec, first)
+            tables = chain([first], tables)
         else:
-            raise StreamAbandoned
-        if count < STREAM_MIN_ROWS:
             raise StreamAbandoned
         with transaction.atomic():
             if stream.model._default_manager.exists():
@@ -307,7 +332,7 @@ def _import_streamed(
                 batches = worker.batches()
             else:
                 check = stream.check(stream.prepare(options))
-                batches = batches_check(spec, table, check, STREAM_BATCH_ROWS)  # type: ignore[arg-type]
+                batches = batches_check(spec, tables, check)  # type: ignore[arg-type]
             writer = RowsStream(stream.model, stream.fields)
             try:
                 for rows in batches:
@@ -315,7 +340,8 @@ def _import_streamed(
             finally:
                 writer.close()
             stored = writer.finish()
-            if stored != count:
+            count = worker.rows if worker is not None else table_stream.rows  # type: ignore[union-attr]
+            if stored != count or count < STREAM_MIN_ROWS:
                 raise StreamAbandoned
             report.sha256 = sha256
             report.rows = report.created = count

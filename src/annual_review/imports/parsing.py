@@ -120,6 +120,20 @@ class Plan(Protocol):
     def write(self) -> None: ...
 
 
+class BatchedCheck(Protocol):
+    """A kind's checks of a file read a batch of rows at a time (imports/batched.py): it keeps
+    what must be known across batches (the keys that must not repeat, say), and only that."""
+
+    def check(self, parsed: ParsedRows, report: ImportReport, *, compare: bool) -> Any:
+        """Report the batch's errors; if it has none and `compare`, its plan (an UpsertPlan)
+        against what is stored, else None."""
+        ...
+
+    def finish(self, warnings: list[str]) -> None:
+        """Add the warnings about the whole file, once every batch is checked."""
+        ...
+
+
 # Checks a batch of parsed rows and returns the rows to insert, or None if the batch has an
 # error or cannot simply be inserted; must not touch the database (it may run in another process).
 BatchRows = Callable[[ParsedRows, ImportReport], list[tuple[Any, ...]] | None]
@@ -148,6 +162,8 @@ class ImportKind:
     plan: Callable[[ParsedRows, ImportReport, dict[str, Any]], Plan]
     description: str = ""
     stream: StreamSpec | None = None
+    # Kinds whose files can be large check and write them a batch at a time, holding one batch.
+    batched: Callable[[dict[str, Any]], BatchedCheck] | None = None
 
 
 def headers_match(table: Table, kind: ImportKind, report: ImportReport) -> dict[str, int]:

@@ -3,8 +3,8 @@
 A large file streamed into an empty table (imports/core.py, `_import_streamed`) costs about as
 much to read, parse and check as to store, and one interpreter cannot do both at once. So a
 second process, started with "spawn" (never "fork": the parent may hold threads, a database
-connection or Typst), reads the file with `table_read`, runs `batches_check` over it (the
-functions the normal path runs) and sends back each batch's rows to insert; the parent only
+connection or Typst), reads the file a batch at a time (`TableStream`), runs `batches_check`
+over the batches (the functions the normal path runs) and sends back each batch's rows to insert; the parent only
 stores them, and reads the file itself only if the child gives up (an error, which the normal
 path then reports). The child reads the file rather than being sent its rows because pickling a
 million rows of text costs the parent more than reading them (1.3 s, measured). It never opens
@@ -16,14 +16,15 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Iterator
+from itertools import chain
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 # Messages from the child, first item of each tuple.
-READ = "read"  # ("read", sha256, data rows, header warnings): the file is read
+READ = "read"  # ("read", sha256, most data rows, header warnings): bytes and header checked
 ROWS = "rows"  # ("rows", rows): the next batch's rows to insert, in file order
-DONE = "done"  # every batch was sent
+DONE = "done"  # ("done", data rows): every batch was sent
 GIVE_UP = "give-up"  # a batch has an error, or the file was rejected: take the normal path
 
 
@@ -33,6 +34,7 @@ class StreamWorker:
     def __init__(self, process: Any, connection: Connection) -> None:
         self.process = process
         self.connection = connection
+        self.rows = 0  # data rows of the file, once every batch has come
 
     @classmethod
     def start(
@@ -63,8 +65,9 @@ class StreamWorker:
         return cls(process, parent_end)
 
     def read(self) -> tuple[str, int, list[str]]:
-        """Wait for the child to read the file: its sha256, its data rows and the warnings
-        about its header; raises StreamAbandoned if the file or its header has an error."""
+        """Wait for the child to open the file: its sha256, the most data rows it can hold
+        (`TableStream.rows_at_most`) and the warnings about its header; raises
+        StreamAbandoned if the file or its header has an error."""
         message = self._receive()
         if message[0] != READ:
             raise self._abandoned()
@@ -77,6 +80,7 @@ class StreamWorker:
             yield message[1]
         if message[0] != DONE:
             raise self._abandoned()
+        self.rows = message[1]
 
     def _receive(self) -> tuple[Any, ...]:
         try:
@@ -119,14 +123,16 @@ def stream_check(
     from annual_review.imports.core import StreamAbandoned, batches_check, headers_probe
     from annual_review.imports.errors import FileRejected
     from annual_review.imports.kinds import IMPORT_KINDS
-    from annual_review.imports.tables import table_read
+    from annual_review.imports.tables import table_open
 
     gc.disable()  # as in import_run: millions of long-lived objects, no cycles to find
     spec = IMPORT_KINDS[kind]
     assert spec.stream is not None
     try:
         try:
-            table = table_read(Path(path), file_name=file_name)
+            stream = table_open(Path(path), file_name=file_name)
+            tables = stream.batches(batch_rows)
+            first = next(tables)
         except FileRejected:
             connection.send((GIVE_UP,))
             return
@@ -134,13 +140,13 @@ def stream_check(
         if database.vendor != vendor:
             connection.send((GIVE_UP,))
             return
-        warnings = headers_probe(spec, table)
-        connection.send((READ, table.sha256, len(table.records), warnings))
+        warnings = headers_probe(spec, first)
+        connection.send((READ, stream.sha256, stream.rows_at_most, warnings))
         check = spec.stream.check(context)
-        for rows in batches_check(spec, table, check, batch_rows):
+        for rows in batches_check(spec, chain([first], tables), check):
             # Blocks until the parent takes the previous batch: at most one batch ahead.
             connection.send((ROWS, rows))
-        connection.send((DONE,))
+        connection.send((DONE, stream.rows))
     except StreamAbandoned:
         connection.send((GIVE_UP,))
     except (BrokenPipeError, EOFError):

@@ -24,6 +24,16 @@ from annual_review.imports.columns import (
     parse_yes_no,
 )
 from annual_review.imports.errors import RowError
+from annual_review.imports.kinds.lifetimes import (  # noqa: F401 - messages named here before
+    ABOLISHED_NO_SUCCESSOR,
+    ABOLISHED_SEVERAL_SUCCESSORS,
+    NOT_YET_EXISTING,
+    NOT_YET_EXISTING_PREDECESSORS,
+    REATTRIBUTED,
+    lifetimes_checked,
+    organisation_on_date,
+    reattributed,
+)
 from annual_review.imports.parsing import (
     BatchRows,
     ImportKind,
@@ -32,7 +42,6 @@ from annual_review.imports.parsing import (
     StreamSpec,
 )
 from annual_review.register.selectors import (
-    Lifetime,
     OrganisationResolver,
     organisation_resolver_build,
 )
@@ -61,67 +70,6 @@ NOT_UPHELD_DECISION = "only upheld decisions have recommendations and compliance
 
 
 DUPLICATE_RECOMMENDATION = "the same recommendation appears more than once (first on row {first})"
-
-
-NOT_YET_EXISTING = "{name} did not exist before {start}"
-
-
-NOT_YET_EXISTING_PREDECESSORS = (
-    "{name} did not exist before {start}; name the council it replaced: {predecessors}"
-)
-
-
-ABOLISHED_SEVERAL_SUCCESSORS = (
-    "{name} was abolished on {end}; a record dated from then on must name one of its "
-    "successors: {successors}"
-)
-
-
-ABOLISHED_NO_SUCCESSOR = "{name} was abolished on {end}, before this record's date"
-
-
-REATTRIBUTED = (
-    "{count} row(s) dated after their organisation was abolished were filed under its successor: "
-    "{moves}"
-)
-
-
-def _day_text(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def organisation_on_date(
-    lifetimes: dict[int, Lifetime], org_id: int, day: date
-) -> tuple[int | None, str]:
-    """The organisation a record about `org_id` dated `day` is filed under, or None and why.
-
-    Within its lifetime: itself. After its end: its successor when it has exactly one (and that
-    successor's successor, if it has ended too). Before its start, or after its end with
-    several successors or none: an error naming the councils to choose from.
-    """
-    current = org_id
-    while True:
-        lifetime = lifetimes.get(current)
-        if lifetime is None:
-            return current, ""
-        name, start, end, successors = lifetime
-        if start is not None and day < start:
-            predecessors = [n for n, _, _, s in lifetimes.values() if current in s]
-            if current == org_id and predecessors:
-                return None, NOT_YET_EXISTING_PREDECESSORS.format(
-                    name=name, start=_day_text(start), predecessors=", ".join(sorted(predecessors))
-                )
-            return None, NOT_YET_EXISTING.format(name=name, start=_day_text(start))
-        if end is None or day < end:
-            return current, ""
-        if len(successors) != 1:
-            if not successors:
-                return None, ABOLISHED_NO_SUCCESSOR.format(name=name, end=_day_text(end))
-            choices = ", ".join(sorted(lifetimes[s][0] for s in successors if s in lifetimes))
-            return None, ABOLISHED_SEVERAL_SUCCESSORS.format(
-                name=name, end=_day_text(end), successors=choices
-            )
-        current = successors[0]
 
 
 def references_map(references: list[str]) -> dict[str, tuple[int, Any, str]]:
@@ -157,10 +105,46 @@ OPTIONAL_DEFAULTS = {
 
 def decisions_plan(parsed: ParsedRows, report: ImportReport, options: dict[str, Any]) -> UpsertPlan:
     """Check decisions across rows and against the register; sort them into new and changed."""
-    checked = _decisions_checked(parsed, report, organisation_resolver_build())
-    if checked is None:
-        return UpsertPlan(model=Decision, insert_fields=[], update_fields=[])
-    references, values, inserts = checked
+    batches = DecisionsBatches(options)
+    plan = batches.check(parsed, report, compare=True)
+    batches.finish(report.warnings)
+    return plan or UpsertPlan(model=Decision, insert_fields=[], update_fields=[])
+
+
+class DecisionsBatches:
+    """The checks of a decisions file read a batch at a time (imports/batched.py): what must be
+    known across batches is kept here, and only that: each reference's first row (for repeated
+    references) and the count of rows filed under a successor."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.resolver = organisation_resolver_build()
+        self.first_rows: dict[str, int] = {}
+        self.moves: dict[tuple[int, int], int] = {}
+
+    def check(
+        self, parsed: ParsedRows, report: ImportReport, *, compare: bool
+    ) -> UpsertPlan | None:
+        """Report this batch's errors; if it has none and `compare`, its rows sorted into new,
+        changed and unchanged against what is stored."""
+        checked = _decisions_checked(
+            parsed, report, self.resolver, first_rows=self.first_rows, moves=self.moves
+        )
+        if checked is None or not compare:
+            return None
+        return _decisions_compared(parsed, *checked)
+
+    def finish(self, warnings: list[str]) -> None:
+        """The warnings about the whole file, once every batch is checked."""
+        if self.moves:
+            warnings.append(reattributed(self.resolver.lifetimes, self.moves))
+
+
+def _decisions_compared(
+    parsed: ParsedRows,
+    references: list[str],
+    values: dict[str, list[Any]],
+    inserts: list[tuple[Any, ...]],
+) -> UpsertPlan:
     # Optional columns absent from the file keep what is stored (and take defaults when new).
     compared = [f for f in DECISION_FIELDS if f not in OPTIONAL_DEFAULTS or f in parsed.present]
     plan = UpsertPlan(
@@ -217,10 +201,17 @@ def decisions_stream_check(context: dict[str, Any]) -> BatchRows:
 
 
 def _decisions_checked(
-    parsed: ParsedRows, report: ImportReport, resolver: OrganisationResolver
+    parsed: ParsedRows,
+    report: ImportReport,
+    resolver: OrganisationResolver,
+    *,
+    first_rows: dict[str, int] | None = None,
+    moves: dict[tuple[int, int], int] | None = None,
 ) -> tuple[list[str], dict[str, list[Any]], list[tuple[Any, ...]]] | None:
     """Every check of decisions across rows and against the register; if none fails, the
     references, the parsed values by field and the rows to insert (None after an error).
+    `first_rows` (reference -> first row) and `moves` carry what earlier batches of the same
+    file found; without `moves` the warning about re-filed rows is given here.
 
     Works column by column (a file can hold a million decisions): each check runs over whole
     lists, and only a column with a problem is walked row by row to name the rows.
@@ -238,21 +229,21 @@ def _decisions_checked(
     public = list(map(bool, columns.get("public_report", nothing)))
     summaries = [text or "" for text in columns.get("summary", nothing)]
 
-    if len(set(references)) != count:
-        first_row: dict[str, int] = {}
-        for number, ref in zip(numbers, references, strict=True):
-            if ref in first_row:
-                report.add_error(
-                    RowError(
-                        file_name,
-                        number,
-                        "reference",
-                        ref,
-                        DUPLICATE_REFERENCE.format(first=first_row[ref]),
+    if first_rows is not None or len(set(references)) != count:
+        first_row = {} if first_rows is None else first_rows
+        firsts = list(map(first_row.setdefault, references, numbers))
+        if firsts != numbers:
+            for number, ref, first in zip(numbers, references, firsts, strict=True):
+                if first != number:
+                    report.add_error(
+                        RowError(
+                            file_name,
+                            number,
+                            "reference",
+                            ref,
+                            DUPLICATE_REFERENCE.format(first=first),
+                        )
                     )
-                )
-            else:
-                first_row[ref] = number
 
     names: list[str] = columns["organisation"]
     resolved = {name: resolver.resolve(name) for name in set(names)}
@@ -265,7 +256,7 @@ def _decisions_checked(
                 )
 
     if resolver.lifetimes:
-        _lifetimes_checked(parsed, report, resolver, organisation_ids, decided)
+        lifetimes_checked(parsed, report, resolver, organisation_ids, decided, moves)
 
     upheld = Outcome.UPHELD.value
     for position in compress(range(count), remedies):
@@ -311,45 +302,6 @@ def _decisions_checked(
         zip(references, *(written[f] for f in DECISION_FIELDS), strict=True)
     )
     return references, values, inserts
-
-
-def _lifetimes_checked(
-    parsed: ParsedRows,
-    report: ImportReport,
-    resolver: OrganisationResolver,
-    organisation_ids: list[int | None],
-    decided: list[date],
-) -> None:
-    """File each row under the organisation that existed on its date (in place), report rows
-    moved to a successor as a warning and rows naming no existing organisation as errors."""
-    lifetimes = resolver.lifetimes
-    if not lifetimes.keys() & set(organisation_ids):
-        return
-    names: list[str] = parsed.columns["organisation"]
-    moves: dict[tuple[int, int], int] = {}
-    for position, org_id in enumerate(organisation_ids):
-        if org_id is None or org_id not in lifetimes:
-            continue
-        filed, reason = organisation_on_date(lifetimes, org_id, decided[position])
-        if filed is None:
-            report.add_error(
-                RowError(
-                    parsed.table.file_name,
-                    parsed.numbers[position],
-                    "organisation",
-                    names[position],
-                    reason,
-                )
-            )
-        elif filed != org_id:
-            organisation_ids[position] = filed
-            moves[(org_id, filed)] = moves.get((org_id, filed), 0) + 1
-    if moves:
-        text = ", ".join(
-            f"{lifetimes[old][0]} -> {lifetimes[new][0]} ({n})"
-            for (old, new), n in sorted(moves.items(), key=lambda m: lifetimes[m[0][0]][0])
-        )
-        report.warnings.append(REATTRIBUTED.format(count=sum(moves.values()), moves=text))
 
 
 def _stored_decisions(
@@ -403,6 +355,7 @@ DECISIONS = ImportKind(
         Column("summary", parse_text, max_length=10_000),
     ),
     plan=decisions_plan,
+    batched=DecisionsBatches,
     stream=StreamSpec(
         model=Decision,
         fields=("reference", *DECISION_FIELDS),
