@@ -6,8 +6,15 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from annual_review.register.services import register_load
+from tests.examples import DEFAULT_EXAMPLES, examples
+
+# Property tests that do not name their number of examples: all of them in the whole suite, a
+# quarter in the fast run (tests/examples.py).
+hypothesis_settings.register_profile("annual-review", max_examples=examples(DEFAULT_EXAMPLES))
+hypothesis_settings.load_profile("annual-review")
 
 TESTS = Path(__file__).parent
 # Markers beside pyproject.toml's `browser` and `slow`, given by folder or fixture below.

@@ -20,11 +20,12 @@ from annual_review.api.responses import NOT_FOUND
 from annual_review.api.schemas import STATISTICS_ROW
 from annual_review.api.urls import urlpatterns
 from annual_review.statistics.selectors import STATISTICS_COLUMNS
+from tests.examples import examples
 
 
 def _documented_path(pattern: URLPattern) -> str:
-    # Django's "years/<str:year>.json" is OpenAPI's "/api/v1/years/{year}.json".
-    route = str(pattern.pattern).replace("<str:", "{").replace("<int:", "{").replace(">", "}")
+    # Django's "years/<segment:year>.json" is OpenAPI's "/api/v1/years/{year}.json".
+    route = str(pattern.pattern).replace("<segment:", "{").replace("<int:", "{").replace(">", "}")
     return f"/api/v1/{route}"
 
 
@@ -83,7 +84,7 @@ FAILURES = (
 
 @schema.parametrize()
 @settings(
-    max_examples=30,
+    max_examples=examples(30),
     deadline=None,
     # A failure prints the example as `@reproduce_failure(...)`, to replay it exactly.
     print_blob=True,

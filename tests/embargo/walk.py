@@ -39,7 +39,7 @@ def public_addresses(values: Mapping[str, Sequence[str]]) -> list[str]:
 
 
 def _fill(route: str, name: str, value: str) -> str:
-    for converter in ("str", "slug", "int", "path"):
+    for converter in ("segment", "slug", "int", "path"):
         route = route.replace(f"<{converter}:{name}>", value)
     return route.replace(f"<{name}>", value)
 

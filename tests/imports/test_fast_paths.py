@@ -16,6 +16,7 @@ from annual_review.imports.errors import FileRejected
 from annual_review.imports.models import ImportRecord
 from annual_review.imports.tables import Table, table_read
 from annual_review.register.models import Organisation
+from tests.examples import examples
 from tests.imports.files import database_snapshot, decisions_text, stored_decisions
 
 # Cells drawn from the characters that matter to CSV: separators, quotes, line ends, spaces.
@@ -47,7 +48,7 @@ def _csv_module_rows(text: str) -> list[tuple[int, list[str]]]:
     return [(number, record) for number, record in rows[1:] if "".join(record).strip()]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     width=st.integers(min_value=1, max_value=4),
     data=st.data(),

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from annual_review.casework.models import Category, Decision, Outcome
 from annual_review.statistics.selectors import statistics_compute
+from tests.examples import examples
 from tests.imports.files import database_snapshot, decisions_text, import_content
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +55,7 @@ def _in_rollback(check):
             transaction.set_rollback(True)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(decision_rows)
 def test_importing_a_file_twice_changes_nothing(rows):
     """For any valid decisions file, a second import finds every row unchanged."""
@@ -74,7 +75,7 @@ def test_importing_a_file_twice_changes_nothing(rows):
     _in_rollback(check)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(decision_rows, st.data())
 def test_a_corrected_row_updates_only_that_record(rows, data):
     """Changing one row's outcome updates that decision and leaves every other row unchanged."""
@@ -94,7 +95,7 @@ def test_a_corrected_row_updates_only_that_record(rows, data):
     _in_rollback(check)
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(20), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(decision_rows)
 def test_imported_counts_add_up_in_the_statistics(rows):
     """Every imported decision of a year is counted once: outcomes and categories both add up."""

@@ -30,6 +30,7 @@ from annual_review.workflow.models import (
 from annual_review.workflow.publication import publish_due, year_get
 from annual_review.workflow.rendering import renderer_set
 from annual_review.workflow.sending import letter_send
+from tests.examples import examples
 from tests.workflow.fixtures import StandInRenderer
 
 PEOPLE = ["ann", "abe", "bea"]
@@ -167,7 +168,7 @@ def test_workflow_invariants_hold_for_any_sequence_of_actions():
     """At most one letter in progress and one published; frozen content never changes; nobody
     approves their own edit; no email is queued twice."""
     machine = settings(
-        max_examples=50,
+        max_examples=examples(50),
         stateful_step_count=25,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
