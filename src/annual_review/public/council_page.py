@@ -30,6 +30,7 @@ from annual_review.public.published import (
     NotFound,
     council_find,
     councils_by_id,
+    public_figures,
     published_compliance_of,
     published_decisions,
     published_years,
@@ -42,7 +43,6 @@ from annual_review.statistics.calculations import GroupAverages, OrganisationSta
 from annual_review.statistics.display import format_count, format_per_100k, format_percentage
 from annual_review.statistics.selectors import YearStatistics
 from annual_review.web.caching import cached_value
-from annual_review.workflow.figures import published_figures
 from annual_review.years.periods import ReportingPeriod
 
 DECISIONS_PER_PAGE = 20
@@ -216,7 +216,7 @@ def _trend(
     drawn: list[tuple[OrganisationStatistics, GroupAverages | None, NationalFigures]] = []
     for label in reversed(published_years()):
         # The year's public version once: its statistics and England's figures come from it.
-        figures = published_figures(year=label)
+        figures = public_figures(label)
         stats: YearStatistics = figures.statistics
         row = next((r for r in stats.organisations if r.organisation_id == organisation_id), None)
         if row is None:
