@@ -68,9 +68,7 @@ def revisions_changed(*, year: str) -> dict[int, frozenset[object]]:
             before = _first_rows(public_figures(year, older.number).rows)
             after = _first_rows(public_figures(year, newer.number).rows)
             changed[newer.number] = frozenset(
-                code
-                for code in before.keys() | after.keys()
-                if before.get(code) != after.get(code)
+                code for code in before.keys() | after.keys() if before.get(code) != after.get(code)
             )
         return changed
 
