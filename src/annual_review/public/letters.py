@@ -25,7 +25,7 @@ from annual_review.public.published import (
 from annual_review.register.models import Organisation
 from annual_review.web.caching import cached_value
 from annual_review.workflow.models import LetterStatus, LetterVersion
-from annual_review.workflow.selectors import PUBLIC_ONCE_DUE, letter_published
+from annual_review.workflow.selectors import PUBLIC_ONCE_DUE
 from annual_review.years.models import ReportingYear
 
 LETTER_NOT_AVAILABLE = "There is no published annual letter for this council and year."
@@ -64,16 +64,27 @@ def _source(organisation_id: int, year: str) -> tuple[str, Any]:
     """("published", LetterVersion), ("rendered", None) or (a reason there is none, None)."""
 
     def build() -> tuple[str, Any]:
-        versions = LetterVersion.objects.filter(organisation_id=organisation_id, year__label=year)
-        # From the year's publication time, not from when `publish-due` next runs: the
-        # letter appears with the figures.
-        published = letter_published(
-            organisation=Organisation.objects.get(pk=organisation_id),
-            year=ReportingYear.objects.get(label=year),
-        )
-        if published is not None:
-            return "published", published
-        if versions.exists():
+        if year in published_years():
+            # From the year's publication time, not from when `publish-due` next runs: the
+            # letter appears with the figures (as `letter_published` says).
+            public, withheld = _letter_kinds(year)
+            if organisation_id in public:
+                published = (
+                    LetterVersion.objects.filter(
+                        organisation_id=organisation_id,
+                        year__label=year,
+                        status__in=PUBLIC_ONCE_DUE,
+                    )
+                    .order_by("-number")
+                    .first()
+                )
+                return "published", published
+            has_versions = organisation_id in withheld
+        else:
+            has_versions = LetterVersion.objects.filter(
+                organisation_id=organisation_id, year__label=year
+            ).exists()
+        if has_versions:
             return "withheld", None
         if not site_notice().demo:
             return "not_published", None
