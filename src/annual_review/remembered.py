@@ -25,6 +25,10 @@ IN_MEMORY_ENTRIES = 2000
 _lock = threading.Lock()
 _memory: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 _MISSING = object()
+# A few large values (a whole page's data) kept in this process only, for the moment after they
+# were built: never shared, and apart from `_memory` so that they do not push its values out.
+RECENT_ENTRIES = 4
+_recent: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 
 
 def cache_key(kind: str, parts: tuple[Any, ...]) -> str:
@@ -58,6 +62,21 @@ def remembered(
     return found
 
 
+def remembered_recent(key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+    """`build()`, or the value built under `key` a moment ago in this process (of the last
+    RECENT_ENTRIES); `key` must name the version it was built from, as everywhere here."""
+    with _lock:
+        if key in _recent:
+            _recent.move_to_end(key)
+            return _recent[key]
+    found = build()
+    with _lock:
+        _recent[key] = found
+        while len(_recent) > RECENT_ENTRIES:
+            _recent.popitem(last=False)
+    return found
+
+
 def _memory_get(key: tuple[Any, ...]) -> Any:
     with _lock:
         if key in _memory:
@@ -77,3 +96,4 @@ def memory_clear() -> None:
     """Forget this process's remembered values (the shared cache is cleared by its owner)."""
     with _lock:
         _memory.clear()
+        _recent.clear()

@@ -16,7 +16,7 @@ from annual_review.casework.search import (
     search_words,
 )
 from annual_review.public import views
-from annual_review.public.council_page import council_page_build
+from annual_review.public.council_page import council_page_get
 from annual_review.public.decision_search import decisions_search
 from annual_review.web.search_slots import SEARCH_BUSY, search_slot
 from annual_review.workflow.figures import published_figures
@@ -144,8 +144,8 @@ def test_other_pages_ignore_parameters_they_do_not_read(client, two_years, monke
     for year in ("2022-23", "2023-24"):
         published_figures(year=year)
     calls = []
-    build = council_page_build
-    monkeypatch.setattr(views, "council_page_build", lambda **kw: calls.append(kw) or build(**kw))
+    build = council_page_get
+    monkeypatch.setattr(views, "council_page_get", lambda **kw: calls.append(kw) or build(**kw))
     for extra in ("", "?a=1", "?b=2", "?page=1&a=3"):
         assert client.get("/councils/bromsgrove/2023-24/" + extra).status_code == 200
     assert len(calls) == 2  # "" and "page=1" differ, as the view reads page

@@ -5,9 +5,13 @@ their 14-unit text is read at about 14 pixels, and scaled up (to a limit) on wid
 Every chart carries its text alternative and its figures, which the page also gives as text.
 """
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from annual_review.statistics.display import format_per_100k, format_percentage
 
@@ -37,6 +41,66 @@ class TrendChart:
     # The chart's figures, year by year: (year, council, group average, England) as text.
     values: list[tuple[str, str, str, str]] = field(default_factory=list)
     alt: str = ""
+
+    # The drawing inside the <svg> and the rows of its table, as markup made once here (a
+    # page has four such charts: the template writes two strings each, not every value).
+    # Properties, not fields: a chart kept in a cache by an earlier release still has them.
+    @functools.cached_property
+    def marks(self) -> SafeString:
+        return _trend_marks(self)
+
+    @functools.cached_property
+    def table_rows(self) -> SafeString:
+        return _trend_table_rows(self.values)
+
+
+def _trend_marks(chart: TrendChart) -> SafeString:
+    """The SVG elements of a trend chart: axes and their labels, intervals, lines, dots."""
+    left, width = chart.left, chart.width
+    axes = "".join(
+        f'<line class="app-chart__axis" x1="{left}" x2="{width}" y1="{y}" y2="{y}"/>'
+        f'<text x="{left - 6}" y="{y}" text-anchor="end" dominant-baseline="middle">'
+        f"{escape(label)}</text>"
+        for y, label in chart.y_labels
+    )
+    years = "".join(
+        f'<text x="{x}" y="{chart.height - 8}" text-anchor="middle">{escape(label)}</text>'
+        for x, label in chart.x_labels
+    )
+    intervals = "".join(
+        f'<line class="app-chart__interval" x1="{x}" x2="{x}" y1="{top}" y2="{bottom}"/>'
+        for x, top, bottom in chart.intervals
+    )
+    england = "".join(
+        f'<polyline points="{points}" fill="none" stroke="#505a5f" stroke-width="2.5" '
+        'stroke-dasharray="1 4" stroke-linecap="round"/>'
+        for points in chart.england_lines
+    )
+    group = "".join(
+        f'<polyline class="app-chart__group" points="{points}"/>' for points in chart.group_lines
+    )
+    council = "".join(
+        f'<polyline class="app-chart__council" points="{points}"/>'
+        for points in chart.council_lines
+    )
+    dots = "".join(
+        f'<circle class="app-chart__dot" cx="{x}" cy="{y}" r="4"/>' for x, y, _ in chart.dots
+    )
+    lines = (axes, years, intervals, england, group, council, dots)
+    return mark_safe("".join(line + "\n" for line in lines))  # noqa: S308 - escaped above
+
+
+def _trend_table_rows(values: Sequence[tuple[str, str, str, str]]) -> SafeString:
+    """The rows of the figures' table that follows a trend chart."""
+    cell = '<td class="govuk-table__cell govuk-table__cell--numeric">'
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header '
+            f'app-nowrap">{escape(year)}</th>{cell}{escape(council)}</td>{cell}{escape(group)}'
+            f"</td>{cell}{escape(england)}</td></tr>"
+            for year, council, group, england in values
+        )
+    )
 
 
 def _nice_maximum(value: float) -> float:
@@ -156,6 +220,34 @@ class BarChart:
     bar_height: int
     bars: list[Bar]
     alt: str
+
+    @functools.cached_property
+    def marks(self) -> SafeString:
+        """The bars as SVG markup, made once here (see TrendChart.marks)."""
+        return _bar_marks(self.bars)
+
+
+_FILL = {"council": "#1d4f6e", "group": "#b58840"}
+
+
+def _bar_marks(bars: Sequence[Bar]) -> SafeString:
+    """Each bar's label (and its further lines), the bar when it has a length, and its value."""
+    drawn = []
+    for b in bars:
+        label = f'<text x="0" y="{b.label_y}">{escape(b.label)}</text>' if b.label else ""
+        more = "".join(f'<text x="0" y="{y}">{escape(line)}</text>' for y, line in b.more_lines)
+        rect = (
+            f'<rect x="0" y="{b.bar_y}" width="{b.length}" height="{b.height}" '
+            f'fill="{_FILL.get(b.kind, "#505a5f")}"/>'
+            if b.length
+            else ""
+        )
+        value = (
+            f'<text x="{b.value_x}" y="{b.value_y}" font-weight="bold">{escape(b.value_text)}'
+            "</text>\n"
+        )
+        drawn.append(label + more + rect + value)
+    return mark_safe("".join(drawn))  # noqa: S308 - every text is escaped
 
 
 BAR_ROW = 42

@@ -30,6 +30,7 @@ from annual_review.public.published import (
     NotFound,
     council_find,
     councils_by_id,
+    public_figures,
     published_compliance_of,
     published_decisions,
     published_years,
@@ -38,11 +39,11 @@ from annual_review.public.published import (
 )
 from annual_review.public.revisions import FiguresNote, figures_note
 from annual_review.register.models import ComparisonGroup
+from annual_review.remembered import remembered_recent
 from annual_review.statistics.calculations import GroupAverages, OrganisationStatistics
 from annual_review.statistics.display import format_count, format_per_100k, format_percentage
 from annual_review.statistics.selectors import YearStatistics
-from annual_review.web.caching import cached_value
-from annual_review.workflow.figures import published_figures
+from annual_review.web.caching import cached_value, site_version
 from annual_review.years.periods import ReportingPeriod
 
 DECISIONS_PER_PAGE = 20
@@ -216,7 +217,7 @@ def _trend(
     drawn: list[tuple[OrganisationStatistics, GroupAverages | None, NationalFigures]] = []
     for label in reversed(published_years()):
         # The year's public version once: its statistics and England's figures come from it.
-        figures = published_figures(year=label)
+        figures = public_figures(label)
         stats: YearStatistics = figures.statistics
         row = next((r for r in stats.organisations if r.organisation_id == organisation_id), None)
         if row is None:
@@ -292,6 +293,35 @@ def _comparison(year: str, group_key: str, organisation_id: int) -> list[Compari
     ]
 
 
+def _year_for(slug: str, year: str | None) -> str:
+    """The year a council's page shows: the one asked for if published; without one, the
+    latest published year in which the council existed."""
+    organisation_id, _council = council_find(slug=slug)
+    lived = council_years(organisation_id=organisation_id, years=published_years())
+    return year_choose(year) if year is not None or not lived else lived[0]
+
+
+def council_page_get(
+    *,
+    slug: str,
+    year: str | None = None,
+    category: str = "",
+    outcome: str = "",
+    page: int = 1,
+) -> "CouncilPage":
+    """`council_page_build`, not built again when asked for again at once in the same site
+    version: the export (and many a visitor) asks for a council year's page and then its JSON
+    twin, and for the latest year also the council's own address and its twin, all one page."""
+    chosen = _year_for(slug, year)
+    built: CouncilPage = remembered_recent(
+        ("council_page", site_version(), slug, chosen, category, outcome, page),
+        lambda: council_page_build(
+            slug=slug, year=chosen, category=category, outcome=outcome, page=page
+        ),
+    )
+    return built
+
+
 def council_page_build(
     *,
     slug: str,
@@ -302,10 +332,9 @@ def council_page_build(
 ) -> CouncilPage:
     """Everything on a council's page for one published year."""
     organisation_id, council = council_find(slug=slug)
-    # Without a year, the latest published year in which the council existed.
     published = published_years()
     lived = council_years(organisation_id=organisation_id, years=published)
-    chosen_year = year_choose(year) if year is not None or not lived else lived[0]
+    chosen_year = _year_for(slug, year)
     period = ReportingPeriod(int(chosen_year[:4]))
     stats = year_statistics(chosen_year)
     row = next((r for r in stats.organisations if r.organisation_id == organisation_id), None)

@@ -17,6 +17,7 @@ from annual_review import letters as letters_app
 from annual_review.public.published import (
     NotFound,
     council_find,
+    published_years,
     site_notice,
     year_choose,
     year_statistics,
@@ -24,7 +25,7 @@ from annual_review.public.published import (
 from annual_review.register.models import Organisation
 from annual_review.web.caching import cached_value
 from annual_review.workflow.models import LetterStatus, LetterVersion
-from annual_review.workflow.selectors import letter_published
+from annual_review.workflow.selectors import PUBLIC_ONCE_DUE
 from annual_review.years.models import ReportingYear
 
 LETTER_NOT_AVAILABLE = "There is no published annual letter for this council and year."
@@ -63,16 +64,27 @@ def _source(organisation_id: int, year: str) -> tuple[str, Any]:
     """("published", LetterVersion), ("rendered", None) or (a reason there is none, None)."""
 
     def build() -> tuple[str, Any]:
-        versions = LetterVersion.objects.filter(organisation_id=organisation_id, year__label=year)
-        # From the year's publication time, not from when `publish-due` next runs: the
-        # letter appears with the figures.
-        published = letter_published(
-            organisation=Organisation.objects.get(pk=organisation_id),
-            year=ReportingYear.objects.get(label=year),
-        )
-        if published is not None:
-            return "published", published
-        if versions.exists():
+        if year in published_years():
+            # From the year's publication time, not from when `publish-due` next runs: the
+            # letter appears with the figures (as `letter_published` says).
+            public, withheld = _letter_kinds(year)
+            if organisation_id in public:
+                published = (
+                    LetterVersion.objects.filter(
+                        organisation_id=organisation_id,
+                        year__label=year,
+                        status__in=PUBLIC_ONCE_DUE,
+                    )
+                    .order_by("-number")
+                    .first()
+                )
+                return "published", published
+            has_versions = organisation_id in withheld
+        else:
+            has_versions = LetterVersion.objects.filter(
+                organisation_id=organisation_id, year__label=year
+            ).exists()
+        if has_versions:
             return "withheld", None
         if not site_notice().demo:
             return "not_published", None
@@ -90,8 +102,33 @@ def _recipients(year: str) -> set[int]:
     )
 
 
+def _letter_kinds(year: str) -> tuple[frozenset[int], frozenset[int]]:
+    """For a published year, in one query for every council: those with a public letter (as
+    `letter_published` finds it) and those whose letters are all withheld so far."""
+
+    def build() -> tuple[frozenset[int], frozenset[int]]:
+        found = list(
+            LetterVersion.objects.filter(year__label=year).values_list("organisation_id", "status")
+        )
+        public = frozenset(pk for pk, status in found if status in PUBLIC_ONCE_DUE)
+        return public, frozenset(pk for pk, _ in found) - public
+
+    value: tuple[frozenset[int], frozenset[int]] = cached_value(("letter_kinds", year), build)
+    return value
+
+
 def public_letter_exists(*, organisation_id: int, year: str) -> bool:
-    return _source(organisation_id, year)[0] in {"published", "rendered"}
+    """Whether the council's letter for the year is public: as `_source` says, but for a
+    published year from one read of the year's letters for every council (each council page
+    asks it of every published year)."""
+    if year not in published_years():
+        return _source(organisation_id, year)[0] in {"published", "rendered"}
+    public, withheld = _letter_kinds(year)
+    if organisation_id in public:
+        return True
+    if organisation_id in withheld or not site_notice().demo:
+        return False
+    return organisation_id in _recipients(year)
 
 
 def _letter(organisation_id: int, year: str) -> Any:

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 from annual_review.casework.models import Category, Outcome
 from annual_review.public.charts import BarChart, share_chart
-from annual_review.public.published import published_years
+from annual_review.public.published import public_figures, published_years
 from annual_review.register.models import ComparisonGroup
 from annual_review.remembered import cached_frozen
 from annual_review.statistics.calculations import OrganisationStatistics, rate
 from annual_review.statistics.display import format_count, format_per_100k, format_percentage
-from annual_review.workflow.figures import PublishedFigures, published_figures
+from annual_review.workflow.figures import PublishedFigures
 from annual_review.workflow.snapshots import UNSPLIT_OUTCOME
 
 NOT_AVAILABLE = "Not available for this version"
@@ -221,7 +221,7 @@ def _group_label(group: str) -> str:
 def council_overview(*, year: str, code: str, name: str = "") -> CouncilOverview | None:
     """The overview of one council's decisions in a published year, from its frozen figures
     (its column headed `name`, by default the council's full name)."""
-    figures = published_figures(year=year)
+    figures = public_figures(year)
     version = figures.version
 
     def build() -> CouncilOverview | None:
@@ -361,7 +361,7 @@ def national_of(*, figures: PublishedFigures) -> NationalFigures:
 
 def national_figures(*, year: str) -> NationalFigures:
     """England's figures for a published year, from its current public version."""
-    return national_of(figures=published_figures(year=year))
+    return national_of(figures=public_figures(year))
 
 
 def national_years() -> list[NationalFigures]:

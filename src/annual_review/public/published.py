@@ -13,9 +13,18 @@ from annual_review.casework.models import (
     Recommendation,
 )
 from annual_review.register.models import Organisation
+from annual_review.remembered import cached_frozen
 from annual_review.statistics.selectors import YearStatistics
 from annual_review.web.caching import cached_value
-from annual_review.workflow.figures import published_figures
+from annual_review.workflow.figures import (
+    FIGURES_NOT_PUBLISHED,
+    VERSION_NOT_PUBLISHED,
+    FiguresNotPublished,
+    FiguresVersion,
+    PublishedFigures,
+    figures_versions,
+    published_figures,
+)
 from annual_review.years.models import ReportingYear
 
 NO_PUBLISHED_YEAR = "No reporting year has been published yet."
@@ -73,9 +82,38 @@ def year_choose(year: str | None) -> str:
     return year
 
 
+def public_versions(year: str) -> list[FiguresVersion]:
+    """Every public version of a published year's figures, newest first, read once per site
+    version (which names each year's current version, so it cannot hold an older list)."""
+    versions: list[FiguresVersion] = cached_value(
+        ("figures_versions", year), lambda: figures_versions(year=year)
+    )
+    return versions
+
+
+def public_figures(year: str, version: int | None = None) -> PublishedFigures:
+    """`published_figures()` for the pages: the year's current public version (or the version
+    asked for), with the versions looked up once per site version rather than on every call
+    (a council page reads every published year's figures several times)."""
+    versions = public_versions(year)
+    if not versions:
+        raise FiguresNotPublished(FIGURES_NOT_PUBLISHED.format(year=year))
+    chosen = (
+        versions[0] if version is None else next((v for v in versions if v.number == version), None)
+    )
+    if chosen is None:
+        raise FiguresNotPublished(VERSION_NOT_PUBLISHED.format(year=year, number=version))
+    # Keyed by the frozen version itself, so the value never goes stale.
+    figures: PublishedFigures = cached_frozen(
+        ("public_figures", year, chosen.number, chosen.sha256),
+        lambda: published_figures(year=year, version=chosen.number),
+    )
+    return figures
+
+
 def year_statistics(year: str) -> YearStatistics:
     """A published year's statistics as frozen at publication (or its latest public revision)."""
-    return published_figures(year=year).statistics
+    return public_figures(year).statistics
 
 
 def published_decisions() -> DecisionQuerySet:

@@ -5,13 +5,9 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from annual_review.public.published import public_figures, public_versions
 from annual_review.web.caching import cached_value
-from annual_review.workflow.figures import (
-    FiguresVersion,
-    figures_versions,
-    published_figures,
-    revisions_public,
-)
+from annual_review.workflow.figures import FiguresVersion, revisions_public
 
 
 def _day(moment: datetime) -> str:
@@ -53,18 +49,43 @@ def _revision_note(version: FiguresVersion) -> RevisionNote:
     )
 
 
+def _first_rows(rows: list[dict[str, object]]) -> dict[object, dict[str, object]]:
+    """Each organisation's row as `PublishedFigures.row_for` finds it (the first with its code)."""
+    found: dict[object, dict[str, object]] = {}
+    for row in rows:
+        found.setdefault(row["organisation_code"], row)
+    return found
+
+
+def revisions_changed(*, year: str) -> dict[int, frozenset[object]]:
+    """For each public revision of a year (by number), the codes of the organisations whose
+    figures it changed: worked out once per site version for every council's page."""
+
+    def build() -> dict[int, frozenset[object]]:
+        versions = public_versions(year)
+        changed = {}
+        for newer, older in zip(versions, versions[1:], strict=False):
+            before = _first_rows(public_figures(year, older.number).rows)
+            after = _first_rows(public_figures(year, newer.number).rows)
+            changed[newer.number] = frozenset(
+                code for code in before.keys() | after.keys() if before.get(code) != after.get(code)
+            )
+        return changed
+
+    value: dict[int, frozenset[object]] = cached_value(("revisions_changed", year), build)
+    return value
+
+
 def figures_note(*, year: str, code: str | None = None) -> FiguresNote:
     """The version shown for a published year; with `code`, only revisions that changed that
     organisation's figures are told (its page was "affected")."""
-    versions = figures_versions(year=year)
-    revisions = []
-    for newer, older in zip(versions, versions[1:], strict=False):
-        if code is not None:
-            before = published_figures(year=year, version=older.number).row_for(code)
-            after = published_figures(year=year, version=newer.number).row_for(code)
-            if before == after:
-                continue
-        revisions.append(_revision_note(newer))
+    versions = public_versions(year)
+    changed = revisions_changed(year=year) if code is not None and len(versions) > 1 else {}
+    revisions = [
+        _revision_note(newer)
+        for newer in versions[:-1]
+        if code is None or code in changed[newer.number]
+    ]
     return FiguresNote(
         year=year,
         version=versions[0].number,

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_safe
 
 from annual_review.casework.addresses import decision_address, decision_slug
 from annual_review.public import filters, letters
-from annual_review.public.council_page import CouncilPage, council_page_build
+from annual_review.public.council_page import CouncilPage, council_page_get
 from annual_review.public.council_search import councils_search
 from annual_review.public.decision_page import DecisionPage, decision_page_build
 from annual_review.public.decision_search import (
@@ -294,7 +294,7 @@ def revisions(request: HttpRequest) -> HttpResponse:
 
 def council_page_for(request: HttpRequest, slug: str, year: str | None) -> CouncilPage:
     page = or_404(
-        lambda: council_page_build(
+        lambda: council_page_get(
             slug=slug,
             year=year,
             category=request.GET.get("category", ""),
