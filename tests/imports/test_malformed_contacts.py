@@ -6,14 +6,8 @@ left unchanged (the checks are in tests/imports/malformed.py)."""
 
 import pytest
 
-from annual_review.imports.columns import (
-    BAD_CHOICE,
-    BAD_EMAIL,
-    SEVERAL_EMAILS,
-)
-from annual_review.imports.kinds.register import (
-    DUPLICATE_CONTACT,
-)
+from annual_review.imports.columns import BAD_CHOICE, BAD_EMAIL, SEVERAL_EMAILS
+from annual_review.imports.kinds.register import DUPLICATE_CONTACT
 from tests.imports.malformed import (
     CONTACT_HEADER,
     Case,

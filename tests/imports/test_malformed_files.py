@@ -6,10 +6,7 @@ left unchanged (the checks are in tests/imports/malformed.py)."""
 
 import pytest
 
-from annual_review.imports.columns import (
-    BAD_REFERENCE,
-    FORMULA,
-)
+from annual_review.imports.columns import BAD_REFERENCE, FORMULA
 from annual_review.imports.parsing import (
     DUPLICATED_COLUMN,
     HEADER_INVISIBLE,

@@ -18,9 +18,7 @@ from annual_review.imports.kinds.casework import (
     UNKNOWN_ORGANISATION,
 )
 from annual_review.imports.kinds.organisations import GSS_TAKEN, UNKNOWN_PARENT
-from annual_review.imports.kinds.register import (
-    DUPLICATE_ORGANISATION,
-)
+from annual_review.imports.kinds.register import DUPLICATE_ORGANISATION
 from tests.imports.files import decisions_text
 from tests.imports.malformed import (
     COMPLIANCE_HEADER,
