@@ -11,6 +11,10 @@ from hypothesis import settings as hypothesis_settings
 from annual_review.register.services import register_load
 from tests.examples import DEFAULT_EXAMPLES, examples
 
+# Checks shared by several test modules from a module of their own: their asserts explain a
+# failure as the tests' own do (named here, before any test module imports them).
+pytest.register_assert_rewrite("tests.imports.malformed", "tests.workflow.frozen_year")
+
 # Property tests that do not name their number of examples: all of them in the whole suite, a
 # quarter in the fast run (tests/examples.py).
 hypothesis_settings.register_profile("annual-review", max_examples=examples(DEFAULT_EXAMPLES))
