@@ -27,63 +27,92 @@ from annual_review.imports.kinds.casework import (
     references_map,
 )
 from annual_review.imports.parsing import ImportKind, ImportReport, ParsedRows
+from annual_review.imports.repeats import FirstRows
 
 
 def compliance_plan(
     parsed: ParsedRows, report: ImportReport, options: dict[str, Any]
 ) -> UpsertPlan:
-    file_name = parsed.table.file_name
-    decisions = references_map([row["reference"] for _, row in parsed])
-    first_row: dict[str, int] = {}
-    incoming: dict[int, tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
-    for number, row in parsed:
-        ref = row["reference"]
-        found = decisions.get(ref)
-        if found is None:
-            report.add_error(RowError(file_name, number, "reference", ref, UNKNOWN_DECISION))
-            continue
-        if ref in first_row:
-            report.add_error(
-                RowError(
-                    file_name,
-                    number,
-                    "reference",
-                    ref,
-                    DUPLICATE_REFERENCE.format(first=first_row[ref]),
+    """Check compliance outcomes across rows and against the decisions; sort them into new and
+    changed."""
+    return _whole_file(ComplianceBatches(options), parsed, report, ComplianceOutcome)
+
+
+def _whole_file(
+    batches: "ComplianceBatches | RecommendationsBatches",
+    parsed: ParsedRows,
+    report: ImportReport,
+    model: type[ComplianceOutcome] | type[Recommendation],
+) -> UpsertPlan:
+    plan = batches.check(parsed, report, compare=True)
+    return plan or UpsertPlan(model=model, insert_fields=[], update_fields=[])
+
+
+class ComplianceBatches:
+    """The checks of a compliance file read a batch at a time (imports/batched.py): across
+    batches only each reference's first row is kept."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.first_rows = FirstRows()
+
+    def check(
+        self, parsed: ParsedRows, report: ImportReport, *, compare: bool
+    ) -> UpsertPlan | None:
+        """Report this batch's errors; if it has none and `compare`, its rows sorted into new,
+        changed and unchanged against what is stored."""
+        file_name = parsed.table.file_name
+        errors = report.error_count
+        decisions = references_map(parsed.columns["reference"])
+        incoming: dict[int, tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
+        for number, row in parsed:
+            ref = row["reference"]
+            found = decisions.get(ref)
+            if found is None:
+                report.add_error(RowError(file_name, number, "reference", ref, UNKNOWN_DECISION))
+                continue
+            first = self.first_rows.repeat_of(ref, number)
+            if first is not None:
+                report.add_error(
+                    RowError(
+                        file_name, number, "reference", ref, DUPLICATE_REFERENCE.format(first=first)
+                    )
                 )
-            )
-            continue
-        first_row[ref] = number
-        decision_id, decided, outcome = found
-        if outcome != Outcome.UPHELD:
-            report.add_error(RowError(file_name, number, "reference", ref, NOT_UPHELD_DECISION))
-            continue
-        if row["outcome_date"] < decided:
-            report.add_error(
-                RowError(
-                    file_name,
-                    number,
-                    "outcome_date",
-                    row["outcome_date"].isoformat(),
-                    BEFORE_DECISION.format(decided=decided),
+                continue
+            decision_id, decided, outcome = found
+            if outcome != Outcome.UPHELD:
+                report.add_error(RowError(file_name, number, "reference", ref, NOT_UPHELD_DECISION))
+                continue
+            if row["outcome_date"] < decided:
+                report.add_error(
+                    RowError(
+                        file_name,
+                        number,
+                        "outcome_date",
+                        row["outcome_date"].isoformat(),
+                        BEFORE_DECISION.format(decided=decided),
+                    )
                 )
-            )
-            continue
-        values = (row["outcome_date"], row["outcome"])
-        incoming[decision_id] = ((decision_id, *values), values)
-    existing = []
-    for chunk in chunked(list(incoming)):
-        for decision_id, pk, day, outcome in ComplianceOutcome.objects.filter(
-            decision_id__in=chunk
-        ).values_list("decision_id", "id", "outcome_date", "outcome"):
-            existing.append((decision_id, pk, (day, outcome)))
-    return upsert_plan(
-        model=ComplianceOutcome,
-        insert_fields=["decision_id", "outcome_date", "outcome"],
-        update_fields=["outcome_date", "outcome"],
-        incoming=incoming,
-        existing=existing,
-    )
+                continue
+            values = (row["outcome_date"], row["outcome"])
+            incoming[decision_id] = ((decision_id, *values), values)
+        if report.error_count > errors or not compare:
+            return None
+        existing = []
+        for chunk in chunked(list(incoming)):
+            for decision_id, pk, day, outcome in ComplianceOutcome.objects.filter(
+                decision_id__in=chunk
+            ).values_list("decision_id", "id", "outcome_date", "outcome"):
+                existing.append((decision_id, pk, (day, outcome)))
+        return upsert_plan(
+            model=ComplianceOutcome,
+            insert_fields=["decision_id", "outcome_date", "outcome"],
+            update_fields=["outcome_date", "outcome"],
+            incoming=incoming,
+            existing=existing,
+        )
+
+    def finish(self, warnings: list[str]) -> None:
+        """No warning is about the whole file."""
 
 
 COMPLIANCE = ImportKind(
@@ -95,54 +124,77 @@ COMPLIANCE = ImportKind(
         Column("outcome", choice_parser(dict(ComplianceOutcome.Result.choices)), required=True),
     ),
     plan=compliance_plan,
+    batched=ComplianceBatches,
 )
 
 
 def recommendations_plan(
     parsed: ParsedRows, report: ImportReport, options: dict[str, Any]
 ) -> UpsertPlan:
-    file_name = parsed.table.file_name
-    decisions = references_map([row["reference"] for _, row in parsed])
-    first_row: dict[tuple[int, str, str], int] = {}
-    incoming: dict[tuple[int, str, str], tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
-    for number, row in parsed:
-        ref = row["reference"]
-        found = decisions.get(ref)
-        if found is None:
-            report.add_error(RowError(file_name, number, "reference", ref, UNKNOWN_DECISION))
-            continue
-        decision_id, _, outcome = found
-        if outcome != Outcome.UPHELD:
-            report.add_error(RowError(file_name, number, "reference", ref, NOT_UPHELD_DECISION))
-            continue
-        key = (decision_id, row["kind"], row["description"])
-        if key in first_row:
-            report.add_error(
-                RowError(
-                    file_name,
-                    number,
-                    "description",
-                    row["description"],
-                    DUPLICATE_RECOMMENDATION.format(first=first_row[key]),
+    """Check recommendations across rows and against the decisions; sort them into new and
+    changed."""
+    return _whole_file(RecommendationsBatches(options), parsed, report, Recommendation)
+
+
+class RecommendationsBatches:
+    """The checks of a recommendations file read a batch at a time (imports/batched.py):
+    across batches only each recommendation's first row is kept."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.first_rows = FirstRows()
+
+    def check(
+        self, parsed: ParsedRows, report: ImportReport, *, compare: bool
+    ) -> UpsertPlan | None:
+        """Report this batch's errors; if it has none and `compare`, its rows sorted into new,
+        changed and unchanged against what is stored."""
+        file_name = parsed.table.file_name
+        errors = report.error_count
+        decisions = references_map(parsed.columns["reference"])
+        incoming: dict[tuple[int, str, str], tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
+        for number, row in parsed:
+            ref = row["reference"]
+            found = decisions.get(ref)
+            if found is None:
+                report.add_error(RowError(file_name, number, "reference", ref, UNKNOWN_DECISION))
+                continue
+            decision_id, _, outcome = found
+            if outcome != Outcome.UPHELD:
+                report.add_error(RowError(file_name, number, "reference", ref, NOT_UPHELD_DECISION))
+                continue
+            key = (decision_id, row["kind"], row["description"])
+            first = self.first_rows.repeat_of(key, number)
+            if first is not None:
+                report.add_error(
+                    RowError(
+                        file_name,
+                        number,
+                        "description",
+                        row["description"],
+                        DUPLICATE_RECOMMENDATION.format(first=first),
+                    )
                 )
-            )
-            continue
-        first_row[key] = number
-        values = (row.get("due_date"), row.get("amount"))
-        incoming[key] = ((*key, *values), values)
-    existing = []
-    for chunk in chunked(sorted({k[0] for k in incoming})):
-        for decision_id, kind, description, pk, due, amount in Recommendation.objects.filter(
-            decision_id__in=chunk
-        ).values_list("decision_id", "kind", "description", "id", "due_date", "amount"):
-            existing.append(((decision_id, kind, description), pk, (due, amount)))
-    return upsert_plan(
-        model=Recommendation,
-        insert_fields=["decision_id", "kind", "description", "due_date", "amount"],
-        update_fields=["due_date", "amount"],
-        incoming=incoming,
-        existing=existing,
-    )
+                continue
+            values = (row.get("due_date"), row.get("amount"))
+            incoming[key] = ((*key, *values), values)
+        if report.error_count > errors or not compare:
+            return None
+        existing = []
+        for chunk in chunked(sorted({k[0] for k in incoming})):
+            for decision_id, kind, description, pk, due, amount in Recommendation.objects.filter(
+                decision_id__in=chunk
+            ).values_list("decision_id", "kind", "description", "id", "due_date", "amount"):
+                existing.append(((decision_id, kind, description), pk, (due, amount)))
+        return upsert_plan(
+            model=Recommendation,
+            insert_fields=["decision_id", "kind", "description", "due_date", "amount"],
+            update_fields=["due_date", "amount"],
+            incoming=incoming,
+            existing=existing,
+        )
+
+    def finish(self, warnings: list[str]) -> None:
+        """No warning is about the whole file."""
 
 
 RECOMMENDATIONS = ImportKind(
@@ -159,4 +211,5 @@ RECOMMENDATIONS = ImportKind(
         Column("amount", parse_amount, max_length=20),
     ),
     plan=recommendations_plan,
+    batched=RecommendationsBatches,
 )
