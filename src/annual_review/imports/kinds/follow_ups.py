@@ -1,5 +1,6 @@
 """What follows an upheld decision: the Ombudsman's recommendations and the council's compliance\nwith them, each row tied to an imported decision by its reference."""
 
+import hashlib
 from typing import Any
 
 from annual_review.casework.models import (
@@ -136,6 +137,10 @@ def recommendations_plan(
     return _whole_file(RecommendationsBatches(options), parsed, report, Recommendation)
 
 
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
 class RecommendationsBatches:
     """The checks of a recommendations file read a batch at a time (imports/batched.py):
     across batches only each recommendation's first row is kept."""
@@ -163,7 +168,8 @@ class RecommendationsBatches:
                 report.add_error(RowError(file_name, number, "reference", ref, NOT_UPHELD_DECISION))
                 continue
             key = (decision_id, row["kind"], row["description"])
-            first = self.first_rows.repeat_of(key, number)
+            # The description (up to 2,000 characters) is kept across batches as its digest.
+            first = self.first_rows.repeat_of((*key[:2], _digest(key[2])), number)
             if first is not None:
                 report.add_error(
                     RowError(
@@ -179,12 +185,18 @@ class RecommendationsBatches:
             incoming[key] = ((*key, *values), values)
         if report.error_count > errors or not compare:
             return None
+        # A decision's stored recommendations include those of the file's earlier batches:
+        # only the ones this batch names are kept, so a batch holds its own rows' worth.
         existing = []
         for chunk in chunked(sorted({k[0] for k in incoming})):
-            for decision_id, kind, description, pk, due, amount in Recommendation.objects.filter(
-                decision_id__in=chunk
-            ).values_list("decision_id", "kind", "description", "id", "due_date", "amount"):
-                existing.append(((decision_id, kind, description), pk, (due, amount)))
+            for decision_id, kind, description, pk, due, amount in (
+                Recommendation.objects.filter(decision_id__in=chunk)
+                .values_list("decision_id", "kind", "description", "id", "due_date", "amount")
+                .iterator(chunk_size=500)
+            ):
+                key = (decision_id, kind, description)
+                if key in incoming:
+                    existing.append((key, pk, (due, amount)))
         return upsert_plan(
             model=Recommendation,
             insert_fields=["decision_id", "kind", "description", "due_date", "amount"],
