@@ -15,6 +15,7 @@ from annual_review.imports.columns import (
 from annual_review.imports.errors import RowError
 from annual_review.imports.kinds.casework import UNKNOWN_ORGANISATION
 from annual_review.imports.parsing import ImportKind, ImportReport, ParsedRows
+from annual_review.imports.repeats import FirstRows
 from annual_review.register.models import (
     Contact,
     Population,
@@ -73,7 +74,7 @@ def population_plan(
     ons_layout = bool({"name", "geography"} & parsed.present)
     resolver = organisation_resolver_build()
     source = f"{file_name} (mid-{year} estimate)"
-    first_row: dict[int, int] = {}
+    first_rows = FirstRows()
     incoming: dict[int, tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
     skipped = 0
     for number, row in parsed:
@@ -84,18 +85,18 @@ def population_plan(
                 continue
             report.add_error(RowError(file_name, number, "code", row["code"], UNKNOWN_ORGANISATION))
             continue
-        if org_id in first_row:
+        first = first_rows.repeat_of(org_id, number)
+        if first is not None:
             report.add_error(
                 RowError(
                     file_name,
                     number,
                     "code",
                     row["code"],
-                    DUPLICATE_ORGANISATION.format(first=first_row[org_id]),
+                    DUPLICATE_ORGANISATION.format(first=first),
                 )
             )
             continue
-        first_row[org_id] = number
         if not POPULATION_MIN <= row["population"] <= POPULATION_MAX:
             report.add_error(
                 RowError(
@@ -145,7 +146,7 @@ CONTACT_FIELDS = ["honorific", "first_name", "last_name", "job_title"]
 def contacts_plan(parsed: ParsedRows, report: ImportReport, options: dict[str, Any]) -> UpsertPlan:
     file_name = parsed.table.file_name
     resolver = organisation_resolver_build()
-    first_row: dict[tuple[int, str, str], int] = {}
+    first_rows = FirstRows()
     incoming: dict[tuple[int, str, str], tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
     for number, row in parsed:
         org_id = resolver.resolve(row["organisation"])
@@ -157,18 +158,18 @@ def contacts_plan(parsed: ParsedRows, report: ImportReport, options: dict[str, A
             )
             continue
         key = (org_id, row["role"], row["email"].lower())
-        if key in first_row:
+        first = first_rows.repeat_of(key, number)
+        if first is not None:
             report.add_error(
                 RowError(
                     file_name,
                     number,
                     "email",
                     row["email"],
-                    DUPLICATE_CONTACT.format(first=first_row[key]),
+                    DUPLICATE_CONTACT.format(first=first),
                 )
             )
             continue
-        first_row[key] = number
         values = tuple(row.get(f) or "" for f in CONTACT_FIELDS)
         incoming[key] = ((*key, *values), values)
     existing = [
