@@ -2,6 +2,8 @@
 are checked, counted and stored as when the whole file is one batch: a repeat in a later batch
 is refused naming its first row in an earlier one."""
 
+from functools import partial
+
 import pytest
 
 from annual_review.casework.models import ComplianceOutcome, Recommendation
@@ -94,3 +96,40 @@ def test_a_follow_up_file_written_in_batches_stores_what_one_batch_would(run_imp
     report = run_import("recommendations", clean)
     assert report.committed and report.created == 3
     assert Recommendation.objects.count() == 3
+
+
+POPULATION = (
+    "code,name,geography,population\n"
+    "E07000234,Bromsgrove,Non-metropolitan District,100000\n"
+    "E08000016,Barnsley,Metropolitan District,250000\n"
+    "K04000001,England and Wales,Country,60000000\n"  # skipped: not in the register
+    "E07000234,Bromsgrove,Non-metropolitan District,100001\n"  # repeats row 2
+    "E09000001,City of London,London Borough,0\n"  # implausible
+)
+
+CONTACTS = (
+    "organisation,role,honorific,first_name,last_name,job_title,email\n"
+    "Bromsgrove DC,chief_executive,Ms,Jo,Bloggs,Chief Executive,jo@example.org\n"
+    "Nowhere Council,chief_executive,,,Smith,,smith@example.org\n"  # unknown
+    "Bromsgrove DC,monitoring_officer,,,Jones,,jones@example.org\n"
+    "Bromsgrove DC,chief_executive,Mx,Jo,Bloggs,,JO@example.org\n"  # repeats row 2
+)
+
+
+def test_register_files_in_batches_have_the_errors_and_counts_of_the_whole_file(
+    run_import, monkeypatch
+):
+    """Population and contacts files in batches of two rows give the whole file's errors,
+    skipped rows and counts: a wrong year is refused once, not once a batch."""
+    whole, split = _both_ways(run_import, monkeypatch, "contacts", CONTACTS, commit=False)
+    assert _figures(split) == _figures(whole)
+    assert [error.row for error in split.errors] == [3, 5]
+    for year, refused in ((2023, 2), (1, 1)):
+        run = partial(run_import, year=year)
+        whole, split = _both_ways(run, monkeypatch, "population", POPULATION, commit=False)
+        assert _figures(split) == _figures(whole)
+        assert split.error_count == refused
+    clean = "".join(line + "\n" for line in POPULATION.splitlines()[:4])
+    monkeypatch.setattr(batched, "BATCH_ROWS", 2)
+    report = run_import("population", clean, year=2023)
+    assert report.committed and (report.created, report.skipped) == (2, 1)
