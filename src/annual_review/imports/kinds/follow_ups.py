@@ -1,6 +1,7 @@
 """What follows an upheld decision: the Ombudsman's recommendations and the council's compliance\nwith them, each row tied to an imported decision by its reference."""
 
 import hashlib
+from collections.abc import Iterator
 from typing import Any
 
 from annual_review.casework.models import (
@@ -30,47 +31,72 @@ from annual_review.imports.kinds.casework import (
 from annual_review.imports.parsing import ImportKind, ImportReport, ParsedRows
 from annual_review.imports.repeats import FirstRows
 
-
-def compliance_plan(
-    parsed: ParsedRows, report: ImportReport, options: dict[str, Any]
-) -> UpsertPlan:
-    """Check compliance outcomes across rows and against the decisions; sort them into new and
-    changed."""
-    return _whole_file(ComplianceBatches(options), parsed, report, ComplianceOutcome)
+Incoming = dict[Any, tuple[tuple[Any, ...], tuple[Any, ...]]]
 
 
-def _whole_file(
-    batches: "ComplianceBatches | RecommendationsBatches",
-    parsed: ParsedRows,
-    report: ImportReport,
-    model: type[ComplianceOutcome] | type[Recommendation],
-) -> UpsertPlan:
-    plan = batches.check(parsed, report, compare=True)
-    return plan or UpsertPlan(model=model, insert_fields=[], update_fields=[])
+class _FollowUpBatches:
+    """The checks of a follow-up file read a batch at a time (imports/batched.py): each row's
+    decision is looked up by reference, batch by batch; across batches only each key's first
+    row is kept. A kind gives its own checks of a row and its comparison with what is stored."""
 
-
-class ComplianceBatches:
-    """The checks of a compliance file read a batch at a time (imports/batched.py): across
-    batches only each reference's first row is kept."""
+    model: type[ComplianceOutcome] | type[Recommendation]
 
     def __init__(self, options: dict[str, Any]) -> None:
         self.first_rows = FirstRows()
+
+    @classmethod
+    def plan(cls, parsed: ParsedRows, report: ImportReport, options: dict[str, Any]) -> UpsertPlan:
+        """The whole file as one batch."""
+        plan = cls(options).check(parsed, report, compare=True)
+        return plan or UpsertPlan(model=cls.model, insert_fields=[], update_fields=[])
 
     def check(
         self, parsed: ParsedRows, report: ImportReport, *, compare: bool
     ) -> UpsertPlan | None:
         """Report this batch's errors; if it has none and `compare`, its rows sorted into new,
         changed and unchanged against what is stored."""
-        file_name = parsed.table.file_name
         errors = report.error_count
+        incoming = self._checked(parsed, report)
+        if report.error_count > errors or not compare:
+            return None
+        return self._compared(incoming)
+
+    def finish(self, warnings: list[str]) -> None:
+        """No warning is about the whole file."""
+
+    def _known(
+        self, parsed: ParsedRows, report: ImportReport
+    ) -> Iterator[tuple[int, dict[str, Any], tuple[int, Any, str]]]:
+        """Each row whose reference is an imported decision's, with (decision id, decision
+        date, outcome); the others reported."""
+        file_name = parsed.table.file_name
         decisions = references_map(parsed.columns["reference"])
-        incoming: dict[int, tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
         for number, row in parsed:
-            ref = row["reference"]
-            found = decisions.get(ref)
+            found = decisions.get(row["reference"])
             if found is None:
-                report.add_error(RowError(file_name, number, "reference", ref, UNKNOWN_DECISION))
+                report.add_error(
+                    RowError(file_name, number, "reference", row["reference"], UNKNOWN_DECISION)
+                )
                 continue
+            yield number, row, found
+
+    def _checked(self, parsed: ParsedRows, report: ImportReport) -> Incoming:
+        raise NotImplementedError
+
+    def _compared(self, incoming: Incoming) -> UpsertPlan:
+        raise NotImplementedError
+
+
+class ComplianceBatches(_FollowUpBatches):
+    """Compliance outcomes: one per upheld decision, on or after its date."""
+
+    model = ComplianceOutcome
+
+    def _checked(self, parsed: ParsedRows, report: ImportReport) -> Incoming:
+        file_name = parsed.table.file_name
+        incoming: Incoming = {}
+        for number, row, (decision_id, decided, outcome) in self._known(parsed, report):
+            ref = row["reference"]
             first = self.first_rows.repeat_of(ref, number)
             if first is not None:
                 report.add_error(
@@ -79,7 +105,6 @@ class ComplianceBatches:
                     )
                 )
                 continue
-            decision_id, decided, outcome = found
             if outcome != Outcome.UPHELD:
                 report.add_error(RowError(file_name, number, "reference", ref, NOT_UPHELD_DECISION))
                 continue
@@ -96,8 +121,9 @@ class ComplianceBatches:
                 continue
             values = (row["outcome_date"], row["outcome"])
             incoming[decision_id] = ((decision_id, *values), values)
-        if report.error_count > errors or not compare:
-            return None
+        return incoming
+
+    def _compared(self, incoming: Incoming) -> UpsertPlan:
         existing = []
         for chunk in chunked(list(incoming)):
             for decision_id, pk, day, outcome in ComplianceOutcome.objects.filter(
@@ -112,8 +138,8 @@ class ComplianceBatches:
             existing=existing,
         )
 
-    def finish(self, warnings: list[str]) -> None:
-        """No warning is about the whole file."""
+
+compliance_plan = ComplianceBatches.plan
 
 
 COMPLIANCE = ImportKind(
@@ -129,43 +155,23 @@ COMPLIANCE = ImportKind(
 )
 
 
-def recommendations_plan(
-    parsed: ParsedRows, report: ImportReport, options: dict[str, Any]
-) -> UpsertPlan:
-    """Check recommendations across rows and against the decisions; sort them into new and
-    changed."""
-    return _whole_file(RecommendationsBatches(options), parsed, report, Recommendation)
-
-
 def _digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
-class RecommendationsBatches:
-    """The checks of a recommendations file read a batch at a time (imports/batched.py):
-    across batches only each recommendation's first row is kept."""
+class RecommendationsBatches(_FollowUpBatches):
+    """Recommendations: on upheld decisions, each (decision, kind, description) once."""
 
-    def __init__(self, options: dict[str, Any]) -> None:
-        self.first_rows = FirstRows()
+    model = Recommendation
 
-    def check(
-        self, parsed: ParsedRows, report: ImportReport, *, compare: bool
-    ) -> UpsertPlan | None:
-        """Report this batch's errors; if it has none and `compare`, its rows sorted into new,
-        changed and unchanged against what is stored."""
+    def _checked(self, parsed: ParsedRows, report: ImportReport) -> Incoming:
         file_name = parsed.table.file_name
-        errors = report.error_count
-        decisions = references_map(parsed.columns["reference"])
-        incoming: dict[tuple[int, str, str], tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
-        for number, row in parsed:
-            ref = row["reference"]
-            found = decisions.get(ref)
-            if found is None:
-                report.add_error(RowError(file_name, number, "reference", ref, UNKNOWN_DECISION))
-                continue
-            decision_id, _, outcome = found
+        incoming: Incoming = {}
+        for number, row, (decision_id, _, outcome) in self._known(parsed, report):
             if outcome != Outcome.UPHELD:
-                report.add_error(RowError(file_name, number, "reference", ref, NOT_UPHELD_DECISION))
+                report.add_error(
+                    RowError(file_name, number, "reference", row["reference"], NOT_UPHELD_DECISION)
+                )
                 continue
             key = (decision_id, row["kind"], row["description"])
             # The description (up to 2,000 characters) is kept across batches as its digest.
@@ -183,8 +189,9 @@ class RecommendationsBatches:
                 continue
             values = (row.get("due_date"), row.get("amount"))
             incoming[key] = ((*key, *values), values)
-        if report.error_count > errors or not compare:
-            return None
+        return incoming
+
+    def _compared(self, incoming: Incoming) -> UpsertPlan:
         # A decision's stored recommendations include those of the file's earlier batches:
         # only the ones this batch names are kept, so a batch holds its own rows' worth.
         existing = []
@@ -205,8 +212,8 @@ class RecommendationsBatches:
             existing=existing,
         )
 
-    def finish(self, warnings: list[str]) -> None:
-        """No warning is about the whole file."""
+
+recommendations_plan = RecommendationsBatches.plan
 
 
 RECOMMENDATIONS = ImportKind(
