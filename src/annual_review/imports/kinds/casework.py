@@ -41,6 +41,7 @@ from annual_review.imports.parsing import (
     ParsedRows,
     StreamSpec,
 )
+from annual_review.imports.repeats import FirstRows
 from annual_review.register.selectors import (
     OrganisationResolver,
     organisation_resolver_build,
@@ -118,7 +119,7 @@ class DecisionsBatches:
 
     def __init__(self, options: dict[str, Any]) -> None:
         self.resolver = organisation_resolver_build()
-        self.first_rows: dict[str, int] = {}
+        self.first_rows = FirstRows()
         self.moves: dict[tuple[int, int], int] = {}
 
     def check(
@@ -205,7 +206,7 @@ def _decisions_checked(
     report: ImportReport,
     resolver: OrganisationResolver,
     *,
-    first_rows: dict[str, int] | None = None,
+    first_rows: FirstRows | None = None,
     moves: dict[tuple[int, int], int] | None = None,
 ) -> tuple[list[str], dict[str, list[Any]], list[tuple[Any, ...]]] | None:
     """Every check of decisions across rows and against the register; if none fails, the
@@ -230,8 +231,7 @@ def _decisions_checked(
     summaries = [text or "" for text in columns.get("summary", nothing)]
 
     if first_rows is not None or len(set(references)) != count:
-        first_row = {} if first_rows is None else first_rows
-        firsts = list(map(first_row.setdefault, references, numbers))
+        firsts = (FirstRows() if first_rows is None else first_rows).firsts(references, numbers)
         if firsts != numbers:
             for number, ref, first in zip(numbers, references, firsts, strict=True):
                 if first != number:

@@ -1,5 +1,7 @@
 """What follows an upheld decision: the Ombudsman's recommendations and the council's compliance\nwith them, each row tied to an imported decision by its reference."""
 
+import hashlib
+from collections.abc import Iterator
 from typing import Any
 
 from annual_review.casework.models import (
@@ -27,63 +29,117 @@ from annual_review.imports.kinds.casework import (
     references_map,
 )
 from annual_review.imports.parsing import ImportKind, ImportReport, ParsedRows
+from annual_review.imports.repeats import FirstRows
+
+Incoming = dict[Any, tuple[tuple[Any, ...], tuple[Any, ...]]]
 
 
-def compliance_plan(
-    parsed: ParsedRows, report: ImportReport, options: dict[str, Any]
-) -> UpsertPlan:
-    file_name = parsed.table.file_name
-    decisions = references_map([row["reference"] for _, row in parsed])
-    first_row: dict[str, int] = {}
-    incoming: dict[int, tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
-    for number, row in parsed:
-        ref = row["reference"]
-        found = decisions.get(ref)
-        if found is None:
-            report.add_error(RowError(file_name, number, "reference", ref, UNKNOWN_DECISION))
-            continue
-        if ref in first_row:
-            report.add_error(
-                RowError(
-                    file_name,
-                    number,
-                    "reference",
-                    ref,
-                    DUPLICATE_REFERENCE.format(first=first_row[ref]),
+class _FollowUpBatches:
+    """The checks of a follow-up file read a batch at a time (imports/batched.py): each row's
+    decision is looked up by reference, batch by batch; across batches only each key's first
+    row is kept. A kind gives its own checks of a row and its comparison with what is stored."""
+
+    model: type[ComplianceOutcome] | type[Recommendation]
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.first_rows = FirstRows()
+
+    @classmethod
+    def plan(cls, parsed: ParsedRows, report: ImportReport, options: dict[str, Any]) -> UpsertPlan:
+        """The whole file as one batch."""
+        plan = cls(options).check(parsed, report, compare=True)
+        return plan or UpsertPlan(model=cls.model, insert_fields=[], update_fields=[])
+
+    def check(
+        self, parsed: ParsedRows, report: ImportReport, *, compare: bool
+    ) -> UpsertPlan | None:
+        """Report this batch's errors; if it has none and `compare`, its rows sorted into new,
+        changed and unchanged against what is stored."""
+        errors = report.error_count
+        incoming = self._checked(parsed, report)
+        if report.error_count > errors or not compare:
+            return None
+        return self._compared(incoming)
+
+    def finish(self, warnings: list[str]) -> None:
+        """No warning is about the whole file."""
+
+    def _known(
+        self, parsed: ParsedRows, report: ImportReport
+    ) -> Iterator[tuple[int, dict[str, Any], tuple[int, Any, str]]]:
+        """Each row whose reference is an imported decision's, with (decision id, decision
+        date, outcome); the others reported."""
+        file_name = parsed.table.file_name
+        decisions = references_map(parsed.columns["reference"])
+        for number, row in parsed:
+            found = decisions.get(row["reference"])
+            if found is None:
+                report.add_error(
+                    RowError(file_name, number, "reference", row["reference"], UNKNOWN_DECISION)
                 )
-            )
-            continue
-        first_row[ref] = number
-        decision_id, decided, outcome = found
-        if outcome != Outcome.UPHELD:
-            report.add_error(RowError(file_name, number, "reference", ref, NOT_UPHELD_DECISION))
-            continue
-        if row["outcome_date"] < decided:
-            report.add_error(
-                RowError(
-                    file_name,
-                    number,
-                    "outcome_date",
-                    row["outcome_date"].isoformat(),
-                    BEFORE_DECISION.format(decided=decided),
+                continue
+            yield number, row, found
+
+    def _checked(self, parsed: ParsedRows, report: ImportReport) -> Incoming:
+        raise NotImplementedError
+
+    def _compared(self, incoming: Incoming) -> UpsertPlan:
+        raise NotImplementedError
+
+
+class ComplianceBatches(_FollowUpBatches):
+    """Compliance outcomes: one per upheld decision, on or after its date."""
+
+    model = ComplianceOutcome
+
+    def _checked(self, parsed: ParsedRows, report: ImportReport) -> Incoming:
+        file_name = parsed.table.file_name
+        incoming: Incoming = {}
+        for number, row, (decision_id, decided, outcome) in self._known(parsed, report):
+            ref = row["reference"]
+            first = self.first_rows.repeat_of(ref, number)
+            if first is not None:
+                report.add_error(
+                    RowError(
+                        file_name, number, "reference", ref, DUPLICATE_REFERENCE.format(first=first)
+                    )
                 )
-            )
-            continue
-        values = (row["outcome_date"], row["outcome"])
-        incoming[decision_id] = ((decision_id, *values), values)
-    existing = []
-    for chunk in chunked(list(incoming)):
-        for decision_id, pk, day, outcome in ComplianceOutcome.objects.filter(
-            decision_id__in=chunk
-        ).values_list("decision_id", "id", "outcome_date", "outcome"):
-            existing.append((decision_id, pk, (day, outcome)))
-    return upsert_plan(
-        model=ComplianceOutcome,
-        insert_fields=["decision_id", "outcome_date", "outcome"],
-        update_fields=["outcome_date", "outcome"],
-        incoming=incoming,
-        existing=existing,
-    )
+                continue
+            if outcome != Outcome.UPHELD:
+                report.add_error(RowError(file_name, number, "reference", ref, NOT_UPHELD_DECISION))
+                continue
+            if row["outcome_date"] < decided:
+                report.add_error(
+                    RowError(
+                        file_name,
+                        number,
+                        "outcome_date",
+                        row["outcome_date"].isoformat(),
+                        BEFORE_DECISION.format(decided=decided),
+                    )
+                )
+                continue
+            values = (row["outcome_date"], row["outcome"])
+            incoming[decision_id] = ((decision_id, *values), values)
+        return incoming
+
+    def _compared(self, incoming: Incoming) -> UpsertPlan:
+        existing = []
+        for chunk in chunked(list(incoming)):
+            for decision_id, pk, day, outcome in ComplianceOutcome.objects.filter(
+                decision_id__in=chunk
+            ).values_list("decision_id", "id", "outcome_date", "outcome"):
+                existing.append((decision_id, pk, (day, outcome)))
+        return upsert_plan(
+            model=ComplianceOutcome,
+            insert_fields=["decision_id", "outcome_date", "outcome"],
+            update_fields=["outcome_date", "outcome"],
+            incoming=incoming,
+            existing=existing,
+        )
+
+
+compliance_plan = ComplianceBatches.plan
 
 
 COMPLIANCE = ImportKind(
@@ -95,54 +151,69 @@ COMPLIANCE = ImportKind(
         Column("outcome", choice_parser(dict(ComplianceOutcome.Result.choices)), required=True),
     ),
     plan=compliance_plan,
+    batched=ComplianceBatches,
 )
 
 
-def recommendations_plan(
-    parsed: ParsedRows, report: ImportReport, options: dict[str, Any]
-) -> UpsertPlan:
-    file_name = parsed.table.file_name
-    decisions = references_map([row["reference"] for _, row in parsed])
-    first_row: dict[tuple[int, str, str], int] = {}
-    incoming: dict[tuple[int, str, str], tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
-    for number, row in parsed:
-        ref = row["reference"]
-        found = decisions.get(ref)
-        if found is None:
-            report.add_error(RowError(file_name, number, "reference", ref, UNKNOWN_DECISION))
-            continue
-        decision_id, _, outcome = found
-        if outcome != Outcome.UPHELD:
-            report.add_error(RowError(file_name, number, "reference", ref, NOT_UPHELD_DECISION))
-            continue
-        key = (decision_id, row["kind"], row["description"])
-        if key in first_row:
-            report.add_error(
-                RowError(
-                    file_name,
-                    number,
-                    "description",
-                    row["description"],
-                    DUPLICATE_RECOMMENDATION.format(first=first_row[key]),
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+class RecommendationsBatches(_FollowUpBatches):
+    """Recommendations: on upheld decisions, each (decision, kind, description) once."""
+
+    model = Recommendation
+
+    def _checked(self, parsed: ParsedRows, report: ImportReport) -> Incoming:
+        file_name = parsed.table.file_name
+        incoming: Incoming = {}
+        for number, row, (decision_id, _, outcome) in self._known(parsed, report):
+            if outcome != Outcome.UPHELD:
+                report.add_error(
+                    RowError(file_name, number, "reference", row["reference"], NOT_UPHELD_DECISION)
                 )
-            )
-            continue
-        first_row[key] = number
-        values = (row.get("due_date"), row.get("amount"))
-        incoming[key] = ((*key, *values), values)
-    existing = []
-    for chunk in chunked(sorted({k[0] for k in incoming})):
-        for decision_id, kind, description, pk, due, amount in Recommendation.objects.filter(
-            decision_id__in=chunk
-        ).values_list("decision_id", "kind", "description", "id", "due_date", "amount"):
-            existing.append(((decision_id, kind, description), pk, (due, amount)))
-    return upsert_plan(
-        model=Recommendation,
-        insert_fields=["decision_id", "kind", "description", "due_date", "amount"],
-        update_fields=["due_date", "amount"],
-        incoming=incoming,
-        existing=existing,
-    )
+                continue
+            key = (decision_id, row["kind"], row["description"])
+            # The description (up to 2,000 characters) is kept across batches as its digest.
+            first = self.first_rows.repeat_of((*key[:2], _digest(key[2])), number)
+            if first is not None:
+                report.add_error(
+                    RowError(
+                        file_name,
+                        number,
+                        "description",
+                        row["description"],
+                        DUPLICATE_RECOMMENDATION.format(first=first),
+                    )
+                )
+                continue
+            values = (row.get("due_date"), row.get("amount"))
+            incoming[key] = ((*key, *values), values)
+        return incoming
+
+    def _compared(self, incoming: Incoming) -> UpsertPlan:
+        # A decision's stored recommendations include those of the file's earlier batches:
+        # only the ones this batch names are kept, so a batch holds its own rows' worth.
+        existing = []
+        for chunk in chunked(sorted({k[0] for k in incoming})):
+            for decision_id, kind, description, pk, due, amount in (
+                Recommendation.objects.filter(decision_id__in=chunk)
+                .values_list("decision_id", "kind", "description", "id", "due_date", "amount")
+                .iterator(chunk_size=500)
+            ):
+                key = (decision_id, kind, description)
+                if key in incoming:
+                    existing.append((key, pk, (due, amount)))
+        return upsert_plan(
+            model=Recommendation,
+            insert_fields=["decision_id", "kind", "description", "due_date", "amount"],
+            update_fields=["due_date", "amount"],
+            incoming=incoming,
+            existing=existing,
+        )
+
+
+recommendations_plan = RecommendationsBatches.plan
 
 
 RECOMMENDATIONS = ImportKind(
@@ -159,4 +230,5 @@ RECOMMENDATIONS = ImportKind(
         Column("amount", parse_amount, max_length=20),
     ),
     plan=recommendations_plan,
+    batched=RecommendationsBatches,
 )

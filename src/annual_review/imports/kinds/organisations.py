@@ -13,6 +13,7 @@ from annual_review.imports.columns import (
 from annual_review.imports.errors import RowError
 from annual_review.imports.kinds.register import DUPLICATE_ORGANISATION
 from annual_review.imports.parsing import ImportKind, ImportReport, ParsedRows
+from annual_review.imports.repeats import FirstRows
 from annual_review.register.models import (
     ORGANISATION_CODE,
     ComparisonGroup,
@@ -132,21 +133,21 @@ def organisations_plan(
     }
     file_codes = {row["code"] for _, row in parsed}
     plan = OrganisationsPlan()
-    first_row: dict[str, int] = {}
+    first_rows = FirstRows()
     for number, row in parsed:
         code = row["code"]
-        if code in first_row:
+        first = first_rows.repeat_of(code, number)
+        if first is not None:
             report.add_error(
                 RowError(
                     file_name,
                     number,
                     "code",
                     code,
-                    DUPLICATE_ORGANISATION.format(first=first_row[code]),
+                    DUPLICATE_ORGANISATION.format(first=first),
                 )
             )
             continue
-        first_row[code] = number
         problem = _identity_problem(row, resolver, stored, code_of)
         if problem is not None:
             column, value, reason = problem

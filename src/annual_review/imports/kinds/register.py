@@ -15,6 +15,7 @@ from annual_review.imports.columns import (
 from annual_review.imports.errors import RowError
 from annual_review.imports.kinds.casework import UNKNOWN_ORGANISATION
 from annual_review.imports.parsing import ImportKind, ImportReport, ParsedRows
+from annual_review.imports.repeats import FirstRows
 from annual_review.register.models import (
     Contact,
     Population,
@@ -51,78 +52,108 @@ DUPLICATE_CONTACT = "the same person and role appear more than once (first on ro
 def population_plan(
     parsed: ParsedRows, report: ImportReport, options: dict[str, Any]
 ) -> UpsertPlan:
-    year = options.get("year")
-    file_name = parsed.table.file_name
-    if not year:
-        report.add_error(RowError(file_name, None, None, None, YEAR_REQUIRED))
-        return UpsertPlan(model=Population, insert_fields=[], update_fields=[])
-    last_year = date.today().year
-    if not POPULATION_FIRST_YEAR <= year <= last_year:
-        report.add_error(
-            RowError(
-                file_name,
-                None,
-                None,
-                None,
-                YEAR_OUT_OF_RANGE.format(year=year, first=POPULATION_FIRST_YEAR, last=last_year),
+    """Check population estimates against the register; sort them into new and changed."""
+    plan = PopulationBatches(options).check(parsed, report, compare=True)
+    return plan or UpsertPlan(model=Population, insert_fields=[], update_fields=[])
+
+
+class PopulationBatches:
+    """The checks of a population file read a batch at a time (imports/batched.py): across
+    batches only each organisation's first row is kept (and whether the estimate's year, the
+    same for every batch, has been refused already)."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.year: int | None = options.get("year")
+        self.year_refused = False
+        self.resolver = organisation_resolver_build()
+        self.first_rows = FirstRows()
+
+    def finish(self, warnings: list[str]) -> None:
+        """No warning is about the whole file."""
+
+    def _year_problem(self) -> str | None:
+        if not self.year:
+            return YEAR_REQUIRED
+        last_year = date.today().year
+        if not POPULATION_FIRST_YEAR <= self.year <= last_year:
+            return YEAR_OUT_OF_RANGE.format(
+                year=self.year, first=POPULATION_FIRST_YEAR, last=last_year
             )
-        )
-        return UpsertPlan(model=Population, insert_fields=[], update_fields=[])
-    # The ONS layout covers every geography (countries, regions...): codes outside the register
-    # are skipped there. A plain code,population file must name only known organisations.
-    ons_layout = bool({"name", "geography"} & parsed.present)
-    resolver = organisation_resolver_build()
-    source = f"{file_name} (mid-{year} estimate)"
-    first_row: dict[int, int] = {}
-    incoming: dict[int, tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
-    skipped = 0
-    for number, row in parsed:
-        org_id = resolver.by_code.get(row["code"].strip().upper())
-        if org_id is None:
-            if ons_layout:
-                skipped += 1
+        return None
+
+    def check(
+        self, parsed: ParsedRows, report: ImportReport, *, compare: bool
+    ) -> UpsertPlan | None:
+        """Report this batch's errors (the year's once per file); if it has none and
+        `compare`, its rows sorted into new, changed and unchanged against what is stored."""
+        file_name = parsed.table.file_name
+        problem = self._year_problem()
+        if problem is not None:
+            if not self.year_refused:
+                report.add_error(RowError(file_name, None, None, None, problem))
+                self.year_refused = True
+            return None
+        year = self.year
+        assert year is not None  # refused above
+        errors = report.error_count
+        resolver, first_rows = self.resolver, self.first_rows
+        # The ONS layout covers every geography (countries, regions...): codes outside the register
+        # are skipped there. A plain code,population file must name only known organisations.
+        ons_layout = bool({"name", "geography"} & parsed.present)
+        source = f"{file_name} (mid-{year} estimate)"
+        incoming: dict[int, tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
+        skipped = 0
+        for number, row in parsed:
+            org_id = resolver.by_code.get(row["code"].strip().upper())
+            if org_id is None:
+                if ons_layout:
+                    skipped += 1
+                    continue
+                report.add_error(
+                    RowError(file_name, number, "code", row["code"], UNKNOWN_ORGANISATION)
+                )
                 continue
-            report.add_error(RowError(file_name, number, "code", row["code"], UNKNOWN_ORGANISATION))
-            continue
-        if org_id in first_row:
-            report.add_error(
-                RowError(
-                    file_name,
-                    number,
-                    "code",
-                    row["code"],
-                    DUPLICATE_ORGANISATION.format(first=first_row[org_id]),
+            first = first_rows.repeat_of(org_id, number)
+            if first is not None:
+                report.add_error(
+                    RowError(
+                        file_name,
+                        number,
+                        "code",
+                        row["code"],
+                        DUPLICATE_ORGANISATION.format(first=first),
+                    )
                 )
-            )
-            continue
-        first_row[org_id] = number
-        if not POPULATION_MIN <= row["population"] <= POPULATION_MAX:
-            report.add_error(
-                RowError(
-                    file_name,
-                    number,
-                    "population",
-                    str(row["population"]),
-                    POPULATION_IMPLAUSIBLE.format(low=POPULATION_MIN, high=POPULATION_MAX),
+                continue
+            if not POPULATION_MIN <= row["population"] <= POPULATION_MAX:
+                report.add_error(
+                    RowError(
+                        file_name,
+                        number,
+                        "population",
+                        str(row["population"]),
+                        POPULATION_IMPLAUSIBLE.format(low=POPULATION_MIN, high=POPULATION_MAX),
+                    )
                 )
+                continue
+            incoming[org_id] = ((org_id, year, row["population"], source), (row["population"],))
+        if report.error_count > errors or not compare:
+            return None
+        existing = [
+            (org_id, pk, (population,))
+            for org_id, pk, population in Population.objects.filter(year=year).values_list(
+                "organisation_id", "id", "population"
             )
-            continue
-        incoming[org_id] = ((org_id, year, row["population"], source), (row["population"],))
-    existing = [
-        (org_id, pk, (population,))
-        for org_id, pk, population in Population.objects.filter(year=year).values_list(
-            "organisation_id", "id", "population"
+        ]
+        plan = upsert_plan(
+            model=Population,
+            insert_fields=["organisation_id", "year", "population", "source"],
+            update_fields=["population"],
+            incoming=incoming,
+            existing=existing,
         )
-    ]
-    plan = upsert_plan(
-        model=Population,
-        insert_fields=["organisation_id", "year", "population", "source"],
-        update_fields=["population"],
-        incoming=incoming,
-        existing=existing,
-    )
-    plan.skipped = skipped
-    return plan
+        plan.skipped = skipped
+        return plan
 
 
 POPULATION = ImportKind(
@@ -136,6 +167,7 @@ POPULATION = ImportKind(
         Column("population", parse_count, required=True, max_length=20, aliases=("all_ages",)),
     ),
     plan=population_plan,
+    batched=PopulationBatches,
 )
 
 
@@ -143,47 +175,73 @@ CONTACT_FIELDS = ["honorific", "first_name", "last_name", "job_title"]
 
 
 def contacts_plan(parsed: ParsedRows, report: ImportReport, options: dict[str, Any]) -> UpsertPlan:
-    file_name = parsed.table.file_name
-    resolver = organisation_resolver_build()
-    first_row: dict[tuple[int, str, str], int] = {}
-    incoming: dict[tuple[int, str, str], tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
-    for number, row in parsed:
-        org_id = resolver.resolve(row["organisation"])
-        if org_id is None:
-            report.add_error(
-                RowError(
-                    file_name, number, "organisation", row["organisation"], UNKNOWN_ORGANISATION
+    """Check contacts against the register; sort them into new and changed."""
+    plan = ContactsBatches(options).check(parsed, report, compare=True)
+    return plan or UpsertPlan(model=Contact, insert_fields=[], update_fields=[])
+
+
+class ContactsBatches:
+    """The checks of a contacts file read a batch at a time (imports/batched.py): across
+    batches only each person and role's first row is kept."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.resolver = organisation_resolver_build()
+        self.first_rows = FirstRows()
+
+    def finish(self, warnings: list[str]) -> None:
+        """No warning is about the whole file."""
+
+    def check(
+        self, parsed: ParsedRows, report: ImportReport, *, compare: bool
+    ) -> UpsertPlan | None:
+        """Report this batch's errors; if it has none and `compare`, its rows sorted into new,
+        changed and unchanged against what is stored."""
+        file_name = parsed.table.file_name
+        errors = report.error_count
+        resolver, first_rows = self.resolver, self.first_rows
+        incoming: dict[tuple[int, str, str], tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
+        for number, row in parsed:
+            org_id = resolver.resolve(row["organisation"])
+            if org_id is None:
+                report.add_error(
+                    RowError(
+                        file_name, number, "organisation", row["organisation"], UNKNOWN_ORGANISATION
+                    )
                 )
-            )
-            continue
-        key = (org_id, row["role"], row["email"].lower())
-        if key in first_row:
-            report.add_error(
-                RowError(
-                    file_name,
-                    number,
-                    "email",
-                    row["email"],
-                    DUPLICATE_CONTACT.format(first=first_row[key]),
+                continue
+            key = (org_id, row["role"], row["email"].lower())
+            first = first_rows.repeat_of(key, number)
+            if first is not None:
+                report.add_error(
+                    RowError(
+                        file_name,
+                        number,
+                        "email",
+                        row["email"],
+                        DUPLICATE_CONTACT.format(first=first),
+                    )
                 )
-            )
-            continue
-        first_row[key] = number
-        values = tuple(row.get(f) or "" for f in CONTACT_FIELDS)
-        incoming[key] = ((*key, *values), values)
-    existing = [
-        ((org, role, email.lower()), pk, tuple(rest))
+                continue
+            values = tuple(row.get(f) or "" for f in CONTACT_FIELDS)
+            incoming[key] = ((*key, *values), values)
+        if report.error_count > errors or not compare:
+            return None
+        # Stored contacts include those of the file's earlier batches: only the ones this
+        # batch names are kept.
+        existing = []
         for org, role, email, pk, *rest in Contact.objects.values_list(
             "organisation_id", "role", "email", "id", *CONTACT_FIELDS
+        ).iterator(chunk_size=2000):
+            key = (org, role, email.lower())
+            if key in incoming:
+                existing.append((key, pk, tuple(rest)))
+        return upsert_plan(
+            model=Contact,
+            insert_fields=["organisation_id", "role", "email", *CONTACT_FIELDS],
+            update_fields=CONTACT_FIELDS,
+            incoming=incoming,
+            existing=existing,
         )
-    ]
-    return upsert_plan(
-        model=Contact,
-        insert_fields=["organisation_id", "role", "email", *CONTACT_FIELDS],
-        update_fields=CONTACT_FIELDS,
-        incoming=incoming,
-        existing=existing,
-    )
 
 
 CONTACTS = ImportKind(
@@ -199,4 +257,5 @@ CONTACTS = ImportKind(
         Column("email", parse_email, required=True, max_length=254),
     ),
     plan=contacts_plan,
+    batched=ContactsBatches,
 )
