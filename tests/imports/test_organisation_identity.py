@@ -133,3 +133,24 @@ def test_malformed_lifetimes_are_errors(run_import, row, column, reason):
     )
     error = _one_error(report)
     assert (error.column, error.reason) == (column, reason)
+
+
+def test_an_organisations_file_beyond_its_row_limit_is_refused_whole(run_import, monkeypatch):
+    """Organisations are read whole (a row may name any other as its parent or successor), so a
+    file with more rows than the limit is refused, naming the file and the limit, and nothing
+    is stored; a file at the limit imports."""
+    from annual_review.imports import core
+    from annual_review.imports.tables import TOO_MANY_ROWS
+
+    monkeypatch.setattr(core, "WHOLE_FILE_MOST_ROWS", 3)
+    rows = [f"XO{number:02d},Other organisation {number},,none," for number in range(4)]
+    before = database_snapshot()
+    refused = run_import("organisations", "\n".join([HEADER, *rows]) + "\n", commit=True)
+    error = _one_error(refused)
+    assert error.reason == TOO_MANY_ROWS.format(most=3)
+    assert error.file.endswith(".csv")
+    assert "more than 3 data rows" in str(error)
+    assert database_snapshot() == before
+    accepted = run_import("organisations", "\n".join([HEADER, *rows[:3]]) + "\n", commit=True)
+    assert accepted.ok and accepted.committed
+    assert Organisation.objects.filter(code__startswith="XO").count() == 3

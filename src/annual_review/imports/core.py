@@ -178,7 +178,7 @@ def _import_steps(
         )
         return
     try:
-        table = stream.table()
+        table = stream.table(most_rows=WHOLE_FILE_MOST_ROWS)
     except FileRejected as rejected:
         for error in rejected.errors:
             report.add_error(error)
@@ -223,6 +223,10 @@ STREAM_MIN_ROWS = max(INDEX_REBUILD_MIN_ROWS, 100_000)
 
 
 STREAM_BATCH_ROWS = 50_000
+# A kind not read in batches (organisations: a row may name any other row of the file as its
+# parent or successor) is read whole, so its files are refused beyond this many rows. The
+# register has about 400; a file of other organisations, a few thousand at most.
+WHOLE_FILE_MOST_ROWS = 50_000
 
 
 # A file at least this large (bytes), committed into an empty table, is read and checked by a

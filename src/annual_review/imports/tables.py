@@ -32,6 +32,10 @@ NOT_XLSX = "the file is not a readable XLSX workbook"
 BAD_CSV = "the CSV could not be read: {reason}"
 UNSUPPORTED_TYPE = "only .csv and .xlsx files can be imported"
 WRONG_FIELD_COUNT = "the row has {found} fields but the header has {expected}"
+TOO_MANY_ROWS = (
+    "the file has more than {most:,} data rows; a file of this kind is read whole, so it may"
+    " hold at most {most:,}"
+)
 OLD_XLS = "old Excel .xls workbooks cannot be read; save the workbook as .xlsx or 'CSV UTF-8'"
 OTHER_DELIMITER = (
     "the header is one column holding {delimiter}: the file seems to be separated by "
@@ -155,13 +159,20 @@ class TableStream:
         if rows or not yielded:
             yield self._table(numbers, rows)
 
-    def table(self) -> Table:
-        """The whole table at once (kinds whose files are small, and tests)."""
+    def table(self, *, most_rows: int | None = None) -> Table:
+        """The whole table at once (kinds whose files are small, and tests). With `most_rows`,
+        a file with more data rows is refused once they have been read, before the rest is:
+        what is held stays bounded whatever the file's size."""
         numbers: list[int] = []
         records: list[list[str]] = []
-        for batch in self.batches(WHOLE_BATCH):
+        size = WHOLE_BATCH if most_rows is None else min(WHOLE_BATCH, most_rows + 1)
+        for batch in self.batches(size):
             numbers.extend(batch.numbers)
             records.extend(batch.records)
+            if most_rows is not None and len(records) > most_rows:
+                raise FileRejected(
+                    RowError(self.file_name, None, None, None, TOO_MANY_ROWS.format(most=most_rows))
+                )
         return self._table(numbers, records)
 
     def _table(self, numbers: list[int], records: list[list[str]]) -> Table:
