@@ -6,6 +6,7 @@ import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 import schemathesis
@@ -119,13 +120,14 @@ def test_api_answers_as_documented(case, casework, transactional_signals):
     ],
 )
 def test_a_path_parameter_holding_a_nul_is_the_documented_404(client, casework, path):
-    """A NUL in a code, year or reference (which schemathesis sends now and then) names
-    nothing: the documented JSON 404 on both databases (PostgreSQL had answered 500, refusing
-    the NUL in the query)."""
-    for value in ("%00", "23%00000%20001", "BRM%00"):
+    """A NUL or other control character in a code, year or reference (which schemathesis
+    sends now and then) names nothing: the documented JSON 404 on both databases (PostgreSQL
+    had answered 500, refusing the NUL in the query; a line feed had reached the site's HTML
+    404)."""
+    for value in ("%00", "23%00000%20001", "BRM%00", "%C3%9E%02%C2%91%0A", "%0A"):
         address = path.format(value)
         response = client.get(address)
         assert response.status_code == 404, address
         assert response["Content-Type"] == "application/json"
-        expected = NOT_FOUND.format(path=address.replace("%00", "\x00").replace("%20", " "))
+        expected = NOT_FOUND.format(path=unquote(address))
         assert response.json()["error"]["message"] == expected

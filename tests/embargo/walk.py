@@ -29,7 +29,7 @@ def public_addresses(values: Mapping[str, Sequence[str]]) -> list[str]:
         if route.startswith("staff/"):
             continue  # staff pages: signed-in staff only (tests/staff walks them for that)
         if route.startswith("^"):
-            route = route.strip("^$").replace("(?P<rest>.*)", "<rest>")
+            route = route.strip("^$").replace("(?P<rest>[\\s\\S]*)", "<rest>")
         for combination in product(*(values[name] for name in names)):
             address = route
             for name, value in zip(names, combination, strict=True):

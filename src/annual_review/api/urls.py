@@ -30,5 +30,6 @@ urlpatterns: list[URLPattern] = [
     ),
     path("decisions.json", views.decisions, name="decisions"),
     path("decisions/<segment:reference>.json", views.decision, name="decision"),
-    re_path(r"^(?P<rest>.*)$", views.not_found, name="not-found"),
+    # Anything else, line feeds and other control characters too: the JSON 404.
+    re_path(r"^(?P<rest>[\s\S]*)$", views.not_found, name="not-found"),
 ]

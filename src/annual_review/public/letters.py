@@ -25,7 +25,7 @@ from annual_review.public.published import (
 from annual_review.register.models import Organisation
 from annual_review.web.caching import cached_value
 from annual_review.workflow.models import LetterStatus, LetterVersion
-from annual_review.workflow.selectors import PUBLIC_ONCE_DUE
+from annual_review.workflow.selectors import letters_public
 from annual_review.years.models import ReportingYear
 
 LETTER_NOT_AVAILABLE = "There is no published annual letter for this council and year."
@@ -70,11 +70,8 @@ def _source(organisation_id: int, year: str) -> tuple[str, Any]:
             public, withheld = _letter_kinds(year)
             if organisation_id in public:
                 published = (
-                    LetterVersion.objects.filter(
-                        organisation_id=organisation_id,
-                        year__label=year,
-                        status__in=PUBLIC_ONCE_DUE,
-                    )
+                    letters_public()
+                    .filter(organisation_id=organisation_id, year__label=year)
                     .order_by("-number")
                     .first()
                 )
@@ -103,15 +100,18 @@ def _recipients(year: str) -> set[int]:
 
 
 def _letter_kinds(year: str) -> tuple[frozenset[int], frozenset[int]]:
-    """For a published year, in one query for every council: those with a public letter (as
-    `letter_published` finds it) and those whose letters are all withheld so far."""
+    """For a published year, in two queries for every council: those with a public letter (as
+    `letter_published` finds it: `letters_public`, so a letter made from a revision not yet
+    public is not one) and those whose letters are all withheld so far."""
 
     def build() -> tuple[frozenset[int], frozenset[int]]:
-        found = list(
-            LetterVersion.objects.filter(year__label=year).values_list("organisation_id", "status")
+        public = frozenset(
+            letters_public().filter(year__label=year).values_list("organisation_id", flat=True)
         )
-        public = frozenset(pk for pk, status in found if status in PUBLIC_ONCE_DUE)
-        return public, frozenset(pk for pk, _ in found) - public
+        found = LetterVersion.objects.filter(year__label=year).values_list(
+            "organisation_id", flat=True
+        )
+        return public, frozenset(found) - public
 
     value: tuple[frozenset[int], frozenset[int]] = cached_value(("letter_kinds", year), build)
     return value
