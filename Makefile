@@ -10,7 +10,8 @@ test:
 	script/test
 
 # The suite without the browser, export, demo and slow tests, on SQLite, in two pytest-xdist
-# workers: about 2.5 minutes on a quiet 2-core machine (docs/PERFORMANCE.md; the goal is two).
+# workers with a quarter of each property test's examples: 115 s on a quiet 2-core machine
+# (docs/PERFORMANCE.md; the goal is under two minutes).
 test-fast:
 	script/test --fast
 
