@@ -17,13 +17,11 @@ from annual_review.remembered import cached_frozen
 from annual_review.statistics.selectors import YearStatistics
 from annual_review.web.caching import cached_value
 from annual_review.workflow.figures import (
-    FIGURES_NOT_PUBLISHED,
-    VERSION_NOT_PUBLISHED,
-    FiguresNotPublished,
     FiguresVersion,
     PublishedFigures,
     figures_versions,
     published_figures,
+    version_choose,
 )
 from annual_review.years.models import ReportingYear
 
@@ -95,14 +93,7 @@ def public_figures(year: str, version: int | None = None) -> PublishedFigures:
     """`published_figures()` for the pages: the year's current public version (or the version
     asked for), with the versions looked up once per site version rather than on every call
     (a council page reads every published year's figures several times)."""
-    versions = public_versions(year)
-    if not versions:
-        raise FiguresNotPublished(FIGURES_NOT_PUBLISHED.format(year=year))
-    chosen = (
-        versions[0] if version is None else next((v for v in versions if v.number == version), None)
-    )
-    if chosen is None:
-        raise FiguresNotPublished(VERSION_NOT_PUBLISHED.format(year=year, number=version))
+    chosen = version_choose(versions=public_versions(year), year=year, version=version)
     # Keyed by the frozen version itself, so the value never goes stale.
     figures: PublishedFigures = cached_frozen(
         ("public_figures", year, chosen.number, chosen.sha256),

@@ -174,6 +174,21 @@ def figures_versions(*, year: str) -> list[FiguresVersion]:
     ]
 
 
+def version_choose(
+    *, versions: list[FiguresVersion], year: str, version: int | None
+) -> FiguresVersion:
+    """Of a year's public versions (newest first), the current one or the one asked for;
+    FiguresNotPublished if there is none."""
+    if not versions:
+        raise FiguresNotPublished(FIGURES_NOT_PUBLISHED.format(year=year))
+    chosen = (
+        versions[0] if version is None else next((v for v in versions if v.number == version), None)
+    )
+    if chosen is None:
+        raise FiguresNotPublished(VERSION_NOT_PUBLISHED.format(year=year, number=version))
+    return chosen
+
+
 def published_figures(*, year: str, version: int | None = None) -> PublishedFigures:
     """A published year's figures as frozen: the current version, or the version asked for.
 
@@ -183,14 +198,7 @@ def published_figures(*, year: str, version: int | None = None) -> PublishedFigu
     """
     from annual_review.remembered import cached_frozen
 
-    versions = figures_versions(year=year)
-    if not versions:
-        raise FiguresNotPublished(FIGURES_NOT_PUBLISHED.format(year=year))
-    chosen = (
-        versions[0] if version is None else next((v for v in versions if v.number == version), None)
-    )
-    if chosen is None:
-        raise FiguresNotPublished(VERSION_NOT_PUBLISHED.format(year=year, number=version))
+    chosen = version_choose(versions=figures_versions(year=year), year=year, version=version)
 
     def build() -> PublishedFigures:
         figures = YearFigures.objects.select_related("year").get(
