@@ -1,6 +1,7 @@
 """`annual-review export-site DIR`: the API's JSON and the downloads as static files, the same
 bytes the server answers, and nothing of an unpublished year."""
 
+import json
 import re
 import zipfile
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from annual_review.opendata.catalogue import DOWNLOADS
+from annual_review.opendata.manifest import MANIFEST, file_entry
 from annual_review.opendata.services import NOT_EMPTY, ExportRefused, site_export
 from annual_review.register.models import Organisation
 from annual_review.web.caching import caches_clear
@@ -96,10 +98,17 @@ def test_links_in_the_exported_pages_resolve(exported_files):
 
 
 def test_exporting_again_replaces_an_earlier_export(casework, exported):
-    """An earlier export (known by its marker file) is replaced whole: nothing of it is left."""
+    """An earlier export (known by its marker file) is replaced whole: nothing of it is left
+    (a file its manifest lists that is no longer part of the site is removed, with its
+    folder)."""
     stale = exported / "downloads/2022-23/decisions.csv"
     stale.parent.mkdir(parents=True)
     stale.write_text("withdrawn")
+    manifest = json.loads((exported / MANIFEST).read_text())
+    manifest["files"]["downloads/2022-23/decisions.csv"] = file_entry(
+        directory=exported, path="downloads/2022-23/decisions.csv", inputs=()
+    ).as_json()
+    (exported / MANIFEST).write_text(json.dumps(manifest))
     report = site_export(directory=exported, made_at=MADE_AT, site_pages=False)
     assert report.years == ["2023-24"]
     assert not stale.parent.exists()

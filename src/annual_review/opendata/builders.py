@@ -3,7 +3,8 @@ catalogue (`catalogue.DOWNLOADS`), by name, and the bundle of them all. Plain fu
 requests here.
 
 The views serve these and `annual-review export-site` writes them to disk; both pass `made_at`,
-the moment the file is made, which every file states with its licence and sources. The
+the moment the file is made, which every file states with its licence and sources (the export
+passes the moment the year's current figures became public, so its files follow the data). The
 statistics files also take `version` (a version of the year's figures; default the current).
 """
 

@@ -5,6 +5,7 @@ changed, and lets the next `export-site` into the same folder rewrite only files
 changed, remove what was withdrawn, and rebuild only the search bundles whose records changed.
 """
 
+import contextlib
 import hashlib
 import json
 import os
@@ -13,6 +14,9 @@ from pathlib import Path
 from typing import Any
 
 MANIFEST = "export-manifest.json"
+# Present while an export runs: if an export finds it, the one before did not end, and may
+# have left files its manifest does not list (so the whole tree is looked through).
+INCOMPLETE = ".annual-review-export-incomplete"
 MANIFEST_VERSION = 1
 # What a static host should answer for the export's files (nginx's config says the same).
 _CONTENT_TYPES = {
@@ -38,7 +42,12 @@ _CONTENT_TYPES = {
 
 def content_type(path: str) -> str:
     """The file's content type by its suffix; anything else (Pagefind's chunks) is bytes."""
-    return _CONTENT_TYPES.get(os.path.splitext(path)[1].lower(), "application/octet-stream")
+    # os.path.splitext's rule (the name's last dot, leading dots aside), without its cost.
+    name = path[path.rfind("/") + 1 :].lstrip(".")
+    dot = name.rfind(".")
+    if dot < 0:
+        return "application/octet-stream"
+    return _CONTENT_TYPES.get(name[dot:].lower(), "application/octet-stream")
 
 
 @dataclass(frozen=True)
@@ -149,20 +158,63 @@ def manifest_write(
         "bundles": dict(sorted(bundles.items())),
         "units": {family: dict(sorted(found.items())) for family, found in (units or {}).items()},
     }
-    (directory / MANIFEST).write_text(json.dumps(body, indent=1, ensure_ascii=False) + "\n")
+    # Compact: with 326,000 files an indented manifest took 4 s to write (Python's encoder
+    # indents in Python), the compact one 2 s, and is 15% smaller.
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    (directory / MANIFEST).write_text(text + "\n", encoding="utf-8")
 
 
-def withdrawn_remove(*, directory: Path, keep: set[str]) -> int:
-    """Delete every file under `directory` the new export did not write; then empty folders."""
+def withdrawn_remove(*, directory: Path, keep: set[str], listed: set[str] | None = None) -> int:
+    """Delete every file under `directory` the new export did not write; then empty folders.
+
+    `listed`: every file the earlier export wrote (its manifest's paths), when it is known
+    that nothing else is there (it ended, see `INCOMPLETE`); then only those not kept are
+    removed, without looking through the whole tree (326,000 files on the demo). Else
+    (None) every file under `directory` is looked at."""
+    if listed is None:
+        return _stray_remove(directory=directory, keep=keep)
     removed = 0
-    for root, folders, files in os.walk(directory, topdown=False):
-        for name in files:
-            path = os.path.relpath(os.path.join(root, name), directory)
-            if path not in keep:
-                os.unlink(os.path.join(root, name))
+    folders: set[str] = set()
+    for path in sorted(listed - keep):
+        try:
+            os.unlink(directory / path)
+        except FileNotFoundError:
+            continue
+        removed += 1
+        folder = os.path.dirname(path)
+        while folder and folder not in folders:
+            folders.add(folder)
+            folder = os.path.dirname(folder)
+    # Deepest first, so a folder emptied by its sub-folders' removal goes too.
+    for folder in sorted(folders, key=lambda f: f.count("/"), reverse=True):
+        with contextlib.suppress(OSError):  # not empty: something kept is in it
+            os.rmdir(directory / folder)
+    return removed
+
+
+def _stray_remove(*, directory: Path, keep: set[str]) -> int:
+    """Every file under `directory` not in `keep` removed, then every empty folder."""
+    removed = 0
+
+    def walk(folder: str, relative: str) -> bool:
+        """Whether `folder` is empty once its withdrawn files are gone."""
+        nonlocal removed
+        empty = True
+        with os.scandir(folder) as found:
+            entries = list(found)
+        for entry in entries:
+            path = relative + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if walk(entry.path, path + "/"):
+                    os.rmdir(entry.path)
+                else:
+                    empty = False
+            elif path in keep:
+                empty = False
+            else:
+                os.unlink(entry.path)
                 removed += 1
-        for name in folders:
-            folder = os.path.join(root, name)
-            if not os.listdir(folder):
-                os.rmdir(folder)
+        return empty
+
+    walk(str(directory), "")
     return removed

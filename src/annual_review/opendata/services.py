@@ -23,6 +23,7 @@ from annual_review.opendata import fingerprints, pages, search
 from annual_review.opendata.builders import BUILDERS, bundle_zip_of
 from annual_review.opendata.catalogue import BUNDLE, DOWNLOADS, DOWNLOADS_BY_NAME
 from annual_review.opendata.manifest import (
+    INCOMPLETE,
     MANIFEST,
     Entry,
     Writes,
@@ -98,7 +99,12 @@ def site_export(
     if directory.exists() and any(directory.iterdir()) and not (directory / EXPORT_MARKER).exists():
         raise ExportRefused(NOT_EMPTY.format(directory=directory))
     directory.mkdir(parents=True, exist_ok=True)
+    # The earlier export's files are those its manifest lists if it ended (else the whole
+    # tree is looked through for what to remove).
+    ended = not (directory / INCOMPLETE).exists()
     earlier = manifest_read(directory)
+    listed = set(earlier["files"]) if ended and earlier["files"] else None
+    (directory / INCOMPLETE).write_text("")
     (directory / EXPORT_MARKER).write_text(f"{made_at.isoformat(timespec='seconds')}\n")
     report = ExportReport(directory=directory)
     writes = Writes()
@@ -133,14 +139,7 @@ def site_export(
             write_json(f"{root}/years/{label}/statistics/{code}.json", body)
         write_json(f"{root}/years/{label}/letters.json", api.year_letters(year=label))
         say(f"{label}: downloads")
-        built: dict[str, bytes] = {}
-        for download in DOWNLOADS:
-            if download.name == BUNDLE:
-                content = bundle_zip_of(year=year, made_at=made_at, files=built)
-            else:
-                build = BUILDERS[download.name]
-                content = built[download.name] = build(year=year, made_at=made_at)
-            write(f"/downloads/{label}/{download.name}", content)
+        _downloads_export(year=year, write=write)
         write(f"/downloads/{label}/", _page(client, f"/downloads/{label}/"))
         _versions_export(label=label, write=write, write_json=write_json)
     for url in DOWNLOAD_PAGES:
@@ -191,9 +190,10 @@ def site_export(
             inputs=("redirects:decisions",),
             writes=writes,
         )
-    keep = {entry.path for entry in writes.entries} | {EXPORT_MARKER, MANIFEST}
-    report.removed = withdrawn_remove(directory=directory, keep=keep)
+    keep = {entry.path for entry in writes.entries} | {EXPORT_MARKER, MANIFEST, INCOMPLETE}
+    report.removed = withdrawn_remove(directory=directory, keep=keep, listed=listed)
     manifest_write(directory=directory, entries=writes.entries, bundles=bundles, units=units)
+    (directory / INCOMPLETE).unlink()
     report.files = len(writes.entries)
     report.bytes = sum(entry.size for entry in writes.entries)
     report.rewritten = writes.rewritten
@@ -263,6 +263,29 @@ def _search_bundles(
                     )
         bundles[name] = {"inputs_sha256": digest, "pages": len(inputs)}
     return bundles, built
+
+
+def _downloads_export(*, year: ReportingYear, write: Callable[[str, bytes], None]) -> None:
+    """A year's downloads, each saying it was made when the figures it holds became public
+    (the current version's moment, as each version's own files say theirs), not when the
+    export ran: the files are a function of the data, so an export of the same data writes
+    none again. The statistics files are the current version's own (built once for both)."""
+    from annual_review.opendata.selectors import VERSIONED, download_version_file_get
+    from annual_review.workflow.figures import figures_versions
+
+    current = figures_versions(year=year.label)[0]
+    built: dict[str, bytes] = {}
+    for download in DOWNLOADS:
+        if download.name == BUNDLE:
+            content = bundle_zip_of(year=year, made_at=current.published_at, files=built)
+        elif download.name in VERSIONED:
+            content, _etag = download_version_file_get(
+                year=year, download=download, version=current.number
+            )
+        else:
+            content = BUILDERS[download.name](year=year, made_at=current.published_at)
+        built[download.name] = content
+        write(f"/downloads/{year.label}/{download.name}", content)
 
 
 def _versions_export(
