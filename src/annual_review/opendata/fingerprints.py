@@ -9,18 +9,30 @@ where being exact would be fragile:
 - a decision's page: the decision's stored values, its published recommendations and
   compliance outcomes, its council's reference;
 - a council's pages of a year (the year page, its twins, its decisions CSV, its letter, and for
-  its latest year its own page): the published years, that year's figures version (its
-  checksum covers every council's figures, which a letter and the comparison table show), the
-  council's row and its comparison group's rows and averages in every published year (the
-  trend), England's figures of every year (so every council's row of every year: each page
-  shows them, and any council's figures change them), the workflow's letter versions of each year (which letter is shown), the letters
-  app's records (narratives, paragraphs), and the council's decisions of that year.
+  its latest year its own page): the published years, that year's figures versions (the
+  latest's checksum covers every council's figures of the year, from which its letter is
+  made, and the page names its version), what the page shows of the published figures as
+  it shows them (`council_year_shown`: its statistics against its group and England, the
+  trend of every year with the group's and England's, its group's comparison table, the
+  complaint overview, rounded as printed and charts as drawn), the workflow's letter versions
+  of the year (which letter is shown), the letters app's records (narratives, paragraphs), and
+  the council's decisions of that year.
+
+A revision of one council's figures thus renders every council's pages of that year (each
+names the year's figures version and its letter is made from them), and of the other years
+only those whose printed figures changed: the council's own, and others' only where a group
+or England figure of that year now reads differently, which a change to one council's
+figures seldom makes it do.
 Everything else (the site's pages, maps, API, downloads) is rendered every time: a few seconds.
 """
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import Enum
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -29,6 +41,9 @@ from django.apps import apps
 
 from annual_review.casework.models import ComplianceOutcome, Recommendation
 from annual_review.public import published
+from annual_review.public.council_page import council_year_shown
+from annual_review.public.council_sections import council_trend
+from annual_review.register.models import ComparisonGroup
 from annual_review.years.periods import ReportingPeriod
 
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -46,6 +61,27 @@ def _without_ids(row: Mapping[str, object]) -> list[tuple[str, object]]:
     """A row's values less its own and its decision's surrogate keys (no page shows them, and
     a database that made the same records again may number them differently)."""
     return sorted((k, v) for k, v in row.items() if k not in {"id", "decision_id"})
+
+
+def plain(value: Any) -> Any:
+    """`value` as nested tuples of plain values, for a digest that is the same in every process:
+    dataclasses by their fields, sequences and mappings by their items. Anything else (whose
+    `repr` might hold a memory address) is refused, so a new kind of value on a page fails
+    loudly here instead of making every fingerprint differ between runs."""
+    if value is None or isinstance(value, str | int | float | bool | date | Decimal):
+        return value
+    if isinstance(value, Enum):
+        return plain(value.value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (
+            type(value).__name__,
+            tuple((f.name, plain(getattr(value, f.name))) for f in dataclasses.fields(value)),
+        )
+    if isinstance(value, list | tuple):
+        return tuple(plain(item) for item in value)
+    if isinstance(value, Mapping):
+        return tuple(sorted((plain(k), plain(v)) for k, v in value.items()))
+    raise TypeError(f"No plain form for {type(value).__name__} in a fingerprint")
 
 
 @cache
@@ -122,22 +158,11 @@ def council_years_digests(*, layout: str, decisions: Decisions) -> dict[tuple[st
             versions[year] = [
                 (v.number, v.published_at, v.reason, v.sha256) for v in figures_versions(year=year)
             ]
-        except Exception:  # noqa: BLE001 - no public version: the statistics say it all
-            versions[year] = []
-    rows = {
-        year: {row.organisation_id: row for row in stats.organisations}
-        for year, stats in statistics.items()
+        except Exception:  # noqa: BLE001 - no public version: the year's figures themselves
+            versions[year] = [_sha((plain(statistics[year]),))]
+    lived_in = {
+        year: {row.organisation_id for row in statistics[year].organisations} for year in years
     }
-    groups: dict[tuple[str, str], str] = {}
-    for year, stats in statistics.items():
-        members: dict[str, list[Any]] = {}
-        for row in stats.organisations:
-            # A council's group of that year and of the register now (a council that moved
-            # group counts in both).
-            for key in {row.comparison_group, councils[row.organisation_id].comparison_group}:
-                members.setdefault(key, []).append(row)
-        for key, found in members.items():
-            groups[(year, key)] = _sha((stats.groups.get(key), found))
     letter_rows: dict[tuple[int, str], list[Any]] = {}
     if apps.is_installed("annual_review.workflow"):
         from annual_review.workflow.models import LetterVersion
@@ -149,7 +174,7 @@ def council_years_digests(*, layout: str, decisions: Decisions) -> dict[tuple[st
         ):  # fmt: skip
             letter_rows.setdefault((values[0], values[1]), []).append(values)
 
-    # What a letter says follows from its year's figures (the version's checksum, below), the
+    # What a letter says follows from its year's figures (the version's checksum, above), the
     # register and the letters app's own records (narratives, paragraphs); whether it is shown,
     # from the workflow's versions of it. Building the letters to take their checksums would
     # cost more than the rest of the export's fingerprints together.
@@ -162,33 +187,28 @@ def council_years_digests(*, layout: str, decisions: Decisions) -> dict[tuple[st
         else []
     )
 
-    # Every council's page shows England's figures for each year (its key statistics and its
-    # trend), and they add up every council's row: any council's figures change them all.
-    national = _sha([sorted(rows[year].items()) for year in years])
     digests: dict[tuple[str, str], str] = {}
     for organisation_id, council in councils.items():
-        lived = [year for year in years if organisation_id in rows[year]]
+        lived = [year for year in years if organisation_id in lived_in[year]]
         if not lived:
             continue
-        trend = [
-            (
-                year,
-                rows[year][organisation_id],
-                groups.get((year, council.comparison_group)),
-                letter_rows.get((organisation_id, year)),
-            )
-            for year in lived
-        ]
+        # The trend is the same on each of the council's years' pages: drawn once.
+        group_label = (
+            str(ComparisonGroup(council.comparison_group).label) if council.comparison_group else ""
+        )
+        trend = council_trend(organisation_id, council.comparison_group, council.name, group_label)
         for year in lived:
+            shown = council_year_shown(
+                organisation_id=organisation_id, council=council, year=year, trend=trend
+            )
             digests[(council.slug, year)] = _sha(
                 (
                     layout,
                     years,
-                    national,
-                    lived,
                     year,
                     versions[year],
-                    trend,
+                    plain(shown),
+                    letter_rows.get((organisation_id, year)),
                     letter_tables,
                     decisions.by_council_year.get((organisation_id, year)),
                 )
