@@ -59,10 +59,13 @@ def test_an_export_into_an_earlier_one_ends_as_a_new_export(exported, records, t
     fresh = tmp_path / "fresh"
     site_export(directory=fresh, made_at=MADE_AT)
 
-    assert report.bundles_built == ["2022-23", "site"]
+    # The councils' pages of both years change (below), so both years' bundles of them are
+    # built, and the site's (each council's own page); of the decisions', 2022-23's only.
+    assert report.bundles_built == ["2022-23", "site", "site-2022-23", "site-2023-24"]
     # Only the corrected decision's page is rendered again; every council's years are, since
     # the withdrawn decision changes England's 2022-23 figures, which every council's page
-    # shows (its key statistics, its trend).
+    # shows as printed (its key statistics, its trend's table and charts): with fifty
+    # decisions, one fewer moves them all.
     assert report.rendered["decisions"] == 1
     assert report.kept["decisions"] == 54
     assert report.kept["councils"] == 0
@@ -77,7 +80,7 @@ def test_an_export_into_an_earlier_one_ends_as_a_new_export(exported, records, t
     assert _tree(earlier / "pagefind" / "2023-24") == kept_bundle
     assert _tree(earlier) == _tree(fresh)
     assert _manifest(earlier) == _manifest(fresh)
-    for bundle in ("2022-23", "2023-24", "site"):
+    for bundle in ("2022-23", "2023-24", "site", "site-2022-23", "site-2023-24"):
         entries = [
             json.loads((folder / "pagefind" / bundle / "pagefind-entry.json").read_text())
             for folder in (earlier, fresh)
