@@ -150,7 +150,7 @@ def council_years_digests(*, layout: str, decisions: Decisions) -> dict[tuple[st
     years = published.published_years()
     councils = published.councils_by_id()
     statistics = {year: published.year_statistics(year) for year in years}
-    versions = {}
+    versions: dict[str, list[Any]] = {}
     for year in years:
         try:
             from annual_review.workflow.figures import figures_versions

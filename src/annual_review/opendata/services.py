@@ -251,10 +251,10 @@ def _search_bundles(
         else:
             say(f"Search bundle {name} ({len(inputs):,} pages)")
             output = directory / search.BUNDLES / name
-            for path in site_pages.get(name, []):
-                target = records / name / path
+            for page in site_pages.get(name, []):
+                target = records / name / page
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(search.page_record((directory / path).read_bytes()))
+                target.write_bytes(search.page_record((directory / page).read_bytes()))
             for reference, record in by_year.get(name, {}).items():
                 target = search.record_path(records=records, year=name, reference=reference)
                 target.parent.mkdir(parents=True, exist_ok=True)
