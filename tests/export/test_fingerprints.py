@@ -106,6 +106,10 @@ def test_a_revision_changes_the_fingerprints_of_the_pages_it_changes_only(client
 
 
 def test_a_fingerprint_refuses_a_value_it_cannot_write_the_same_in_every_process():
-    assert fingerprints.plain([1, "a", date(2024, 1, 1)]) == (1, "a", date(2024, 1, 1))
+    digests = fingerprints.Digests()
+    shown = [1, "a", date(2024, 1, 1)]
+    assert digests.of(shown) == fingerprints.Digests().of([1, "a", date(2024, 1, 1)])
+    assert digests.of(shown) != digests.of([1, "a", date(2024, 1, 2)])
+    assert digests.of([1]) != digests.of(["1"])
     with pytest.raises(TypeError, match="object"):
-        fingerprints.plain(object())
+        digests.of([object()])

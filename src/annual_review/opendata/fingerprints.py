@@ -9,20 +9,22 @@ where being exact would be fragile:
 - a decision's page: the decision's stored values, its published recommendations and
   compliance outcomes, its council's reference;
 - a council's pages of a year (the year page, its twins, its decisions CSV, its letter, and for
-  its latest year its own page): the published years, that year's figures versions (the
-  latest's checksum covers every council's figures of the year, from which its letter is
-  made, and the page names its version), what the page shows of the published figures as
-  it shows them (`council_year_shown`: its statistics against its group and England, the
-  trend of every year with the group's and England's, its group's comparison table, the
-  complaint overview, rounded as printed and charts as drawn), the workflow's letter versions
-  of the year (which letter is shown), the letters app's records (narratives, paragraphs), and
-  the council's decisions of that year.
+  its latest year its own page): the published years and the council's, that year's figures
+  versions (the latest's checksum covers every council's figures of the year, so everything
+  the pages show of that year: the council's statistics against its group and England, its
+  group's comparison table, the complaint overview, England's figures; the letter is made from
+  them; the page names its version), the trend over every year as the pages show it
+  (`council_trend`: the council's, its group's and England's figures, rounded as printed and
+  charts as drawn, digested by `Digests`), the workflow's letter versions of the year (which
+  letter is shown), the letters app's records (narratives, paragraphs), and the council's
+  decisions of that year.
 
 A revision of one council's figures thus renders every council's pages of that year (each
-names the year's figures version and its letter is made from them), and of the other years
-only those whose printed figures changed: the council's own, and others' only where a group
-or England figure of that year now reads differently, which a change to one council's
+names the year's figures version and shows figures of the year that changed), and of the other
+years only those whose trend now reads differently: the council's own, its group's where the
+group's average does, and others' only where England's does, which a change to one council's
 figures seldom makes it do.
+
 Everything else (the site's pages, maps, API, downloads) is rendered every time: a few seconds.
 """
 
@@ -41,9 +43,9 @@ from django.apps import apps
 
 from annual_review.casework.models import ComplianceOutcome, Recommendation
 from annual_review.public import published
-from annual_review.public.council_page import council_year_shown
 from annual_review.public.council_sections import council_trend
 from annual_review.register.models import ComparisonGroup
+from annual_review.web.caching import site_version_pinned
 from annual_review.years.periods import ReportingPeriod
 
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -63,25 +65,45 @@ def _without_ids(row: Mapping[str, object]) -> list[tuple[str, object]]:
     return sorted((k, v) for k, v in row.items() if k not in {"id", "decision_id"})
 
 
-def plain(value: Any) -> Any:
-    """`value` as nested tuples of plain values, for a digest that is the same in every process:
-    dataclasses by their fields, sequences and mappings by their items. Anything else (whose
-    `repr` might hold a memory address) is refused, so a new kind of value on a page fails
-    loudly here instead of making every fingerprint differ between runs."""
-    if value is None or isinstance(value, str | int | float | bool | date | Decimal):
-        return value
-    if isinstance(value, Enum):
-        return plain(value.value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (
-            type(value).__name__,
-            tuple((f.name, plain(getattr(value, f.name))) for f in dataclasses.fields(value)),
-        )
-    if isinstance(value, list | tuple):
-        return tuple(plain(item) for item in value)
-    if isinstance(value, Mapping):
-        return tuple(sorted((plain(k), plain(v)) for k, v in value.items()))
-    raise TypeError(f"No plain form for {type(value).__name__} in a fingerprint")
+_LEAVES = (str, int, float, bool, date, Decimal)
+
+
+class Digests:
+    """sha256 digests of what pages show, the same in every process: a dataclass by its
+    fields, a sequence or mapping by its items, a plain value by its `repr`. Anything else
+    (whose `repr` might hold a memory address) is refused, so a new kind of value on a page
+    fails loudly here instead of making every fingerprint differ between runs.
+
+    Each object is digested once (pages share their group's comparison rows, a council's
+    years share its trend): remembered by identity, with the object held so that its
+    identity is not reused while the digests are."""
+
+    def __init__(self) -> None:
+        self._seen: dict[int, tuple[Any, str]] = {}
+
+    def of(self, value: Any) -> str:
+        if value is None or isinstance(value, _LEAVES):
+            return f"{type(value).__name__}:{value!r}"
+        found = self._seen.get(id(value))
+        if found is not None and found[0] is value:
+            return found[1]
+        parts: list[str]
+        if isinstance(value, Enum):
+            parts = ["enum", self.of(value.value)]
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            parts = [type(value).__name__]
+            parts += [
+                f"{f.name}={self.of(getattr(value, f.name))}" for f in dataclasses.fields(value)
+            ]
+        elif isinstance(value, list | tuple):
+            parts = ["items", *(self.of(item) for item in value)]
+        elif isinstance(value, Mapping):
+            parts = ["map", *sorted(f"{self.of(k)}={self.of(v)}" for k, v in value.items())]
+        else:
+            raise TypeError(f"No digest for {type(value).__name__} in a fingerprint")
+        digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()
+        self._seen[id(value)] = (value, digest)
+        return digest
 
 
 @cache
@@ -146,7 +168,15 @@ def decisions_digests(*, layout: str) -> Decisions:
 
 
 def council_years_digests(*, layout: str, decisions: Decisions) -> dict[tuple[str, str], str]:
-    """By (council slug, year), the digest of that council's pages of the year (see above)."""
+    """By (council slug, year), the digest of that council's pages of the year (see above).
+
+    The site version is read once for all of it (the pages' shared values are looked up
+    under it thousands of times)."""
+    with site_version_pinned():
+        return _council_years_digests(layout=layout, decisions=decisions)
+
+
+def _council_years_digests(*, layout: str, decisions: Decisions) -> dict[tuple[str, str], str]:
     years = published.published_years()
     councils = published.councils_by_id()
     statistics = {year: published.year_statistics(year) for year in years}
@@ -159,7 +189,7 @@ def council_years_digests(*, layout: str, decisions: Decisions) -> dict[tuple[st
                 (v.number, v.published_at, v.reason, v.sha256) for v in figures_versions(year=year)
             ]
         except Exception:  # noqa: BLE001 - no public version: the year's figures themselves
-            versions[year] = [_sha((plain(statistics[year]),))]
+            versions[year] = [Digests().of(statistics[year])]
     lived_in = {
         year: {row.organisation_id for row in statistics[year].organisations} for year in years
     }
@@ -188,6 +218,7 @@ def council_years_digests(*, layout: str, decisions: Decisions) -> dict[tuple[st
     )
 
     digests: dict[tuple[str, str], str] = {}
+    trend_digests = Digests()
     for organisation_id, council in councils.items():
         lived = [year for year in years if organisation_id in lived_in[year]]
         if not lived:
@@ -197,17 +228,16 @@ def council_years_digests(*, layout: str, decisions: Decisions) -> dict[tuple[st
             str(ComparisonGroup(council.comparison_group).label) if council.comparison_group else ""
         )
         trend = council_trend(organisation_id, council.comparison_group, council.name, group_label)
+        drawn = trend_digests.of(trend)
         for year in lived:
-            shown = council_year_shown(
-                organisation_id=organisation_id, council=council, year=year, trend=trend
-            )
             digests[(council.slug, year)] = _sha(
                 (
                     layout,
                     years,
+                    lived,
                     year,
                     versions[year],
-                    plain(shown),
+                    drawn,
                     letter_rows.get((organisation_id, year)),
                     letter_tables,
                     decisions.by_council_year.get((organisation_id, year)),

@@ -65,14 +65,8 @@ class DecisionsPage:
     outcome: str
 
 
-@dataclass(frozen=True, kw_only=True)
-class CouncilYearShown:
-    """What a council's page of a year shows from the published figures, the register and the
-    letters: all of it but the council's own decisions (listed, public reports, service
-    improvements). The static export fingerprints a council's pages by it
-    (opendata/fingerprints.py), so a page whose figures read the same is not rendered again
-    when a revision changes a figure that it shows only rounded, or not at all."""
-
+@dataclass(frozen=True)
+class CouncilPage:
     council: CouncilRef
     year: str
     period_text: str
@@ -82,28 +76,19 @@ class CouncilYearShown:
     upheld_per_100k: StatisticView
     decisions_total: int
     trend: list[TrendRow]
-    trend_charts: list[TrendChart]
+    trend_chart: TrendChart | None
     comparison: list[ComparisonRow]
-    letter_available: bool
-    figures: FiguresNote
-    lifetime: CouncilLifetime | None
-    national: NationalFigures | None
-    overview: CouncilOverview | None
-
-
-@dataclass(frozen=True, kw_only=True)
-class CouncilPage(CouncilYearShown):
-    """Everything on a council's page for one published year."""
-
     decisions: DecisionsPage
     public_reports: list[PublicReport]
     service_improvements: list[ServiceImprovementRow]
+    letter_available: bool
+    figures: FiguresNote
+    lifetime: CouncilLifetime | None = None
+    national: NationalFigures | None = None
+    overview: CouncilOverview | None = None
+    trend_charts: list[TrendChart] = field(default_factory=list)
     categories: list[tuple[str, str]] = field(default_factory=lambda: list(Category.choices))
     outcomes: list[tuple[str, str]] = field(default_factory=lambda: list(Outcome.choices))
-
-    @property
-    def trend_chart(self) -> TrendChart | None:
-        return self.trend_charts[0] if self.trend_charts else None
 
 
 def _year_for(slug: str, year: str | None) -> str:
@@ -135,59 +120,6 @@ def council_page_get(
     return built
 
 
-def council_year_shown(
-    *,
-    organisation_id: int,
-    council: CouncilRef,
-    year: str,
-    trend: tuple[list[TrendRow], list[TrendChart]] | None = None,
-) -> CouncilYearShown:
-    """What the council's page of a published `year` shows but its decisions (see
-    CouncilYearShown). `trend`: the council's `council_trend`, the same on each of its years'
-    pages, when the caller has it already."""
-    published = published_years()
-    period = ReportingPeriod(int(year[:4]))
-    stats = year_statistics(year)
-    row = next((r for r in stats.organisations if r.organisation_id == organisation_id), None)
-    if row is None:
-        raise NotFound(COUNCIL_NOT_FOUND)
-    group = stats.groups.get(council.comparison_group) if council.comparison_group else None
-    group_label = (
-        str(ComparisonGroup(council.comparison_group).label) if council.comparison_group else ""
-    )
-    rows, charts = trend or council_trend(
-        organisation_id, council.comparison_group, council.name, group_label
-    )
-    national = national_figures(year=year)
-    return CouncilYearShown(
-        council=council,
-        year=year,
-        period_text=period.period_text,
-        years=council_years(organisation_id=organisation_id, years=published),
-        group_label=group_label,
-        statistics=[
-            statistic_view(MEASURES[k], row, group, group_label, national) for k in PAGE_MEASURES
-        ],
-        upheld_per_100k=statistic_view(
-            MEASURES["upheld_per_100k"], row, group, group_label, national
-        ),
-        decisions_total=row.counts.decisions,
-        trend=rows,
-        trend_charts=charts,
-        comparison=group_comparison(year, council.comparison_group, organisation_id),
-        letter_available=public_letter_exists(organisation_id=organisation_id, year=year),
-        figures=figures_note(year=year, code=row.organisation_code),
-        national=national,
-        overview=council_overview(year=year, code=row.organisation_code, name=council.short_name),
-        lifetime=council_lifetime_build(
-            organisation_id=organisation_id,
-            period=period,
-            has_population=row.population is not None,
-            years=published,
-        ),
-    )
-
-
 def council_page_build(
     *,
     slug: str,
@@ -198,9 +130,18 @@ def council_page_build(
 ) -> CouncilPage:
     """Everything on a council's page for one published year."""
     organisation_id, council = council_find(slug=slug)
+    published = published_years()
+    lived = council_years(organisation_id=organisation_id, years=published)
     chosen_year = _year_for(slug, year)
-    shown = council_year_shown(organisation_id=organisation_id, council=council, year=chosen_year)
     period = ReportingPeriod(int(chosen_year[:4]))
+    stats = year_statistics(chosen_year)
+    row = next((r for r in stats.organisations if r.organisation_id == organisation_id), None)
+    if row is None:
+        raise NotFound(COUNCIL_NOT_FOUND)
+    group = stats.groups.get(council.comparison_group) if council.comparison_group else None
+    group_label = (
+        str(ComparisonGroup(council.comparison_group).label) if council.comparison_group else ""
+    )
     in_year = published_decisions().in_year(period).filter(organisation_id=organisation_id)
     category = category if category in Category.values else ""
     outcome = outcome if outcome in Outcome.values else ""
@@ -211,6 +152,10 @@ def council_page_build(
         listed = listed.filter(outcome=outcome)
     paginator = Paginator(listed.order_by("-decision_date", "reference"), DECISIONS_PER_PAGE)
     number = page_number(page, paginator.num_pages)
+    trend, charts = council_trend(
+        organisation_id, council.comparison_group, council.name, group_label
+    )
+    national = national_figures(year=chosen_year)
     improvements = (
         Recommendation.objects.published(years=published_years())
         .filter(decision__in=in_year, kind=Recommendation.Kind.SERVICE_IMPROVEMENT)
@@ -219,7 +164,22 @@ def council_page_build(
         .order_by("decision__decision_date", "id")
     )
     return CouncilPage(
-        **vars(shown),
+        council=council,
+        year=chosen_year,
+        period_text=period.period_text,
+        years=lived,
+        group_label=group_label,
+        statistics=[
+            statistic_view(MEASURES[k], row, group, group_label, national) for k in PAGE_MEASURES
+        ],
+        upheld_per_100k=statistic_view(
+            MEASURES["upheld_per_100k"], row, group, group_label, national
+        ),
+        decisions_total=row.counts.decisions,
+        trend=trend,
+        trend_chart=charts[0] if charts else None,
+        trend_charts=charts,
+        comparison=group_comparison(chosen_year, council.comparison_group, organisation_id),
         decisions=DecisionsPage(
             rows=[decision_row(d) for d in paginator.page(number).object_list],
             page=number,
@@ -240,4 +200,16 @@ def council_page_build(
             )
             for r in improvements
         ],
+        letter_available=public_letter_exists(organisation_id=organisation_id, year=chosen_year),
+        figures=figures_note(year=chosen_year, code=row.organisation_code),
+        national=national,
+        overview=council_overview(
+            year=chosen_year, code=row.organisation_code, name=council.short_name
+        ),
+        lifetime=council_lifetime_build(
+            organisation_id=organisation_id,
+            period=period,
+            has_population=row.population is not None,
+            years=published,
+        ),
     )
