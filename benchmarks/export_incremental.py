@@ -120,7 +120,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from annual_review.casework.models import ComplianceOutcome, Decision
-from annual_review.workflow.figures import revision_approve, revision_prepare
+from annual_review.workflow.revisions import revision_approve, revision_prepare
 from annual_review.years.models import ReportingYear
 
 label, how = sys.argv[1], sys.argv[2]
@@ -254,11 +254,27 @@ def _search_bytes(folder: Path, queries: list[str]) -> None:
         nginx.wait(10)
 
 
+def _corrections(env: dict[str, str], a: Path) -> None:
+    """Step 3: the latest year's two corrections, each exported into A."""
+    database = sqlite3.connect(Path(env["ANNUAL_REVIEW_DATA_DIR"]) / "annual-review.sqlite3")
+    latest = database.execute("SELECT max(label) FROM years_reportingyear").fetchone()[0]
+    database.close()
+    _revise(env, latest, "compliance")
+    _export(env, a, "one council's figures corrected (a compliance outcome): into the earlier")
+    _revise(env, latest, "outcome")
+    _export(env, a, "one council's figures corrected (a decision's outcome): into the earlier")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scratch", type=Path, required=True, help="a new folder for the runs")
     parser.add_argument("--search-only", action="store_true", help="only step 5, on folder B")
     parser.add_argument("--scale", type=float, help="a share of the demo's decisions instead")
+    parser.add_argument(
+        "--corrections-only",
+        action="store_true",
+        help="only step 3, into folder A of an earlier run of the same --scratch",
+    )
     args = parser.parse_args()
     source = Path(os.environ["ANNUAL_REVIEW_DATA_DIR"])
     data = args.scratch / "data"
@@ -267,6 +283,9 @@ def main() -> None:
     queries = ["q=damp", "q=repairs&council=bromsgrove&outcome=upheld", "outcome=not_upheld"]
     if args.search_only:
         _search_bytes(b, queries)
+        return
+    if args.corrections_only:
+        _corrections(env, a)
         return
     shutil.copytree(source, data)
     if args.scale:
@@ -292,10 +311,7 @@ def main() -> None:
     database.close()
     _export(env, a, f"{latest} published: export into the earlier export")
     _export(env, a, "nothing changed: export into the earlier export")
-    _revise(env, latest, "compliance")
-    _export(env, a, "one council's figures corrected (a compliance outcome): into the earlier")
-    _revise(env, latest, "outcome")
-    _export(env, a, "one council's figures corrected (a decision's outcome): into the earlier")
+    _corrections(env, a)
     _export(env, b, "full export of the same data into an empty folder")
     tree_a, tree_b = _tree(a), _tree(b)
     differ = sorted(k for k in tree_a.keys() | tree_b.keys() if tree_a.get(k) != tree_b.get(k))

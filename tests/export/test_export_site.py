@@ -132,13 +132,20 @@ def test_clean_addresses_and_special_files(exported):
 
 
 def test_search_bundles_are_built(exported):
-    """A Pagefind bundle for the site's pages and one per published year of decisions (none
-    for the embargoed year), and the search page loads the search script."""
+    """A Pagefind bundle for the site's pages, one per published year of decisions and one
+    per published year of councils' pages (none for the embargoed year), and the search page
+    loads the search script."""
     bundles = sorted(p.name for p in (exported / "pagefind").iterdir())
-    assert bundles == ["2022-23", "2023-24", "site"]
+    assert bundles == ["2022-23", "2023-24", "site", "site-2022-23", "site-2023-24"]
+    counts = {}
     for name in bundles:
         entry = json.loads((exported / "pagefind" / name / "pagefind-entry.json").read_text())
-        assert entry["languages"]["en"]["page_count"] > 0
+        counts[name] = entry["languages"]["en"]["page_count"]
+        assert counts[name] > 0
+    # A year's bundle of councils' pages holds each of that year's pages and letters.
+    for year in ("2022-23", "2023-24"):
+        pages = list((exported / "councils").glob(f"*/{year}/**/index.html"))
+        assert counts[f"site-{year}"] == len(pages) > 317
     year = json.loads((exported / "pagefind" / "2023-24" / "pagefind-entry.json").read_text())
     # Every published decision of the year, whether or not it has a summary.
     assert year["languages"]["en"]["page_count"] == 8

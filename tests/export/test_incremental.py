@@ -59,13 +59,28 @@ def test_an_export_into_an_earlier_one_ends_as_a_new_export(exported, records, t
     fresh = tmp_path / "fresh"
     site_export(directory=fresh, made_at=MADE_AT)
 
-    assert report.bundles_built == ["2022-23", "site"]
-    # Only the corrected decision's page is rendered again; every council's years are, since
-    # the withdrawn decision changes England's 2022-23 figures, which every council's page
-    # shows (its key statistics, its trend).
+    # The councils' pages of both years change (below), so both years' bundles of them are
+    # built, and the site's (each council's own page); of the decisions', 2022-23's only.
+    assert report.bundles_built == ["2022-23", "site", "site-2022-23", "site-2023-24"]
+    # Only the corrected decision's page is rendered again. Of the councils' years, only
+    # those whose pages print no 2022-23 figure are kept: the withdrawn decision changes
+    # England's 2022-23 figures, which every other council's page prints (its key statistics,
+    # its trend's table and charts; with fifty decisions, one fewer moves them all), and the
+    # four councils that began in April 2023 have no 2022-23 in their trend.
     assert report.rendered["decisions"] == 1
     assert report.kept["decisions"] == 54
-    assert report.kept["councils"] == 0
+    units = [
+        json.loads((folder / MANIFEST).read_text())["units"]["councils"]
+        for folder in (exported, earlier)
+    ]
+    kept = sorted(key for key, digest in units[1].items() if units[0].get(key) == digest)
+    assert kept == [
+        "cumberland/2023-24",
+        "north-yorkshire/2023-24",
+        "somerset/2023-24",
+        "westmorland-and-furness/2023-24",
+    ]
+    assert report.kept["councils"] == len(kept)
     # The councils' pages of 2022-23 change with their figures; a decision that did not change
     # is not written again.
     assert 0 < report.rewritten < report.files
@@ -77,7 +92,7 @@ def test_an_export_into_an_earlier_one_ends_as_a_new_export(exported, records, t
     assert _tree(earlier / "pagefind" / "2023-24") == kept_bundle
     assert _tree(earlier) == _tree(fresh)
     assert _manifest(earlier) == _manifest(fresh)
-    for bundle in ("2022-23", "2023-24", "site"):
+    for bundle in ("2022-23", "2023-24", "site", "site-2022-23", "site-2023-24"):
         entries = [
             json.loads((folder / "pagefind" / bundle / "pagefind-entry.json").read_text())
             for folder in (earlier, fresh)

@@ -92,9 +92,10 @@ def html_for_export(url: str, content: bytes) -> bytes:
     return content
 
 
-def search_page(*, years: list[str]) -> bytes:
+def search_page(*, years: list[str], site_years: list[str]) -> bytes:
     """The export's search page: the server's decision search form (words, council, category,
-    outcome, and year instead of dates), answered in the browser from the Pagefind bundles."""
+    outcome, and year instead of dates), answered in the browser from the Pagefind bundles
+    (`years`: the years with a bundle of decisions; `site_years`: with one of councils' pages)."""
     councils = councils_by_id().values()
     labels = {
         # Every council's name (results show it), not only the form's comparison councils.
@@ -102,6 +103,7 @@ def search_page(*, years: list[str]) -> bytes:
         "categories": dict(Category.choices),
         "outcomes": dict(Outcome.choices),
         "years": years,
+        "site_years": site_years,
     }
     context = {
         "notice": site_notice(),

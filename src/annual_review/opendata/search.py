@@ -5,15 +5,21 @@ and date as Pagefind filters and its place in the server's order as a sort key),
 page: the server's `/decisions/` searches summaries only, and a record costs Pagefind far less
 than a whole page. Filter values are codes (the server's query values), because Pagefind makes
 every metadata value searchable and filters not. The rest of the site (councils, letters,
-about, downloads) is indexed from its pages, with their `data-pagefind-body`.
+about, downloads) is indexed from its pages, with their `data-pagefind-body`, in a bundle per
+reporting year for the councils' pages and letters of that year (`site-2023-24`) and one for
+everything else (`site`: the home, about and downloads pages, each council's own page). Pagefind
+reads a copy of each page without the tables it is told to ignore (`page_record`): they are
+three quarters of a council's page, and Pagefind's time grows with the bytes it reads.
 
 In the browser (`opendata/static/opendata/search.js`) the site's bundle is the primary index
-and each year's bundle is merged into it (`mergeIndex`); a year's bundle is rebuilt only when
-its records changed (see `manifest.py`).
+and each year's bundles are merged into it (`mergeIndex`); a bundle is rebuilt only when its
+records or pages changed (see `manifest.py`), so a revision of one year's figures rebuilds that
+year's bundle of councils' pages and the site's, not the other years'.
 """
 
 import hashlib
 import html
+import re
 import shutil
 import subprocess
 import sys
@@ -28,9 +34,12 @@ from annual_review.years.periods import period_containing
 
 BUNDLES = "pagefind"
 SITE_BUNDLE = "site"
-# The pages of the rest of the site that are searched (decisions are searched from records).
-SITE_GLOB = (
-    "{index.html,about/**/*.html,councils/**/*.html,downloads/**/*.html,decisions/index.html}"
+# A year's councils' pages and letters: councils/<slug>/<year>/...
+_COUNCIL_YEAR_PAGE = re.compile(r"^councils/[^/]+/(\d{4}-\d{2})/")
+# A table that is the first child of an element Pagefind ignores (a table's wrapper, in the
+# templates): none of it is indexed, so the record leaves it out.
+_IGNORED_TABLE = re.compile(
+    rb"(<div\b[^>]*\bdata-pagefind-ignore\b[^>]*>)\s*<table\b.*?</table>", re.S
 )
 PAGEFIND_FAILED = "Pagefind could not index {what} (exit {code}): {output}"
 _CATEGORY_CODES = {label: value for value, label in Category.choices}
@@ -44,6 +53,19 @@ def site_searched(path: str) -> bool:
     return path in {"index.html", "decisions/index.html"} or path.startswith(
         ("about/", "councils/", "downloads/")
     )
+
+
+def site_bundle_of(path: str) -> str:
+    """The bundle a searched page of the site goes in: its year's for a council's page or
+    letter of a year (`site-2023-24`), else the site's."""
+    found = _COUNCIL_YEAR_PAGE.match(path)
+    return f"{SITE_BUNDLE}-{found[1]}" if found else SITE_BUNDLE
+
+
+def page_record(content: bytes) -> bytes:
+    """What Pagefind reads of an exported page: the page less the tables it would ignore,
+    which Pagefind would parse and then leave out (the index is the same)."""
+    return _IGNORED_TABLE.sub(rb"\1", content)
 
 
 def decision_orders() -> dict[int, tuple[str, int]]:
@@ -156,15 +178,13 @@ def inputs_digest(parts: Iterable[tuple[str, str]]) -> str:
     return digest.hexdigest()
 
 
-def bundle_build(*, site: Path, output: Path, glob: str | None = None) -> None:
+def bundle_build(*, site: Path, output: Path) -> None:
     """Run Pagefind over `site` into `output`, replacing what was there only once it succeeded."""
     staging = output.with_name(f".{output.name}.new")
     if staging.exists():
         shutil.rmtree(staging)
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--force-language", "en"]
     command += ["--output-path", str(staging)]
-    if glob:
-        command += ["--glob", glob]
     result = subprocess.run(  # noqa: S603 - our own interpreter and a fixed module
         command, capture_output=True, text=True, check=False
     )

@@ -209,8 +209,9 @@ def _search_bundles(
     earlier: dict[str, Any],
     say: Progress,
 ) -> tuple[dict[str, dict[str, Any]], list[str]]:
-    """A Pagefind bundle per year of decisions and one for the rest of the site, each built
-    only if its inputs differ from the earlier export's (or its files are gone)."""
+    """A Pagefind bundle per year of decisions, one per year of the councils' pages and letters,
+    and one for the rest of the site, each built only if its inputs differ from the earlier
+    export's (or its files are gone)."""
     by_year = search.decision_records()
     wanted: dict[str, list[tuple[str, str]]] = {
         year: [
@@ -219,8 +220,12 @@ def _search_bundles(
         ]
         for year, found in by_year.items()
     }
-    site_inputs = [(e.path, e.sha256) for e in writes.entries if search.site_searched(e.path)]
-    wanted[search.SITE_BUNDLE] = site_inputs
+    site_pages: dict[str, list[str]] = {}
+    for entry in writes.entries:
+        if search.site_searched(entry.path):
+            name = search.site_bundle_of(entry.path)
+            wanted.setdefault(name, []).append((entry.path, entry.sha256))
+            site_pages.setdefault(name, []).append(entry.path)
     bundles: dict[str, dict[str, Any]] = {}
     built: list[str] = []
     files = earlier.get("files", {})
@@ -246,14 +251,15 @@ def _search_bundles(
         else:
             say(f"Search bundle {name} ({len(inputs):,} pages)")
             output = directory / search.BUNDLES / name
-            if name == search.SITE_BUNDLE:
-                search.bundle_build(site=directory, output=output, glob=search.SITE_GLOB)
-            else:
-                for reference, record in by_year[name].items():
-                    target = search.record_path(records=records, year=name, reference=reference)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(record)
-                search.bundle_build(site=records / name, output=output)
+            for page in site_pages.get(name, []):
+                target = records / name / page
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(search.page_record((directory / page).read_bytes()))
+            for reference, record in by_year.get(name, {}).items():
+                target = search.record_path(records=records, year=name, reference=reference)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(record)
+            search.bundle_build(site=records / name, output=output)
             built.append(name)
             for path in sorted(output.rglob("*")):
                 if path.is_file():
@@ -373,7 +379,9 @@ def _site_pages_export(
     say("Search page, 404, sitemap and static assets")
     # The years whose decisions have a search bundle, newest first.
     searched = sorted(search.decision_years(), reverse=True)
-    write(pages.SEARCH_PAGE, pages.search_page(years=searched))
+    write(
+        pages.SEARCH_PAGE, pages.search_page(years=searched, site_years=sorted(years, reverse=True))
+    )
     write(pages.NOT_FOUND_PAGE, pages.not_found_page())
     # The index and its sections' sitemaps (a section's later pages, `?p=2`, need a server).
     for address in ("/sitemap.xml", *sitemap_index_addresses()):

@@ -1,6 +1,6 @@
 // The static export's search page: the server's decision search (/decisions/), answered in the
 // browser from Pagefind bundles: the site's bundle, with each reporting year's decisions merged
-// into it (mergeIndex). Decisions are listed as the server lists them: newest first, then by
+// into it (mergeIndex), and for words alone each year's councils' pages and letters too. Decisions are listed as the server lists them: newest first, then by
 // reference, twenty a page, at most 1,000. Bundles hold a year each and the years' dates do not
 // overlap, so searching year by year, newest first, gives the server's order (Pagefind's merged
 // results are ordered by score, which with a sort is each bundle's own rank).
@@ -57,6 +57,14 @@
     // Only the bundles that can answer: one year's when a year is chosen.
     var years = query.year ? [query.year] : labels.years;
     for (var i = 0; i < years.length; i++) await pagefind.mergeIndex("/pagefind/" + years[i] + "/");
+    // Each year's councils' pages and letters are a bundle of their own, merged before the
+    // first search, and only for words alone (the only search that lists them).
+    var wordsAlone = query.q && !FILTERS.some(function (name) { return query[name]; });
+    if (wordsAlone) {
+      for (var s = 0; s < labels.site_years.length; s++) {
+        await pagefind.mergeIndex("/pagefind/site-" + labels.site_years[s] + "/");
+      }
+    }
     var filters = {};
     FILTERS.forEach(function (name) { if (name !== "year" && query[name]) filters[name] = query[name]; });
     var term = query.q || null;
@@ -115,7 +123,7 @@
       root.appendChild(nav);
     }
     // Words alone also find the site's other pages: councils' pages, letters, about.
-    if (query.q && !FILTERS.some(function (name) { return query[name]; })) {
+    if (wordsAlone) {
       var none = labels.years.map(function (year) { return { year: year }; });
       var other = await pagefind.search(query.q, { filters: { none: none } });
       var pagesFound = await Promise.all(other.results.slice(0, 10).map(function (r) { return r.data(); }));
