@@ -101,7 +101,9 @@ def _tree(directory: Path) -> dict[str, str]:
 
     found: dict[str, str] = {}
     for p in sorted(directory.rglob("*")):
-        if not p.is_file() or p.name in {"pagefind-entry.json", "export-manifest.json"}:
+        # The marker holds the export's time; the manifest lists the unstable chunks' sums.
+        skipped = {"pagefind-entry.json", "export-manifest.json", ".annual-review-export"}
+        if not p.is_file() or p.name in skipped:
             continue
         if p.suffix in _UNSTABLE:
             key = f"{p.parent.relative_to(directory)}/*{p.suffix}"
@@ -179,6 +181,8 @@ def _scaled(database: Path, scale: float) -> int:
                     f" (SELECT id FROM casework_decision WHERE id % {step} != 0)"
                 )
             connection.execute(f"DELETE FROM casework_decision WHERE id % {step} != 0")
+        elif scale == 1:
+            pass  # the demo as it is: its full export into an empty folder
         elif scale == 2:
             columns = (
                 "organisation_id, decision_date, received_date, category, outcome,"
@@ -189,7 +193,7 @@ def _scaled(database: Path, scale: float) -> int:
                 f" SELECT reference || ' B', {columns} FROM casework_decision"
             )
         else:
-            raise SystemExit("--scale is 0.25, 0.5 or 2")
+            raise SystemExit("--scale is 0.25, 0.5, 1 or 2")
     count = connection.execute("SELECT count(*) FROM casework_decision").fetchone()[0]
     connection.close()
     return int(count)
@@ -212,6 +216,7 @@ def _search_bytes(folder: Path, queries: list[str]) -> None:
         " daemon off; events {} http { access_log off;"
         f" client_body_temp_path {prefix}/b; proxy_temp_path {prefix}/p;"
         f" fastcgi_temp_path {prefix}/f; uwsgi_temp_path {prefix}/u; scgi_temp_path {prefix}/s;"
+        f' map $uri $annual_review_moved {{ default ""; include {folder}/redirects.map; }}'
         f" server {{ listen 127.0.0.1:{port}; root {folder}; include {site}; }} }}"
     )
     nginx = subprocess.Popen(["/usr/sbin/nginx", "-p", str(prefix), "-c", str(conf)])

@@ -10,6 +10,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -177,6 +178,7 @@ def site_export(
                 writes=writes,
                 earlier=earlier,
                 say=say,
+                processes=processes,
             )
         finally:
             shutil.rmtree(records, ignore_errors=True)
@@ -208,10 +210,11 @@ def _search_bundles(
     writes: Writes,
     earlier: dict[str, Any],
     say: Progress,
+    processes: int = 1,
 ) -> tuple[dict[str, dict[str, Any]], list[str]]:
     """A Pagefind bundle per year of decisions, one per year of the councils' pages and letters,
     and one for the rest of the site, each built only if its inputs differ from the earlier
-    export's (or its files are gone)."""
+    export's (or its files are gone); `processes` Pagefind runs at a time."""
     by_year = search.decision_records()
     wanted: dict[str, list[tuple[str, str]]] = {
         year: [
@@ -249,8 +252,6 @@ def _search_bundles(
                 for p, m in kept
             )
         else:
-            say(f"Search bundle {name} ({len(inputs):,} pages)")
-            output = directory / search.BUNDLES / name
             for page in site_pages.get(name, []):
                 target = records / name / page
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -259,15 +260,30 @@ def _search_bundles(
                 target = search.record_path(records=records, year=name, reference=reference)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(record)
-            search.bundle_build(site=records / name, output=output)
             built.append(name)
-            for path in sorted(output.rglob("*")):
-                if path.is_file():
-                    relative = str(path.relative_to(directory))
-                    writes.entries.append(
-                        file_entry(directory=directory, path=relative, inputs=(f"search:{name}",))
-                    )
         bundles[name] = {"inputs_sha256": digest, "pages": len(inputs)}
+    if built:
+        # Pagefind indexes on one core: `processes` bundles are built at once.
+        say(
+            f"Search bundles {', '.join(built)} ({sum(bundles[n]['pages'] for n in built):,} pages)"
+        )
+        with ThreadPoolExecutor(max_workers=max(1, processes)) as pool:
+            list(
+                pool.map(
+                    lambda name: search.bundle_build(
+                        site=records / name, output=directory / search.BUNDLES / name
+                    ),
+                    built,
+                )
+            )
+    for name in built:
+        output = directory / search.BUNDLES / name
+        for path in sorted(output.rglob("*")):
+            if path.is_file():
+                relative = str(path.relative_to(directory))
+                writes.entries.append(
+                    file_entry(directory=directory, path=relative, inputs=(f"search:{name}",))
+                )
     return bundles, built
 
 
