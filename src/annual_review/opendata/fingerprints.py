@@ -74,9 +74,8 @@ class Digests:
     (whose `repr` might hold a memory address) is refused, so a new kind of value on a page
     fails loudly here instead of making every fingerprint differ between runs.
 
-    Each object is digested once (pages share their group's comparison rows, a council's
-    years share its trend): remembered by identity, with the object held so that its
-    identity is not reused while the digests are."""
+    Each object is digested once (a council's years share its trend): remembered by
+    identity, with the object held so that its identity is not reused while the digests are."""
 
     def __init__(self) -> None:
         self._seen: dict[int, tuple[Any, str]] = {}
