@@ -43,8 +43,7 @@ from django.apps import apps
 
 from annual_review.casework.models import ComplianceOutcome, Recommendation
 from annual_review.public import published
-from annual_review.public.council_sections import council_trend
-from annual_review.register.models import ComparisonGroup
+from annual_review.public.council_sections import council_trend, group_label_of
 from annual_review.web.caching import site_version_pinned
 from annual_review.years.periods import ReportingPeriod
 
@@ -223,9 +222,7 @@ def _council_years_digests(*, layout: str, decisions: Decisions) -> dict[tuple[s
         if not lived:
             continue
         # The trend is the same on each of the council's years' pages: drawn once.
-        group_label = (
-            str(ComparisonGroup(council.comparison_group).label) if council.comparison_group else ""
-        )
+        group_label = group_label_of(council.comparison_group)
         trend = council_trend(organisation_id, council.comparison_group, council.name, group_label)
         drawn = trend_digests.of(trend)
         for year in lived:

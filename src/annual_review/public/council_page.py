@@ -17,6 +17,7 @@ from annual_review.public.council_sections import (
     TrendRow,
     council_trend,
     group_comparison,
+    group_label_of,
     public_report,
     statistic_view,
 )
@@ -47,7 +48,6 @@ from annual_review.public.published import (
     year_statistics,
 )
 from annual_review.public.revisions import FiguresNote, figures_note
-from annual_review.register.models import ComparisonGroup
 from annual_review.remembered import remembered_recent
 from annual_review.web.caching import site_version
 from annual_review.years.periods import ReportingPeriod
@@ -139,9 +139,7 @@ def council_page_build(
     if row is None:
         raise NotFound(COUNCIL_NOT_FOUND)
     group = stats.groups.get(council.comparison_group) if council.comparison_group else None
-    group_label = (
-        str(ComparisonGroup(council.comparison_group).label) if council.comparison_group else ""
-    )
+    group_label = group_label_of(council.comparison_group)
     in_year = published_decisions().in_year(period).filter(organisation_id=organisation_id)
     category = category if category in Category.values else ""
     outcome = outcome if outcome in Outcome.values else ""

@@ -16,6 +16,7 @@ from annual_review.public.published import (
     published_years,
     year_statistics,
 )
+from annual_review.register.models import ComparisonGroup
 from annual_review.statistics.calculations import GroupAverages, OrganisationStatistics
 from annual_review.statistics.display import format_count, format_per_100k, format_percentage
 from annual_review.statistics.selectors import YearStatistics
@@ -145,6 +146,11 @@ def statistic_view(
         england_text=england_text,
         chart=chart,
     )
+
+
+def group_label_of(group_key: str) -> str:
+    """A comparison group's name ("District Councils"), or "" for a council in none."""
+    return str(ComparisonGroup(group_key).label) if group_key else ""
 
 
 def council_trend(
